@@ -1,0 +1,83 @@
+// ops.h — the engine's public compute API, as torch.nn.functional (1.13).
+//
+// Each op validates its configuration exactly where PyTorch would raise and
+// returns Result::Fail with a specific message instead; on success it returns
+// a new tensor. Defaults match PyTorch: conv stride 1, pool stride = kernel.
+#pragma once
+#include <span>
+
+#include "tensor.h"
+
+namespace cp {
+
+struct Size2 {
+    int h = 1, w = 1;
+    static Size2 Both(int v) { return {v, v}; }
+};
+
+enum class PaddingMode { Zeros, Reflect, Replicate, Circular };
+// Explicit: use Conv2dOptions::pad. Same: PyTorch's padding='same' (stride 1 only;
+// an even effective kernel pads one more at the bottom/right). Valid: no padding.
+// SameTF: TensorFlow's 'SAME' (any stride; out = ceil(in / stride)).
+enum class PaddingRule { Explicit, Same, Valid, SameTF };
+
+struct Padding4 {
+    int top = 0, bottom = 0, left = 0, right = 0;
+    static Padding4 Symmetric(int ph, int pw) { return {ph, ph, pw, pw}; }
+    bool operator==(const Padding4&) const = default;
+};
+
+struct Conv2dOptions {
+    Size2 stride{1, 1};
+    PaddingRule rule = PaddingRule::Explicit;
+    Padding4 pad;              // used when rule == Explicit
+    Size2 dilation{1, 1};
+    int groups = 1;
+    PaddingMode mode = PaddingMode::Zeros;
+};
+
+struct ConvTranspose2dOptions {
+    Size2 stride{1, 1};
+    Size2 padding{0, 0};
+    Size2 output_padding{0, 0};
+    Size2 dilation{1, 1};
+    int groups = 1;
+};
+
+struct MaxPool2dOptions {
+    Size2 kernel{1, 1};
+    Size2 stride{0, 0};  // 0 = kernel size
+    Size2 padding{0, 0};
+    Size2 dilation{1, 1};
+    bool ceil_mode = false;
+};
+
+struct AvgPool2dOptions {
+    Size2 kernel{1, 1};
+    Size2 stride{0, 0};  // 0 = kernel size
+    Size2 padding{0, 0};
+    bool ceil_mode = false;
+    bool count_include_pad = true;
+    int divisor_override = 0;  // 0 = none; PyTorch rejects an explicit 0
+};
+
+// bias: empty, or one value per output channel.
+Result<Shape> Conv2dOutputShape(Shape x, Shape w, const Conv2dOptions& o);
+Result<Tensor> Conv2d(TensorView x, TensorView w, std::span<const float> bias, const Conv2dOptions& o);
+
+Result<Shape> ConvTranspose2dOutputShape(Shape x, Shape w, const ConvTranspose2dOptions& o);
+Result<Tensor> ConvTranspose2d(TensorView x, TensorView w, std::span<const float> bias,
+                               const ConvTranspose2dOptions& o);
+
+Result<Shape> MaxPool2dOutputShape(Shape x, const MaxPool2dOptions& o);
+Result<Tensor> MaxPool2d(TensorView x, const MaxPool2dOptions& o);
+
+Result<Shape> AvgPool2dOutputShape(Shape x, const AvgPool2dOptions& o);
+Result<Tensor> AvgPool2d(TensorView x, const AvgPool2dOptions& o);
+
+// The largest tensor the engine will allocate, in elements: a configuration
+// whose input, weights or output exceed it is rejected with a message, so a
+// hostile URL or a typo cannot make the page allocate without bound.
+inline constexpr int64_t kMaxTensorElements = int64_t(1) << 26;  // 64 Mi floats = 256 MiB
+
+}  // namespace cp

@@ -1,0 +1,46 @@
+// conv_scene.h — turns AppState into a display list for one moment of the
+// step-through: the padded input, the kernel window of the current step, the
+// output grid and the dimension labels. Pure data in grid units (one cell = 1),
+// so the canvas and any exporter draw the same figure.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "state/app_state.h"
+
+namespace cp {
+
+enum class CellRole { Input, Padding, Output };
+
+struct SceneCell {
+    float x = 0, y = 0;        // top-left, grid units
+    CellRole role = CellRole::Input;
+    bool in_window = false;    // read by the current step's kernel window
+    bool is_tap = false;       // a kernel tap lands exactly here (dilation leaves gaps)
+    bool current = false;      // the output cell of the current step
+    bool never_read = false;   // no window ever reads this input cell (dropped by the floor)
+};
+
+struct SceneLabel {
+    float x = 0, y = 0;        // anchor, grid units
+    std::string text;
+    bool centered = true;
+};
+
+struct SceneFrame {            // a rectangle outline, e.g. the window or a grid border
+    float x = 0, y = 0, w = 0, h = 0;
+    bool emphasis = false;
+};
+
+struct ConvScene {
+    std::vector<SceneCell> cells;
+    std::vector<SceneFrame> frames;
+    std::vector<SceneLabel> labels;
+    float width = 0, height = 0;  // extent, grid units
+    int out_h = 0, out_w = 0;     // 0 when the configuration is invalid
+    std::string error;            // why the configuration is invalid, else empty
+};
+
+ConvScene BuildConvScene(const AppState& state);
+
+}  // namespace cp

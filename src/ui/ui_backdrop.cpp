@@ -1,0 +1,67 @@
+// ui_backdrop.cpp — the dot-lattice backdrop behind every panel, drawn by a
+// fragment shader in one full-screen triangle (no vertex buffers).
+#include <GLES3/gl3.h>
+
+#include "ui/ui.h"
+
+extern const unsigned char shader_background_vert[];
+extern const unsigned int shader_background_vert_size;
+extern const unsigned char shader_background_frag[];
+extern const unsigned int shader_background_frag_size;
+
+namespace cp::ui {
+namespace {
+
+GLuint Compile(GLenum type, const unsigned char* src, unsigned size) {
+    GLuint shader = glCreateShader(type);
+    const char* text = reinterpret_cast<const char*>(src);
+    GLint length = GLint(size);
+    glShaderSource(shader, 1, &text, &length);
+    glCompileShader(shader);
+    GLint ok = 0;
+    glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);
+    if (!ok) { glDeleteShader(shader); return 0; }
+    return shader;
+}
+
+}  // namespace
+
+bool Backdrop::Init() {
+    GLuint vs = Compile(GL_VERTEX_SHADER, shader_background_vert, shader_background_vert_size);
+    GLuint fs = Compile(GL_FRAGMENT_SHADER, shader_background_frag, shader_background_frag_size);
+    if (vs && fs) {
+        program_ = glCreateProgram();
+        glAttachShader(program_, vs);
+        glAttachShader(program_, fs);
+        glLinkProgram(program_);
+        GLint ok = 0;
+        glGetProgramiv(program_, GL_LINK_STATUS, &ok);
+        if (!ok) { glDeleteProgram(program_); program_ = 0; }
+    }
+    if (vs) glDeleteShader(vs);
+    if (fs) glDeleteShader(fs);
+    if (!program_) return false;
+    glGenVertexArrays(1, &vao_);
+    u_ratio_ = glGetUniformLocation(program_, "u_pixel_ratio");
+    u_base_ = glGetUniformLocation(program_, "u_base");
+    u_dot_ = glGetUniformLocation(program_, "u_dot");
+    return true;
+}
+
+void Backdrop::Draw(float pixel_ratio) const {
+    if (!program_) {  // a plain clear if the shader failed: still a usable page
+        glClearColor(0.086f, 0.094f, 0.114f, 1);
+        glClear(GL_COLOR_BUFFER_BIT);
+        return;
+    }
+    glDisable(GL_BLEND);
+    glUseProgram(program_);
+    glUniform1f(u_ratio_, pixel_ratio);
+    glUniform3f(u_base_, 0.086f, 0.094f, 0.114f);
+    glUniform3f(u_dot_, 0.20f, 0.22f, 0.26f);
+    glBindVertexArray(vao_);
+    glDrawArrays(GL_TRIANGLES, 0, 3);
+    glBindVertexArray(0);
+}
+
+}  // namespace cp::ui

@@ -1,0 +1,77 @@
+// ui_theme.cpp — fonts and style. The fonts are subset at build time and
+// embedded in the binary (web/CMakeLists.txt), so the page needs no files.
+#include <cmath>
+
+#include "imgui.h"
+#include "ui/ui.h"
+
+extern const unsigned char font_ui[];
+extern const unsigned int font_ui_size;
+extern const unsigned char font_mono[];
+extern const unsigned int font_mono_size;
+
+namespace cp::ui {
+namespace {
+
+// Latin-1 plus the signs the formulas use (× · − ⌊ ⌋ ⌈ ⌉ → … ▶ ◀); must stay
+// within the subset listed in web/CMakeLists.txt.
+const ImWchar kGlyphs[] = {0x0020, 0x00FF, 0x2013, 0x2014, 0x2018, 0x201D, 0x2022, 0x2022, 0x2026, 0x2026,
+                           0x2190, 0x2193, 0x2212, 0x2212, 0x2264, 0x2265, 0x2308, 0x230B,
+                           0x25B6, 0x25B6, 0x25C0, 0x25C0, 0};
+
+ImFont* AddFont(const unsigned char* data, unsigned size, float css_px, float ratio) {
+    ImFontConfig config;
+    config.FontDataOwnedByAtlas = false;  // static data, never freed
+    config.OversampleH = 2;
+    config.OversampleV = 1;
+    config.PixelSnapH = false;
+    return ImGui::GetIO().Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(data), int(size),
+                                                       std::round(css_px * ratio), &config, kGlyphs);
+}
+
+}  // namespace
+
+Fonts SetupTheme(float ratio) {
+    ImGuiIO& io = ImGui::GetIO();
+    if (ratio < 1) ratio = 1;
+    Fonts fonts;
+    // Rasterise at device pixels and scale back to CSS pixels: crisp at DPR 2.
+    fonts.body = AddFont(font_ui, font_ui_size, 15, ratio);
+    fonts.title = AddFont(font_ui, font_ui_size, 21, ratio);
+    fonts.mono = AddFont(font_mono, font_mono_size, 14, ratio);
+    io.FontGlobalScale = 1.0f / ratio;
+    io.FontDefault = fonts.body;
+
+    ImGuiStyle& style = ImGui::GetStyle();
+    ImGui::StyleColorsDark(&style);
+    style.WindowRounding = 0;
+    style.ChildRounding = 8;
+    style.FrameRounding = 5;
+    style.GrabRounding = 5;
+    style.PopupRounding = 6;
+    style.WindowBorderSize = 0;
+    style.ChildBorderSize = 0;
+    style.FramePadding = ImVec2(8, 5);
+    style.ItemSpacing = ImVec2(8, 8);
+    style.WindowPadding = ImVec2(16, 14);
+    style.GrabMinSize = 12;
+
+    ImVec4* c = style.Colors;
+    c[ImGuiCol_WindowBg] = ImVec4(0, 0, 0, 0);  // the backdrop shows through
+    c[ImGuiCol_ChildBg] = ImVec4(0.125f, 0.137f, 0.165f, 0.96f);
+    c[ImGuiCol_Text] = ImVec4(0.90f, 0.91f, 0.93f, 1);
+    c[ImGuiCol_TextDisabled] = ImVec4(0.60f, 0.64f, 0.70f, 1);
+    c[ImGuiCol_FrameBg] = ImVec4(0.18f, 0.20f, 0.24f, 1);
+    c[ImGuiCol_FrameBgHovered] = ImVec4(0.22f, 0.25f, 0.30f, 1);
+    c[ImGuiCol_FrameBgActive] = ImVec4(0.25f, 0.29f, 0.35f, 1);
+    c[ImGuiCol_SliderGrab] = ImVec4(0.35f, 0.69f, 1.00f, 1);
+    c[ImGuiCol_SliderGrabActive] = ImVec4(0.55f, 0.79f, 1.00f, 1);
+    c[ImGuiCol_Button] = ImVec4(0.20f, 0.23f, 0.28f, 1);
+    c[ImGuiCol_ButtonHovered] = ImVec4(0.26f, 0.31f, 0.38f, 1);
+    c[ImGuiCol_ButtonActive] = ImVec4(0.30f, 0.45f, 0.62f, 1);
+    c[ImGuiCol_CheckMark] = ImVec4(0.35f, 0.69f, 1.00f, 1);
+    c[ImGuiCol_Separator] = ImVec4(0.25f, 0.27f, 0.32f, 1);
+    return fonts;
+}
+
+}  // namespace cp::ui

@@ -1,0 +1,100 @@
+// The page in real headless Chromium: it loads, draws a real first frame,
+// stays crisp at devicePixelRatio 2, follows the window size, stays idle when
+// nothing happens, and explains itself when the browser lacks what it needs.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { distinctColours, launch, open, readyState, screenshot, serve } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); server?.close(); });
+
+test('loads, draws a first frame and resolves window.convplay.ready, without errors', async () => {
+  const { page, problems, close } = await open(browser, server.url);
+  const started = Date.now();
+  assert.equal(await readyState(page), 'ready');
+  const ms = Date.now() - started;
+  const version = await page.evaluate(() => window.convplay.version);
+  assert.match(version, /^\d+\.\d+\.\d+$/);
+  const png = await screenshot(page, 'page-1280x800@2x');
+  assert.equal(png.width, 2560, 'screenshot at DPR 2');
+  assert.ok(distinctColours(png) > 20, `first frame has ${distinctColours(png)} colours: blank or flat`);
+  // The status overlay is gone once ready.
+  assert.ok(await page.$eval('#status', (e) => e.classList.contains('done')));
+  assert.deepEqual(problems, []);
+  console.log(`# first frame ready ${ms} ms after navigation started (loopback, SwiftShader)`);
+  await close();
+});
+
+test('the canvas backing store is CSS size x devicePixelRatio and follows resizes', async () => {
+  const { page, problems, close } = await open(browser, server.url, { width: 1280, height: 800, dpr: 2 });
+  assert.equal(await readyState(page), 'ready');
+  const size = () => page.$eval('#canvas', (c) => [c.width, c.height, c.clientWidth, c.clientHeight]);
+  assert.deepEqual(await size(), [2560, 1600, 1280, 800]);
+  await page.setViewportSize({ width: 900, height: 700 });
+  await page.waitForFunction(() => document.getElementById('canvas').width === 1800, null, { timeout: 5000 });
+  assert.deepEqual(await size(), [1800, 1400, 900, 700]);
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test('phone size: the layout stacks and still draws', async () => {
+  const { page, problems, close } = await open(browser, server.url, { width: 390, height: 844, dpr: 3 });
+  assert.equal(await readyState(page), 'ready');
+  const png = await screenshot(page, 'page-390x844@3x');
+  assert.ok(distinctColours(png) > 20);
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test('an idle page draws nothing', async () => {
+  // Count WebGL draw calls from the very start.
+  const init = () => {
+    window.__draws = 0;
+    for (const name of ['drawArrays', 'drawElements']) {
+      const original = WebGL2RenderingContext.prototype[name];
+      WebGL2RenderingContext.prototype[name] = function (...args) { window.__draws++; return original.apply(this, args); };
+    }
+  };
+  const { page, problems, close } = await open(browser, server.url, { init });
+  assert.equal(await readyState(page), 'ready');
+  await page.waitForTimeout(500);  // let the settling frames finish
+  const before = await page.evaluate(() => window.__draws);
+  assert.ok(before > 0, 'the first frames were drawn');
+  await page.waitForTimeout(1000);
+  assert.equal(await page.evaluate(() => window.__draws), before, 'no draw calls while idle');
+  await page.mouse.move(200, 300);  // input wakes it up
+  await page.waitForFunction((n) => window.__draws > n, before, { timeout: 5000 });
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test('without WebGL2 the page says so instead of going blank', async () => {
+  const init = () => {
+    const original = HTMLCanvasElement.prototype.getContext;
+    HTMLCanvasElement.prototype.getContext = function (type, ...rest) {
+      return type === 'webgl2' ? null : original.call(this, type, ...rest);
+    };
+  };
+  const { page, close } = await open(browser, server.url, { init });
+  assert.match(await readyState(page), /cannot run convplay/);
+  assert.match(await page.textContent('#status'), /needs WebGL 2/);
+  await screenshot(page, 'page-no-webgl2');
+  await close();
+});
+
+test('without WebAssembly SIMD the page says so instead of going blank', async () => {
+  const init = () => { WebAssembly.validate = () => false; };
+  const { page, close } = await open(browser, server.url, { init });
+  assert.match(await readyState(page), /cannot run convplay/);
+  assert.match(await page.textContent('#status'), /needs WebAssembly SIMD/);
+  await close();
+});
+
+test('a missing app file gives a clear message', async () => {
+  const { page, close } = await open(browser, server.url, { init: () => {} });
+  await page.route('**/convplay-app.js', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.reload();
+  assert.match(await readyState(page), /could not (be loaded|start)/);
+  await close();
+});

@@ -1,0 +1,161 @@
+// fast_pool.cpp — MaxPool2dFast and AvgPool2dFast.
+//
+// Index
+//   [SECTION] Scalar   — one output value, PyTorch's exact rules (borders, other strides)
+//   [SECTION] Columns  — which output columns a 4-wide vector may compute
+//   [SECTION] Max
+//   [SECTION] Avg
+//
+// Pooling is memory-bound, so the SIMD path is simple: 4 consecutive output
+// pixels of a row per vector, for column stride 1 (plain loads) and 2 (two
+// loads + an even-lane shuffle). Only the interior columns, whose windows lie
+// inside the input horizontally, go through it; the borders and other strides
+// take the scalar path. Rows are clipped per output row, which both paths share.
+// Each lane sums/compares in the same order as the scalar code (ky, then kx),
+// so both paths give identical bits.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+#include "fast_simd.h"
+#include "kernels.h"
+
+namespace cp {
+namespace fast {
+namespace {
+
+// [SECTION] Scalar
+
+// Max over the window's in-bounds taps; padding never wins. A NaN wins and
+// stays, like PyTorch (its update is `v > m || isnan(v)`).
+float MaxAt(const PoolGeometry& g, const float* plane, int oy, int ox) {
+    float m = -std::numeric_limits<float>::infinity();
+    for (int ky = 0; ky < g.kh; ++ky) {
+        const int64_t iy = int64_t(oy) * g.sh - g.pad_h + int64_t(ky) * g.dh;
+        if (iy < 0 || iy >= g.ih) continue;
+        for (int kx = 0; kx < g.kw; ++kx) {
+            const int64_t ix = int64_t(ox) * g.sw - g.pad_w + int64_t(kx) * g.dw;
+            if (ix < 0 || ix >= g.iw) continue;
+            const float v = plane[iy * g.iw + ix];
+            if (v > m || std::isnan(v)) m = v;
+        }
+    }
+    return m;
+}
+
+// PyTorch's avg_pool2d: the window is clipped to input + padding for
+// count_include_pad's divisor, then to the input for the sum.
+struct AvgRows {
+    int lo, hi;  // input rows summed
+    int padded;  // rows counted by count_include_pad
+};
+AvgRows AvgRowRange(const PoolGeometry& g, int oy) {
+    const int64_t hs = int64_t(oy) * g.sh - g.pad_h;
+    const int64_t he = std::min<int64_t>(hs + g.kh, int64_t(g.ih) + g.pad_h);
+    return {int(std::max<int64_t>(hs, 0)), int(std::min<int64_t>(he, g.ih)), int(he - hs)};
+}
+
+float AvgAt(const PoolGeometry& g, const float* plane, const AvgRows& rows, int ox) {
+    const int64_t ws = int64_t(ox) * g.sw - g.pad_w;
+    const int64_t we = std::min<int64_t>(ws + g.kw, int64_t(g.iw) + g.pad_w);
+    const int64_t padded_cols = we - ws;
+    const int64_t lo = std::max<int64_t>(ws, 0), hi = std::min<int64_t>(we, g.iw);
+    float s = 0.0f;
+    for (int iy = rows.lo; iy < rows.hi; ++iy)
+        for (int64_t ix = lo; ix < hi; ++ix) s += plane[int64_t(iy) * g.iw + ix];
+    int64_t div;
+    if (g.divisor_override) div = g.divisor_override;
+    else if (g.count_include_pad) div = rows.padded * padded_cols;
+    else div = int64_t(std::max(rows.hi - rows.lo, 0)) * std::max<int64_t>(hi - lo, 0);
+    return div > 0 ? s / float(div) : 0.0f;
+}
+
+// [SECTION] Columns
+
+// Output columns [lo, hi) whose every tap column is inside the input, and for
+// stride 2 whose 8-float loads are too (one float past the last tap).
+struct Cols {
+    int lo = 0, hi = 0;
+};
+Cols VectorCols(int iw, int ow, int sw, int pw, int kw, int dw) {
+    if (sw != 1 && sw != 2) return {};
+    const int64_t extra = sw == 2 ? 1 : 0;
+    const int64_t lo = (int64_t(pw) + sw - 1) / sw;
+    const int64_t last = int64_t(iw) - 1 - extra + pw - int64_t(kw - 1) * dw;  // ox*sw <= last
+    if (last < 0) return {};
+    const int64_t hi = std::min<int64_t>(last / sw + 1, ow);
+    if (hi <= lo) return {};
+    return {int(lo), int(hi)};
+}
+
+// 4 consecutive outputs' tap at srow[ox*sw + c], for sw 1 or 2.
+inline V LoadTap(const float* p, int sw) { return sw == 1 ? Load(p) : Evens(Load(p), Load(p + 4)); }
+
+}  // namespace
+}  // namespace fast
+
+// [SECTION] Max
+
+void MaxPool2dFast(const PoolGeometry& g, const float* x, float* y) {
+    using namespace fast;
+    const Cols cols = VectorCols(g.iw, g.ow, g.sw, g.pad_w, g.kw, g.dw);
+    const V neg_inf = Splat(-std::numeric_limits<float>::infinity());
+    for (int64_t pc = 0; pc < int64_t(g.n) * g.c; ++pc) {
+        const float* plane = x + pc * g.ih * g.iw;
+        float* out = y + pc * g.oh * g.ow;
+        for (int oy = 0; oy < g.oh; ++oy) {
+            float* orow = out + int64_t(oy) * g.ow;
+            int ox = 0;
+            for (; ox < cols.lo && ox < g.ow; ++ox) orow[ox] = MaxAt(g, plane, oy, ox);
+            for (; ox + 4 <= cols.hi; ox += 4) {
+                V m = neg_inf;
+                for (int ky = 0; ky < g.kh; ++ky) {
+                    const int64_t iy = int64_t(oy) * g.sh - g.pad_h + int64_t(ky) * g.dh;
+                    if (iy < 0 || iy >= g.ih) continue;
+                    const float* p = plane + iy * g.iw + int64_t(ox) * g.sw - g.pad_w;
+                    for (int kx = 0; kx < g.kw; ++kx) m = MaxUpdate(m, LoadTap(p + int64_t(kx) * g.dw, g.sw));
+                }
+                Store(orow + ox, m);
+            }
+            for (; ox < g.ow; ++ox) orow[ox] = MaxAt(g, plane, oy, ox);
+        }
+    }
+}
+
+// [SECTION] Avg
+
+void AvgPool2dFast(const PoolGeometry& g, const float* x, float* y) {
+    using namespace fast;
+    const Cols cols = VectorCols(g.iw, g.ow, g.sw, g.pad_w, g.kw, 1);
+    for (int64_t pc = 0; pc < int64_t(g.n) * g.c; ++pc) {
+        const float* plane = x + pc * g.ih * g.iw;
+        float* out = y + pc * g.oh * g.ow;
+        for (int oy = 0; oy < g.oh; ++oy) {
+            float* orow = out + int64_t(oy) * g.ow;
+            const AvgRows rows = AvgRowRange(g, oy);
+            int ox = 0;
+            for (; ox < cols.lo && ox < g.ow; ++ox) orow[ox] = AvgAt(g, plane, rows, ox);
+            if (cols.hi - ox >= 4) {
+                // Interior windows are kw wide, so every lane has the same divisor.
+                int64_t div;
+                if (g.divisor_override) div = g.divisor_override;
+                else if (g.count_include_pad) div = int64_t(rows.padded) * g.kw;
+                else div = int64_t(std::max(rows.hi - rows.lo, 0)) * g.kw;
+                const V vdiv = Splat(div > 0 ? float(div) : 1.0f);
+                for (; ox + 4 <= cols.hi; ox += 4) {
+                    V s = Splat(0.0f);
+                    for (int iy = rows.lo; iy < rows.hi; ++iy) {
+                        const float* p = plane + int64_t(iy) * g.iw + int64_t(ox) * g.sw - g.pad_w;
+                        for (int kx = 0; kx < g.kw; ++kx) s = Add(s, LoadTap(p + kx, g.sw));
+                    }
+                    // Divide (not multiply by a reciprocal): same bits as the scalar path.
+                    Store(orow + ox, Div(s, vdiv));
+                }
+            }
+            for (; ox < g.ow; ++ox) orow[ox] = AvgAt(g, plane, rows, ox);
+        }
+    }
+}
+
+}  // namespace cp

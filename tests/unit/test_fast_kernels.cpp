@@ -1,0 +1,338 @@
+// test_fast_kernels.cpp — the fast kernels (src/engine/fast_*.cpp) against
+// definitions written here from the formulas in kernels.h, independently of
+// the engine's reference kernels:
+//   conv: summed in double, so the tolerance measures only the fast kernel's
+//         float rounding: |fast - exact| <= 1e-6 * sqrt(K) * sum|terms| + 1e-6
+//         with K the reduction length (see ConvTolerance).
+//   pools: PyTorch 1.13's CPU rules (clipping, count_include_pad,
+//         divisor_override, NaN wins in max) in float, same summation order.
+// Geometries are random but seeded (reproducible), plus sweeps that force
+// every tile/tail path: output widths 1..17, every channel-block remainder,
+// strides 1..4, dilation, padding, groups and depthwise, batch > 1.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "engine/kernels.h"
+
+namespace {
+
+using cp::ConvGeometry;
+using cp::PoolGeometry;
+
+// [SECTION] Conv definition, in double
+
+struct Exact {
+    double value;  // the exact-ish sum
+    double mag;    // sum of |terms|, the scale of float rounding
+};
+
+std::vector<Exact> ConvExact(const ConvGeometry& g, const std::vector<float>& x, const std::vector<float>& w,
+                             const float* bias) {
+    const int cin_g = g.cin / g.groups, cout_g = g.cout / g.groups;
+    std::vector<Exact> y(size_t(g.n) * g.cout * g.oh * g.ow);
+    for (int n = 0; n < g.n; ++n)
+        for (int co = 0; co < g.cout; ++co)
+            for (int oy = 0; oy < g.oh; ++oy)
+                for (int ox = 0; ox < g.ow; ++ox) {
+                    double s = bias ? bias[co] : 0.0, mag = bias ? std::fabs(bias[co]) : 0.0;
+                    const int grp = co / cout_g;
+                    for (int ci = 0; ci < cin_g; ++ci)
+                        for (int ky = 0; ky < g.kh; ++ky)
+                            for (int kx = 0; kx < g.kw; ++kx) {
+                                const int iy = oy * g.sh - g.pad_top + ky * g.dh;
+                                const int ix = ox * g.sw - g.pad_left + kx * g.dw;
+                                if (iy < 0 || iy >= g.ih || ix < 0 || ix >= g.iw) continue;
+                                const double t =
+                                    double(w[((size_t(co) * cin_g + ci) * g.kh + ky) * g.kw + kx]) *
+                                    x[((size_t(n) * g.cin + grp * cin_g + ci) * g.ih + iy) * g.iw + ix];
+                                s += t;
+                                mag += std::fabs(t);
+                            }
+                    y[((size_t(n) * g.cout + co) * g.oh + oy) * g.ow + ox] = {s, mag};
+                }
+    return y;
+}
+
+// Float summation of K terms errs by at most ~K * 2^-24 * sum|terms| (and
+// typically sqrt(K) times less); 1e-6 * sqrt(K) * sum|terms| + 1e-6 is ~16x the
+// typical error and far below what any indexing mistake produces (a missing or
+// wrong term changes the result by about one term, ~sum|terms|/K).
+double ConvTolerance(int K, double mag) { return 1e-6 * std::sqrt(double(K)) * mag + 1e-6; }
+
+std::string Describe(const ConvGeometry& g) {
+    return "n" + std::to_string(g.n) + " cin" + std::to_string(g.cin) + " " + std::to_string(g.ih) + "x" +
+           std::to_string(g.iw) + " cout" + std::to_string(g.cout) + " k" + std::to_string(g.kh) + "x" +
+           std::to_string(g.kw) + " s" + std::to_string(g.sh) + "," + std::to_string(g.sw) + " d" +
+           std::to_string(g.dh) + "," + std::to_string(g.dw) + " p" + std::to_string(g.pad_top) + "," +
+           std::to_string(g.pad_left) + " out" + std::to_string(g.oh) + "x" + std::to_string(g.ow) + " groups" +
+           std::to_string(g.groups);
+}
+
+// Output size from PyTorch's formula; false if the output would be empty.
+bool Resolve(ConvGeometry& g, int pad_bottom, int pad_right) {
+    const int eh = g.ih + g.pad_top + pad_bottom - g.dh * (g.kh - 1) - 1;
+    const int ew = g.iw + g.pad_left + pad_right - g.dw * (g.kw - 1) - 1;
+    if (eh < 0 || ew < 0) return false;
+    g.oh = eh / g.sh + 1;
+    g.ow = ew / g.sw + 1;
+    return true;
+}
+
+std::vector<float> Random(std::mt19937& rng, size_t count) {
+    std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+    std::vector<float> v(count);
+    for (float& f : v) f = u(rng);
+    return v;
+}
+
+// Runs Conv2dFast on random data and checks every output. Returns false
+// (after reporting the first mismatch) on failure.
+bool CheckConv(const ConvGeometry& g, std::mt19937& rng, bool with_bias = true) {
+    const int cin_g = g.cin / g.groups;
+    const std::vector<float> x = Random(rng, size_t(g.n) * g.cin * g.ih * g.iw);
+    const std::vector<float> w = Random(rng, size_t(g.cout) * cin_g * g.kh * g.kw);
+    const std::vector<float> b = Random(rng, g.cout);
+    const float* bias = with_bias ? b.data() : nullptr;
+    // Fill the output with NaN so a pixel the kernel forgets to write fails.
+    std::vector<float> y(size_t(g.n) * g.cout * g.oh * g.ow, std::numeric_limits<float>::quiet_NaN());
+    cp::Conv2dFast(g, x.data(), w.data(), bias, y.data());
+    const std::vector<Exact> e = ConvExact(g, x, w, bias);
+    const int K = cin_g * g.kh * g.kw;
+    for (size_t i = 0; i < y.size(); ++i) {
+        const double tol = ConvTolerance(K, e[i].mag);
+        if (!(std::fabs(y[i] - e[i].value) <= tol)) {
+            INFO(Describe(g), " bias=", with_bias, " at ", i, ": fast ", y[i], " exact ", e[i].value, " tol ", tol);
+            CHECK(false);
+            return false;
+        }
+    }
+    return true;
+}
+
+ConvGeometry Conv(int n, int cin, int ih, int iw, int cout, int kh, int kw, int s, int p, int d = 1, int groups = 1) {
+    ConvGeometry g;
+    g.n = n, g.cin = cin, g.ih = ih, g.iw = iw, g.cout = cout, g.kh = kh, g.kw = kw;
+    g.sh = g.sw = s, g.dh = g.dw = d, g.pad_top = g.pad_left = p, g.groups = groups;
+    REQUIRE(Resolve(g, p, p));
+    return g;
+}
+
+}  // namespace
+
+TEST_CASE("Conv2dFast: every output width 1..17 hits every tile and tail path") {
+    std::mt19937 rng(1);
+    // cout 1..9 covers channel blocks of 4, 3, 2 and 1 (and 4+remainders).
+    for (int ow = 1; ow <= 17; ++ow)
+        for (int cout : {1, 2, 3, 4, 5, 6, 7, 8, 9}) {
+            CHECK(CheckConv(Conv(1, 2, 3, ow, cout, 3, 3, 1, 1), rng));  // padded (packed input)
+            if (ow >= 3) CHECK(CheckConv(Conv(1, 2, 4, ow + 2, cout, 3, 3, 1, 0), rng));  // direct (no packing)
+        }
+}
+
+TEST_CASE("Conv2dFast: benchmark shapes, reduced in size where the check would be slow") {
+    std::mt19937 rng(2);
+    CHECK(CheckConv(Conv(1, 1, 5, 5, 1, 3, 3, 1, 1), rng));
+    CHECK(CheckConv(Conv(1, 1, 28, 28, 8, 3, 3, 1, 1), rng));
+    CHECK(CheckConv(Conv(1, 3, 32, 32, 8, 5, 5, 2, 2), rng));
+    CHECK(CheckConv(Conv(1, 3, 64, 64, 16, 3, 3, 1, 1), rng));
+    CHECK(CheckConv(Conv(1, 8, 64, 64, 8, 3, 3, 1, 2, 2), rng));
+    CHECK(CheckConv(Conv(1, 16, 32, 40, 32, 3, 3, 1, 1), rng));
+    CHECK(CheckConv(Conv(1, 64, 14, 14, 64, 3, 3, 1, 1), rng));
+    CHECK(CheckConv(Conv(1, 64, 14, 14, 64, 1, 1, 1, 0), rng));
+    CHECK(CheckConv(Conv(1, 32, 28, 28, 32, 3, 3, 1, 1, 1, 32), rng));  // depthwise
+    CHECK(CheckConv(Conv(1, 3, 56, 56, 32, 3, 3, 2, 1), rng));
+    CHECK(CheckConv(Conv(1, 3, 64, 64, 16, 5, 5, 1, 2), rng));
+}
+
+TEST_CASE("Conv2dFast: strides, dilations, kernels bigger than stride, asymmetric everything") {
+    std::mt19937 rng(3);
+    for (int s = 1; s <= 4; ++s)
+        for (int d = 1; d <= 3; ++d)
+            for (int k : {1, 2, 3, 4, 5}) {
+                ConvGeometry g = Conv(1, 2, 13, 19, 5, k, k, s, 0, d);
+                g.pad_top = k / 2;
+                g.pad_left = (k + 1) / 2;
+                if (Resolve(g, (k - 1) / 2, k / 2 + 1)) CHECK(CheckConv(g, rng));
+            }
+    // Different strides/dilations/kernels per axis.
+    ConvGeometry g = Conv(2, 3, 11, 17, 6, 2, 5, 1, 0);
+    g.sh = 3, g.sw = 2, g.dh = 2, g.dw = 1, g.pad_top = 1, g.pad_left = 2;
+    REQUIRE(Resolve(g, 0, 3));
+    CHECK(CheckConv(g, rng));
+    g.sh = 1, g.sw = 3, g.dh = 1, g.dw = 3, g.pad_top = 0, g.pad_left = 0;
+    REQUIRE(Resolve(g, 2, 0));
+    CHECK(CheckConv(g, rng));
+}
+
+TEST_CASE("Conv2dFast: tiny inputs, batches, groups, no bias") {
+    std::mt19937 rng(4);
+    CHECK(CheckConv(Conv(1, 1, 1, 1, 1, 1, 1, 1, 0), rng));
+    CHECK(CheckConv(Conv(1, 1, 1, 1, 3, 3, 3, 1, 1), rng));   // 1x1 input, all taps but one in padding
+    CHECK(CheckConv(Conv(3, 4, 1, 1, 4, 1, 1, 1, 0), rng));   // batch of 1x1 images
+    CHECK(CheckConv(Conv(1, 2, 2, 2, 2, 5, 5, 1, 2), rng));   // kernel bigger than input
+    CHECK(CheckConv(Conv(3, 6, 9, 10, 9, 3, 3, 2, 1, 1, 3), rng));
+    CHECK(CheckConv(Conv(2, 8, 12, 13, 16, 3, 3, 1, 1, 1, 8), rng));  // depthwise, multiplier 2
+    CHECK(CheckConv(Conv(2, 8, 12, 13, 8, 3, 3, 2, 1, 1, 8), rng));   // depthwise, stride 2
+    CHECK(CheckConv(Conv(1, 6, 7, 21, 10, 3, 3, 1, 1, 1, 2), rng, false));
+    CHECK(CheckConv(Conv(1, 3, 7, 7, 4, 7, 7, 1, 0), rng, false));     // output 1x1
+}
+
+TEST_CASE("Conv2dFast: pathological padding and dilation (scalar fallback) stay correct") {
+    std::mt19937 rng(5);
+    // The padded plane would be ~2600^2 floats: Conv2dFast must not pack it.
+    ConvGeometry g = Conv(1, 1, 2, 2, 2, 2, 2, 1, 1300, 2600);
+    CHECK((g.oh == 2 && g.ow == 2));
+    CHECK(CheckConv(g, rng));
+}
+
+TEST_CASE("Conv2dFast: 300 random geometries") {
+    std::mt19937 rng(6);
+    auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    int checked = 0;
+    while (checked < 300) {
+        ConvGeometry g;
+        g.groups = pick(0, 3) == 0 ? pick(2, 4) : 1;
+        g.cin = g.groups * pick(1, 5);
+        g.cout = g.groups * pick(1, 9);
+        g.n = pick(1, 2);
+        g.ih = pick(1, 16), g.iw = pick(1, 23);
+        g.kh = pick(1, 5), g.kw = pick(1, 5);
+        g.sh = pick(1, 3), g.sw = pick(1, 3);
+        g.dh = pick(1, 3), g.dw = pick(1, 3);
+        g.pad_top = pick(0, 3), g.pad_left = pick(0, 3);
+        if (!Resolve(g, pick(0, 3), pick(0, 3))) continue;
+        CHECK(CheckConv(g, rng, pick(0, 4) != 0));
+        ++checked;
+    }
+}
+
+// [SECTION] Pools
+
+namespace {
+
+// PyTorch 1.13 output size (ceil_mode drops a last window that starts in the
+// right padding).
+int PoolOut(int in, int k, int s, int p, int d, bool ceil_mode) {
+    const int span = in + 2 * p - d * (k - 1) - 1;
+    int out = (ceil_mode ? (span + s - 1) / s : span / s) + 1;
+    if (ceil_mode && (out - 1) * s >= in + p) --out;
+    return out;
+}
+
+float MaxDef(const PoolGeometry& g, const float* plane, int oy, int ox) {
+    float m = -std::numeric_limits<float>::infinity();
+    for (int ky = 0; ky < g.kh; ++ky)
+        for (int kx = 0; kx < g.kw; ++kx) {
+            const int iy = oy * g.sh - g.pad_h + ky * g.dh, ix = ox * g.sw - g.pad_w + kx * g.dw;
+            if (iy < 0 || iy >= g.ih || ix < 0 || ix >= g.iw) continue;
+            const float v = plane[iy * g.iw + ix];
+            if (v > m || std::isnan(v)) m = v;
+        }
+    return m;
+}
+
+float AvgDef(const PoolGeometry& g, const float* plane, int oy, int ox) {
+    int hs = oy * g.sh - g.pad_h, ws = ox * g.sw - g.pad_w;
+    int he = std::min(hs + g.kh, g.ih + g.pad_h), we = std::min(ws + g.kw, g.iw + g.pad_w);
+    const int pool_size = (he - hs) * (we - ws);
+    hs = std::max(hs, 0), ws = std::max(ws, 0), he = std::min(he, g.ih), we = std::min(we, g.iw);
+    if (hs >= he || ws >= we) return 0.0f;
+    float s = 0.0f;
+    for (int iy = hs; iy < he; ++iy)
+        for (int ix = ws; ix < we; ++ix) s += plane[iy * g.iw + ix];
+    const int div = g.divisor_override ? g.divisor_override : g.count_include_pad ? pool_size : (he - hs) * (we - ws);
+    return s / float(div);
+}
+
+bool SameFloat(float a, float b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
+
+bool CheckPool(const PoolGeometry& g, const std::vector<float>& x, bool max) {
+    std::vector<float> y(size_t(g.n) * g.c * g.oh * g.ow, -12345.0f);
+    if (max) cp::MaxPool2dFast(g, x.data(), y.data());
+    else cp::AvgPool2dFast(g, x.data(), y.data());
+    for (int pc = 0; pc < g.n * g.c; ++pc)
+        for (int oy = 0; oy < g.oh; ++oy)
+            for (int ox = 0; ox < g.ow; ++ox) {
+                const float* plane = x.data() + size_t(pc) * g.ih * g.iw;
+                const float want = max ? MaxDef(g, plane, oy, ox) : AvgDef(g, plane, oy, ox);
+                const float got = y[(size_t(pc) * g.oh + oy) * g.ow + ox];
+                // Same summation order as the definition: identical bits expected.
+                if (!SameFloat(got, want)) {
+                    INFO((max ? "max" : "avg"), " k", g.kh, "x", g.kw, " s", g.sh, ",", g.sw, " p", g.pad_h, ",",
+                         g.pad_w, " d", g.dh, ",", g.dw, " in ", g.ih, "x", g.iw, " out ", g.oh, "x", g.ow,
+                         " at plane ", pc, " (", oy, ",", ox, "): got ", got, " want ", want);
+                    CHECK(false);
+                    return false;
+                }
+            }
+    return true;
+}
+
+}  // namespace
+
+TEST_CASE("Max/AvgPool2dFast: random geometries against PyTorch's rules") {
+    std::mt19937 rng(7);
+    auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    int checked = 0;
+    while (checked < 400) {
+        PoolGeometry g;
+        const bool max = checked % 2 == 0;
+        g.n = pick(1, 2), g.c = pick(1, 3), g.ih = pick(1, 14), g.iw = pick(1, 25);
+        g.kh = pick(1, 4), g.kw = pick(1, 4);
+        g.sh = pick(1, 3), g.sw = pick(1, 3);
+        if (max) g.dh = pick(1, 2), g.dw = pick(1, 2);
+        g.pad_h = pick(0, g.kh / 2), g.pad_w = pick(0, g.kw / 2);
+        const bool ceil_mode = pick(0, 1);
+        g.count_include_pad = pick(0, 1);
+        g.divisor_override = pick(0, 3) == 0 ? pick(1, 7) : 0;
+        if (g.ih + 2 * g.pad_h < g.dh * (g.kh - 1) + 1 || g.iw + 2 * g.pad_w < g.dw * (g.kw - 1) + 1) continue;
+        g.oh = PoolOut(g.ih, g.kh, g.sh, g.pad_h, g.dh, ceil_mode);
+        g.ow = PoolOut(g.iw, g.kw, g.sw, g.pad_w, g.dw, ceil_mode);
+        CHECK(CheckPool(g, Random(rng, size_t(g.n) * g.c * g.ih * g.iw), max));
+        ++checked;
+    }
+}
+
+TEST_CASE("Max/AvgPool2dFast: wide rows through the vector paths (stride 1 and 2), every width") {
+    std::mt19937 rng(8);
+    for (int iw = 1; iw <= 40; ++iw)
+        for (int s : {1, 2})
+            for (int k : {1, 2, 3})
+                for (int p = 0; p <= k / 2; ++p)
+                    for (bool max : {true, false}) {
+                        PoolGeometry g;
+                        g.n = 1, g.c = 2, g.ih = 5, g.iw = iw, g.kh = g.kw = k, g.sh = g.sw = s;
+                        g.pad_h = g.pad_w = p;
+                        g.count_include_pad = iw % 2 == 0;
+                        if (iw + 2 * p < k) continue;
+                        g.oh = PoolOut(g.ih, k, s, p, 1, false);
+                        g.ow = PoolOut(g.iw, k, s, p, 1, false);
+                        CHECK(CheckPool(g, Random(rng, size_t(g.c) * g.ih * g.iw), max));
+                    }
+}
+
+TEST_CASE("MaxPool2dFast: a NaN in the window wins, in vector and scalar columns") {
+    PoolGeometry g;
+    g.ih = 3, g.iw = 20, g.kh = g.kw = 3, g.sh = g.sw = 1, g.pad_h = g.pad_w = 1, g.oh = 3, g.ow = 20;
+    std::vector<float> x(size_t(g.ih) * g.iw, 1.0f);
+    x[1 * g.iw + 0] = std::numeric_limits<float>::quiet_NaN();   // border column
+    x[1 * g.iw + 10] = std::numeric_limits<float>::quiet_NaN();  // interior column
+    x[2 * g.iw + 15] = 7.0f;
+    std::vector<float> y(size_t(g.oh) * g.ow);
+    cp::MaxPool2dFast(g, x.data(), y.data());
+    for (int oy = 0; oy < 3; ++oy) {
+        CHECK(std::isnan(y[oy * 20 + 0]));
+        CHECK(std::isnan(y[oy * 20 + 1]));
+        CHECK(y[oy * 20 + 2] == 1.0f);
+        for (int ox = 9; ox <= 11; ++ox) CHECK(std::isnan(y[oy * 20 + ox]));
+        CHECK(y[oy * 20 + 12] == 1.0f);
+        CHECK(y[oy * 20 + 15] == (oy >= 1 ? 7.0f : 1.0f));
+    }
+}

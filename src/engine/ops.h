@@ -75,6 +75,12 @@ Result<Tensor> MaxPool2d(TensorView x, const MaxPool2dOptions& o);
 Result<Shape> AvgPool2dOutputShape(Shape x, const AvgPool2dOptions& o);
 Result<Tensor> AvgPool2d(TensorView x, const AvgPool2dOptions& o);
 
+// The input with padding materialised, as F.pad(x, (left, right, top, bottom), mode):
+// what a conv with a non-zero padding mode actually slides over (and what a picture
+// of reflect/replicate/circular padding shows). Rejects negative padding and the
+// limits of each mode (reflect: each side < the input; circular: <= the input).
+Result<Tensor> Pad2d(TensorView x, const Padding4& pad, PaddingMode mode);
+
 // The largest tensor the engine will allocate, in elements: a configuration
 // whose input, weights or output exceed it is rejected with a message, so a
 // hostile URL or a typo cannot make the page allocate without bound.

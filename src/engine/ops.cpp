@@ -1,0 +1,148 @@
+// ops.cpp — ops.h: validate through geometry.h's plans, materialise non-zero
+// padding modes, allocate the output, run the fast kernel.
+#include "ops.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "geometry.h"
+#include "kernels.h"
+
+namespace cp {
+namespace {
+
+// A view whose pointer is missing cannot be read; say so instead of crashing.
+bool MissingData(TensorView v) { return v.data == nullptr; }
+
+// Where padded coordinate i (in [-lo, in + hi)) reads from in the input, for the
+// modes the kernels cannot express as zeros. PlanConv2d has already checked
+// the mode's limits (reflect: pad < in; circular: pad <= in).
+int SourceIndex(PaddingMode mode, int64_t i, int in) {
+    switch (mode) {
+        case PaddingMode::Reflect:
+            if (i < 0) return int(-i);
+            if (i >= in) return int(2 * int64_t(in - 1) - i);
+            return int(i);
+        case PaddingMode::Replicate: return int(i < 0 ? 0 : (i >= in ? in - 1 : i));
+        case PaddingMode::Circular: return int(((i % in) + in) % in);
+        case PaddingMode::Zeros: break;
+    }
+    return int(i);
+}
+
+// Zeros mode never reaches SourceIndex: its padded cells stay 0.
+std::vector<float> MaterialisePadding(TensorView x, const Padding4& p, PaddingMode mode, int ph, int pw) {
+    std::vector<float> padded(size_t(int64_t(x.shape.n) * x.shape.c * ph * pw), 0.0f);
+    if (mode == PaddingMode::Zeros) {
+        for (int64_t plane = 0; plane < int64_t(x.shape.n) * x.shape.c; ++plane)
+            for (int y = 0; y < x.shape.h; ++y)
+                for (int c = 0; c < x.shape.w; ++c)
+                    padded[size_t((plane * ph + y + p.top) * pw + c + p.left)] =
+                        x.data[(plane * x.shape.h + y) * x.shape.w + c];
+        return padded;
+    }
+    std::vector<int> rows(static_cast<size_t>(ph)), cols(static_cast<size_t>(pw));
+    for (int y = 0; y < ph; ++y) rows[size_t(y)] = SourceIndex(mode, int64_t(y) - p.top, x.shape.h);
+    for (int c = 0; c < pw; ++c) cols[size_t(c)] = SourceIndex(mode, int64_t(c) - p.left, x.shape.w);
+    float* out = padded.data();
+    for (int64_t plane = 0; plane < int64_t(x.shape.n) * x.shape.c; ++plane) {
+        const float* in = x.data + plane * x.shape.h * x.shape.w;
+        for (int y = 0; y < ph; ++y) {
+            const float* row = in + int64_t(rows[size_t(y)]) * x.shape.w;
+            for (int c = 0; c < pw; ++c) *out++ = row[cols[size_t(c)]];
+        }
+    }
+    return padded;
+}
+
+Tensor Allocate(Shape s) { return Tensor{s, std::vector<float>(size_t(s.Count()))}; }
+
+}  // namespace
+
+Result<Tensor> Pad2d(TensorView x, const Padding4& pad, PaddingMode mode) {
+    if (std::string e = ShapeProblem(x.shape, "input"); !e.empty()) return Result<Tensor>::Fail(e);
+    if (pad.top < 0 || pad.bottom < 0 || pad.left < 0 || pad.right < 0)
+        return Result<Tensor>::Fail("padding cannot be negative (crop the input instead).");
+    if (std::string e = PaddingModeProblem(mode, x.shape.h, {pad.top, pad.bottom}, "height"); !e.empty())
+        return Result<Tensor>::Fail(e);
+    if (std::string e = PaddingModeProblem(mode, x.shape.w, {pad.left, pad.right}, "width"); !e.empty())
+        return Result<Tensor>::Fail(e);
+    const int64_t ph = int64_t(x.shape.h) + pad.top + pad.bottom, pw = int64_t(x.shape.w) + pad.left + pad.right;
+    if (ph > kMaxTensorElements || pw > kMaxTensorElements)
+        return Result<Tensor>::Fail("the padded input would be larger than the engine allocates: use less padding.");
+    const Shape out{x.shape.n, x.shape.c, int(ph), int(pw)};
+    if (std::string e = ShapeProblem(out, "the padded input"); !e.empty()) return Result<Tensor>::Fail(e);
+    if (MissingData(x)) return Result<Tensor>::Fail("the input has no data.");
+    return Tensor{out, MaterialisePadding(x, pad, mode, out.h, out.w)};
+}
+
+Result<Shape> Conv2dOutputShape(Shape x, Shape w, const Conv2dOptions& o) {
+    auto plan = PlanConv2d(x, w, 0, o);
+    if (!plan.ok()) return Result<Shape>::Fail(plan.error());
+    return plan.value().out;
+}
+
+Result<Tensor> Conv2d(TensorView x, TensorView w, std::span<const float> bias, const Conv2dOptions& o) {
+    auto plan = PlanConv2d(x.shape, w.shape, int64_t(bias.size()), o);
+    if (!plan.ok()) return Result<Tensor>::Fail(plan.error());
+    if (MissingData(x) || MissingData(w)) return Result<Tensor>::Fail("the input or weight has no data.");
+    const Conv2dPlan& p = plan.value();
+    Tensor y = Allocate(p.out);
+    const float* b = bias.empty() ? nullptr : bias.data();
+    if (p.mode == PaddingMode::Zeros) {
+        Conv2dFast(p.kernel, x.data, w.data, b, y.data.data());
+    } else {
+        const std::vector<float> padded = MaterialisePadding(x, p.pad, p.mode, p.kernel.ih, p.kernel.iw);
+        Conv2dFast(p.kernel, padded.data(), w.data, b, y.data.data());
+    }
+    return y;
+}
+
+Result<Shape> ConvTranspose2dOutputShape(Shape x, Shape w, const ConvTranspose2dOptions& o) {
+    auto plan = PlanConvTranspose2d(x, w, 0, o);
+    if (!plan.ok()) return Result<Shape>::Fail(plan.error());
+    return plan.value().out;
+}
+
+Result<Tensor> ConvTranspose2d(TensorView x, TensorView w, std::span<const float> bias,
+                               const ConvTranspose2dOptions& o) {
+    auto plan = PlanConvTranspose2d(x.shape, w.shape, int64_t(bias.size()), o);
+    if (!plan.ok()) return Result<Tensor>::Fail(plan.error());
+    if (MissingData(x) || MissingData(w)) return Result<Tensor>::Fail("the input or weight has no data.");
+    Tensor y = Allocate(plan.value().out);
+    ConvTranspose2dFast(plan.value().kernel, x.data, w.data, bias.empty() ? nullptr : bias.data(), y.data.data());
+    return y;
+}
+
+Result<Shape> MaxPool2dOutputShape(Shape x, const MaxPool2dOptions& o) {
+    auto plan = PlanMaxPool2d(x, o);
+    if (!plan.ok()) return Result<Shape>::Fail(plan.error());
+    return plan.value().out;
+}
+
+Result<Tensor> MaxPool2d(TensorView x, const MaxPool2dOptions& o) {
+    auto plan = PlanMaxPool2d(x.shape, o);
+    if (!plan.ok()) return Result<Tensor>::Fail(plan.error());
+    if (MissingData(x)) return Result<Tensor>::Fail("the input has no data.");
+    Tensor y = Allocate(plan.value().out);
+    MaxPool2dFast(plan.value().kernel, x.data, y.data.data());
+    return y;
+}
+
+Result<Shape> AvgPool2dOutputShape(Shape x, const AvgPool2dOptions& o) {
+    auto plan = PlanAvgPool2d(x, o);
+    if (!plan.ok()) return Result<Shape>::Fail(plan.error());
+    return plan.value().out;
+}
+
+Result<Tensor> AvgPool2d(TensorView x, const AvgPool2dOptions& o) {
+    auto plan = PlanAvgPool2d(x.shape, o);
+    if (!plan.ok()) return Result<Tensor>::Fail(plan.error());
+    if (MissingData(x)) return Result<Tensor>::Fail("the input has no data.");
+    Tensor y = Allocate(plan.value().out);
+    AvgPool2dFast(plan.value().kernel, x.data, y.data.data());
+    return y;
+}
+
+}  // namespace cp

@@ -336,3 +336,48 @@ TEST_CASE("MaxPool2dFast: a NaN in the window wins, in vector and scalar columns
         CHECK(y[oy * 20 + 15] == (oy >= 1 ? 7.0f : 1.0f));
     }
 }
+
+// [SECTION] Fast against the engine's own reference kernels
+
+TEST_CASE("Fast kernels agree with the *Reference kernels on random geometries") {
+    std::mt19937 rng(9);
+    auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    for (int i = 0; i < 150; ++i) {
+        ConvGeometry g;
+        g.groups = pick(0, 2) == 0 ? pick(2, 3) : 1;
+        g.cin = g.groups * pick(1, 4), g.cout = g.groups * pick(1, 9), g.n = pick(1, 2);
+        g.ih = pick(1, 12), g.iw = pick(1, 21), g.kh = pick(1, 4), g.kw = pick(1, 4);
+        g.sh = pick(1, 3), g.sw = pick(1, 3), g.dh = pick(1, 2), g.dw = pick(1, 2);
+        g.pad_top = pick(0, 2), g.pad_left = pick(0, 2);
+        if (!Resolve(g, pick(0, 2), pick(0, 2))) continue;
+        const int K = g.cin / g.groups * g.kh * g.kw;
+        const std::vector<float> x = Random(rng, size_t(g.n) * g.cin * g.ih * g.iw);
+        const std::vector<float> w = Random(rng, size_t(g.cout) * K);
+        const std::vector<float> b = Random(rng, g.cout);
+        std::vector<float> fast(size_t(g.n) * g.cout * g.oh * g.ow), ref(fast.size());
+        cp::Conv2dFast(g, x.data(), w.data(), b.data(), fast.data());
+        cp::Conv2dReference(g, x.data(), w.data(), b.data(), ref.data());
+        // Inputs in [-1, 1]: sum|terms| <= K + 1.
+        for (size_t j = 0; j < fast.size(); ++j) REQUIRE(std::fabs(fast[j] - ref[j]) <= ConvTolerance(K, K + 1.0));
+    }
+    for (int i = 0; i < 150; ++i) {
+        PoolGeometry g;
+        g.n = pick(1, 2), g.c = pick(1, 3), g.ih = pick(1, 12), g.iw = pick(1, 23);
+        g.kh = pick(1, 3), g.kw = pick(1, 3), g.sh = pick(1, 3), g.sw = pick(1, 2);
+        g.pad_h = pick(0, g.kh / 2), g.pad_w = pick(0, g.kw / 2);
+        g.count_include_pad = pick(0, 1);
+        const bool ceil_mode = pick(0, 1);
+        if (g.ih + 2 * g.pad_h < g.kh || g.iw + 2 * g.pad_w < g.kw) continue;
+        g.oh = PoolOut(g.ih, g.kh, g.sh, g.pad_h, 1, ceil_mode);
+        g.ow = PoolOut(g.iw, g.kw, g.sw, g.pad_w, 1, ceil_mode);
+        const std::vector<float> x = Random(rng, size_t(g.n) * g.c * g.ih * g.iw);
+        std::vector<float> fast(size_t(g.n) * g.c * g.oh * g.ow), ref(fast.size());
+        cp::MaxPool2dFast(g, x.data(), fast.data());
+        cp::MaxPool2dReference(g, x.data(), ref.data());
+        CHECK(fast == ref);  // max picks an input value: exact
+        cp::AvgPool2dFast(g, x.data(), fast.data());
+        cp::AvgPool2dReference(g, x.data(), ref.data());
+        // The reference sums in double, the fast path in float (<= 9 terms of |x| <= 1).
+        for (size_t j = 0; j < fast.size(); ++j) REQUIRE(std::fabs(fast[j] - ref[j]) <= 1e-6f);
+    }
+}

@@ -166,11 +166,13 @@ EMSCRIPTEN_KEEPALIVE void cp_use_reference(int on) { g_reference = on != 0; }
 // The machine's wasm-SIMD mul+add throughput: 12 independent chains (enough to
 // hide the mul and add latencies on x64), each step one f32x4 mul and one add,
 // i.e. 12 * 4 * 2 = 96 flops per iteration. Baseline wasm SIMD has no FMA.
-// The result is returned so the loop cannot be optimised away.
-EMSCRIPTEN_KEEPALIVE float cp_peak_mul_add(int iterations, float seed) {
-    const v128_t m = wasm_f32x4_splat(0.999999f), a = wasm_f32x4_splat(1e-7f);
+// The result is returned so the loop cannot be optimised away. mul and add
+// come from the caller (e.g. 0.999999 and 1e-7): as constants known to clang
+// they become v128.const operands, which V8 rematerialises inside the loop.
+EMSCRIPTEN_KEEPALIVE float cp_peak_mul_add(int iterations, float mul, float add) {
+    const v128_t m = wasm_f32x4_splat(mul), a = wasm_f32x4_splat(add);
     v128_t v[12];
-    for (int k = 0; k < 12; ++k) v[k] = wasm_f32x4_splat(seed + float(k));
+    for (int k = 0; k < 12; ++k) v[k] = wasm_f32x4_splat(float(k));
     for (int it = 0; it < iterations; ++it) {
 #define CP_STEP(k) v[k] = wasm_f32x4_add(wasm_f32x4_mul(v[k], m), a);
         CP_STEP(0) CP_STEP(1) CP_STEP(2) CP_STEP(3) CP_STEP(4) CP_STEP(5)

@@ -21,21 +21,27 @@ struct SceneCell {
     bool never_read = false;   // no window ever reads this input cell (dropped by the floor)
 };
 
-struct SceneLabel {
-    float x = 0, y = 0;        // anchor, grid units
+struct SceneLabel {             // a caption sitting on the line y, centred on x
+    float x = 0, y = 0;        // grid units
     std::string text;
-    bool centered = true;
 };
 
-struct SceneFrame {            // a rectangle outline, e.g. the window or a grid border
+enum class FrameRole { Grid, Input, Window };
+
+struct SceneFrame {            // a rectangle outline: a grid's border, the input inside its padding, the window
     float x = 0, y = 0, w = 0, h = 0;
-    bool emphasis = false;
+    FrameRole role = FrameRole::Grid;
+};
+
+struct SceneArrow {            // from the window to the output cell it produces
+    float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
 };
 
 struct ConvScene {
     std::vector<SceneCell> cells;
     std::vector<SceneFrame> frames;
     std::vector<SceneLabel> labels;
+    std::vector<SceneArrow> arrows;
     float width = 0, height = 0;  // extent, grid units
     int out_h = 0, out_w = 0;     // 0 when the configuration is invalid
     std::string error;            // why the configuration is invalid, else empty

@@ -1,10 +1,17 @@
 // ui_root.cpp — the page layout: a header, the layer panel and the figure.
 // Wide windows put the panel beside the figure; narrow ones (phones, narrow
 // iframes in a course page) stack them.
+#include <algorithm>
+
 #include "imgui.h"
 #include "ui/ui.h"
 
 namespace cp::ui {
+namespace {
+// The layer panel's content height last frame: a stacked (narrow) layout
+// gives the panel what it needs and the figure the rest.
+float g_panel_content_height = 0;
+}  // namespace
 
 bool DrawRoot(AppState& state, const Fonts& fonts, float dt) {
     const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -25,10 +32,14 @@ bool DrawRoot(AppState& state, const Fonts& fonts, float dt) {
 
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const bool narrow = avail.x < 720;
-    const ImVec2 panel_size = narrow ? ImVec2(avail.x, avail.y * 0.5f) : ImVec2(320, avail.y);
+    const float stacked_height = g_panel_content_height > 0 ? std::min(g_panel_content_height, avail.y * 0.62f) : avail.y * 0.5f;
+    const ImVec2 panel_size = narrow ? ImVec2(avail.x, stacked_height) : ImVec2(320, avail.y);
     bool changed = false;
     ImGui::BeginChild("layer", panel_size, false, ImGuiWindowFlags_AlwaysUseWindowPadding);
     changed = DrawLayerPanel(state, fonts, dt);
+    const float content = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y - ImGui::GetStyle().ItemSpacing.y;
+    if (content != g_panel_content_height) changed = true;  // lay out again with the new height
+    g_panel_content_height = content;
     ImGui::EndChild();
     if (!narrow) ImGui::SameLine();
     ImGui::BeginChild("figure", ImVec2(0, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);

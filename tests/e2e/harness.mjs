@@ -2,8 +2,7 @@
 // scripts/serve, and Debian's Chromium driven by playwright-core (never a
 // downloaded browser), plus reading pixels out of a screenshot.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -26,17 +25,13 @@ export function serve() {
   });
 }
 
-export async function launch() {
-  const profile = mkdtempSync(path.join(tmpdir(), 'convplay-chromium-'));
-  const browser = await chromium.launch({
+// playwright gives every launch a fresh, temporary profile of its own.
+export function launch() {
+  return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-           '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`,
-           '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+           '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
   });
-  const close = browser.close.bind(browser);
-  browser.close = async () => { await close(); rmSync(profile, { recursive: true, force: true }); };
-  return browser;
 }
 
 // Opens url in a fresh page that records console errors and uncaught exceptions.
@@ -46,6 +41,7 @@ export async function open(browser, url, { width = 1280, height = 800, dpr = 2, 
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
   if (init) await page.addInitScript(init);
   await page.goto(url);
   return { page, problems, close: () => context.close() };

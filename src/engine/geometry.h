@@ -110,7 +110,7 @@ struct ConvTranspose2dPlan {
 Result<ConvTranspose2dPlan> PlanConvTranspose2d(Shape x, Shape w, int64_t bias_len, const ConvTranspose2dOptions& o);
 
 struct Pool2dPlan {
-    Axis h, w;  // pad_hi is what the output size implies (ceil_mode may add some)
+    Axis h, w;  // symmetric padding; with ceil_mode the last window may overhang pad_hi
     PoolGeometry kernel;
     Shape out;
 };

@@ -16,6 +16,8 @@
 //   avgPool2d(x, {kernelSize, stride=kernelSize, padding=0, ceilMode=false, countIncludePad=true, divisorOverride})
 //   conv2dOutputShape(xShape, wShape, opts), and likewise for the other three ops
 //   version
+// createEngine({wasmBinary}) takes the .wasm bytes from the caller instead (for
+// hosts where the file beside this module cannot be read or fetched).
 // A size is an integer or [h, w]. x may also be unbatched, [C, H, W], as in PyTorch;
 // the result then is too. data may be a Float32Array, another typed array or an
 // Array of numbers. Results are fresh Float32Arrays, never views of wasm memory.
@@ -50,7 +52,7 @@ const INT_MAX = 2147483647;
 
 function show(v) {
     if (typeof v === 'string') return JSON.stringify(v);
-    if (Array.isArray(v)) return `[${v.map(show).join(', ')}]`;
+    if (Array.isArray(v)) return v.length > 8 ? `an Array of ${v.length}` : `[${v.map(show).join(', ')}]`;
     if (v && typeof v === 'object') return ArrayBuffer.isView(v) ? `a ${v.constructor.name}` : 'an object';
     return String(v);
 }

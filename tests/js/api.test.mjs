@@ -3,10 +3,12 @@
 // argument checks), and results that are copies independent of wasm memory.
 //   node --test tests/js/          (CONVPLAY_ENGINE=path/to/convplay-engine.mjs to test another build)
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 
 import {
-    arange, avgPool2dRef, constant, conv2dRef, convTranspose2dRef, loadEngine, maxAbsDiff, maxPool2dRef, random,
+    arange, avgPool2dRef, constant, conv2dRef, convTranspose2dRef, enginePath, loadEngine, maxAbsDiff, maxPool2dRef, random,
 } from './helpers.mjs';
 
 const cp = await loadEngine();
@@ -305,6 +307,16 @@ describe('the fast kernels agree with the scalar reference kernel', () => {
     });
 });
 
-it('version is a semantic version', () => {
-    assert.match(cp.version, /^\d+\.\d+\.\d+/);
+describe('loading', () => {
+    it('version is a semantic version', () => {
+        assert.match(cp.version, /^\d+\.\d+\.\d+/);
+    });
+    it('createEngine({wasmBinary}) takes the bytes from the caller; engines are independent', async () => {
+        const { default: createEngine } = await import(pathToFileURL(enginePath).href);
+        const bytes = await readFile(new URL('convplay-engine-core.wasm', pathToFileURL(enginePath)));
+        const other = await createEngine({ wasmBinary: bytes });
+        assert.notEqual(other._core.HEAPU8.buffer, cp._core.HEAPU8.buffer);
+        const x = random([1, 2, 6, 6]), w = random([3, 2, 3, 3]);
+        assert.deepEqual(other.conv2d(x, w, { padding: 1 }), cp.conv2d(x, w, { padding: 1 }));
+    });
 });

@@ -103,7 +103,7 @@ void CheckCase(const json& c, const cp::Result<cp::Tensor>& ours, const std::vec
     CHECK(shape_only->value() == want);
     const std::vector<float> y = Values(c["y"]);
     REQUIRE(ours.value().data.size() == y.size());
-    CHECK(Mismatches(ours.value().data, y) == 0);
+    CHECK_MESSAGE(Mismatches(ours.value().data, y) == 0, "the op (through the *Fast kernel) disagrees with PyTorch");
     if (reference) {
         REQUIRE(reference->size() == y.size());
         CHECK_MESSAGE(Mismatches(*reference, y) == 0, "the reference kernel disagrees with PyTorch");

@@ -59,7 +59,7 @@ for (let i = 2; i < process.argv.length; i++) {
     else { console.error(`bench: unknown option ${a}\n${usage}`); process.exit(2); }
 }
 if (!Number.isInteger(opts.rounds) || opts.rounds < 1) { console.error('bench: --rounds needs a positive integer'); process.exit(2); }
-const WARM_MS = opts.quick ? 60 : 250;   // per contestant and shape, and at least WARM_CALLS calls
+const WARM_MS = opts.quick ? 120 : 250;   // per contestant and shape, and at least WARM_CALLS calls
 const WARM_CALLS = 2;
 const TARGET_MS = opts.quick ? 6 : 25;   // one timed batch
 const log = (...a) => console.error(...a);  // progress on stderr; the table (or JSON) alone on stdout
@@ -336,7 +336,7 @@ function printTable(r, peers) {
     out.push(`| ${head.join(' | ')} |`);
     out.push(`|${head.map((_, i) => (i === 0 ? ':---' : '---:')).join('|')}|`);
     for (const row of r.rows) {
-        out.push(`| ${[row.shape, fmt(row.mflop, 2), fmt(row.us.convplay), fmt(row.gflops.convplay), fmt(row.percentOfPeak, 0) + '%',
+        out.push(`| ${[row.shape, row.mflop < 100 ? String(+row.mflop.toPrecision(3)) : fmt(row.mflop), fmt(row.us.convplay), fmt(row.gflops.convplay), fmt(row.percentOfPeak, 0) + '%',
             ...peers.map((p) => fmt(row.us[p])), ...peers.map((p) => fmt(row.us[p] / row.us.convplay, 2)),
             peers.map((p) => sci(row.maxAbsDiff[p])).join(' / ')].join(' | ')} |`);
     }

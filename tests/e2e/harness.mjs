@@ -35,7 +35,7 @@ export function launch() {
 }
 
 // Opens url in a fresh page that records console errors and uncaught exceptions.
-export async function open(browser, url, { width = 1280, height = 800, dpr = 2, init } = {}) {
+export async function open(browser, url, { width = 1280, height = 800, dpr = 2, init, beforeGoto } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: dpr });
   const page = await context.newPage();
   const problems = [];
@@ -43,6 +43,7 @@ export async function open(browser, url, { width = 1280, height = 800, dpr = 2, 
   page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
   page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
   if (init) await page.addInitScript(init);
+  if (beforeGoto) await beforeGoto(page);
   await page.goto(url);
   return { page, problems, close: () => context.close() };
 }

@@ -3,6 +3,7 @@
 // nothing happens, and explains itself when the browser lacks what it needs.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { distinctColours, launch, open, readyState, screenshot, serve } from './harness.mjs';
 
 let server, browser;
@@ -23,6 +24,20 @@ test('loads, draws a first frame and resolves window.convplay.ready, without err
   assert.ok(await page.$eval('#status', (e) => e.classList.contains('done')));
   assert.deepEqual(problems, []);
   console.log(`# first frame ready ${ms} ms after navigation started (loopback, SwiftShader)`);
+  await close();
+});
+
+test('the whole page, fonts included, weighs at most 400 KB gzipped', async () => {
+  const bodies = [];
+  const beforeGoto = (page) => page.on('response', (r) => bodies.push(
+    r.body().then((b) => [new URL(r.url()).pathname, gzipSync(b, { level: 9 }).length])));
+  const { page, close } = await open(browser, server.url, { beforeGoto });
+  assert.equal(await readyState(page), 'ready');
+  const sizes = await Promise.all(bodies);
+  const total = sizes.reduce((sum, [, n]) => sum + n, 0);
+  console.log(`# page weight ${(total / 1024).toFixed(1)} KB gzipped: ${sizes.map(([p, n]) => `${p} ${(n / 1024).toFixed(1)}`).join(', ')}`);
+  assert.ok(sizes.some(([p]) => p.endsWith('.wasm')), 'the wasm was among the responses');
+  assert.ok(total <= 400 * 1024, `page is ${total} bytes gzipped`);
   await close();
 });
 

@@ -28,6 +28,7 @@
 // order as the textbook definition, so results match the reference to a few
 // ulps.
 #include <algorithm>
+#include <climits>
 #include <cstdint>
 #include <cstring>
 #include <vector>
@@ -49,7 +50,7 @@ struct Plan {
     int row = 1;           // floats per packed row (direct: iw)
     int64_t plane = 1;     // floats per packed channel (direct: ih*iw)
     int64_t oy_step = 1;   // sh * row: from one output row to the next
-    std::vector<int32_t> off;  // per tap k: offset from the pixel block's base
+    std::vector<int32_t> off;  // per tap k: byte offset from the pixel block's base
 };
 
 // Packing more than this many floats (beyond the input itself) means a
@@ -79,13 +80,15 @@ bool MakePlan(const ConvGeometry& g, Plan& p) {
         p.plane = plane;
     }
     p.oy_step = int64_t(g.sh) * p.row;
+    if (p.plane * p.cin_g * int64_t(sizeof(float)) > INT32_MAX) return false;  // tap offsets are int32 bytes
     p.off.resize(p.K);
     int k = 0;
     for (int ci = 0; ci < p.cin_g; ++ci)
         for (int ky = 0; ky < g.kh; ++ky)
             for (int kx = 0; kx < g.kw; ++kx) {
                 const int64_t c = int64_t(kx) * g.dw;  // column within the padded row
-                p.off[k++] = int32_t(ci * p.plane + int64_t(ky) * g.dh * p.row + (c % g.sw) * p.phase_len + c / g.sw);
+                const int64_t floats = ci * p.plane + int64_t(ky) * g.dh * p.row + (c % g.sw) * p.phase_len + c / g.sw;
+                p.off[k++] = int32_t(floats * int64_t(sizeof(float)));
             }
     return true;
 }
@@ -154,80 +157,135 @@ void PackWeights(const Plan& p, const float* wg, float* dst) {
 
 // [SECTION] Tiles
 
-// MR output channels x 4*NV consecutive output pixels starting at `in` (the
-// pixel block's base in the packed input) and `out` (channel co0's row).
-// MR * NV accumulators stay in registers: x64 has 16 vector registers, so
-// MR*NV <= 8 leaves room for the NV inputs and a splat.
-// noinline matters: inlined into the row driver, V8's TurboFan (Node 20)
-// compiled this loop at about half speed (21 vs 39 GFLOP/s on every shape);
-// as its own small function the accumulators stay in registers. One call per
-// tile costs nothing next to K iterations of 2*MR*NV vector ops.
-template <int MR, int NV>
-__attribute__((noinline)) void Tile(const float* in, const int32_t* off, int K, const float* wp, const float* b,
-                                    float* out, int64_t ocs) {
-    V acc[MR][NV];
-    for (int r = 0; r < MR; ++r)
-        for (int v = 0; v < NV; ++v) acc[r][v] = LoadSplat(b + r);
-    for (int k = 0; k < K; ++k) {
-        const float* s = in + off[k];
-        V xv[NV];
-        for (int v = 0; v < NV; ++v) xv[v] = Load(s + 4 * v);
-        for (int r = 0; r < MR; ++r) {
-            const V wv = LoadSplat(wp + r);
-            for (int v = 0; v < NV; ++v) acc[r][v] = Add(acc[r][v], Mul(wv, xv[v]));
+// What every tile of one (group, channel block) shares.
+struct TileArgs {
+    const int32_t* off;  // per tap k: byte offset from the tile's input base
+    int K;
+    const float* wp;     // the block's packed weights, K x MR
+    const float* b;      // the block's MR biases
+    int64_t ocs;         // floats from one output channel to the next
+    int64_t irs;         // bytes from one output row's input base to the next
+    int64_t ors;         // floats from one output row to the next
+};
+
+// `count` tiles side by side, each MR output channels x R output rows x 4*NV
+// consecutive output pixels, the first from input base `in` to output `out`
+// (channel co0, first row, first pixel). MR*R*NV accumulators stay in
+// registers: x64 has 16 vector registers, so at most 8 accumulators, leaving
+// room for inputs and a splat. R > 1 (only with MR = 1: depthwise) shares
+// each weight splat across rows and doubles the work per tile when K is as
+// small as 9. Looping over the row's tiles in here, rather than one call per
+// tile, keeps the per-tile setup small (measured: 10-20% on K = 9..27).
+template <int MR, int R, int NV>
+__attribute__((noinline)) void Tiles(const float* in, float* out, const TileArgs& a, int count) {
+    constexpr int W = 4 * NV;
+    const int32_t* const off = a.off;
+    const int K = a.K;
+    const int64_t irs = a.irs, ors = a.ors, ocs = a.ocs;
+    for (int t = 0; t < count; ++t, in += W, out += W) {
+        V acc[MR][R][NV];
+        for (int m = 0; m < MR; ++m) {
+            const V bv = LoadSplat(a.b + m);
+            for (int r = 0; r < R; ++r)
+                for (int v = 0; v < NV; ++v) acc[m][r][v] = bv;
         }
-        wp += MR;
+        const char* base = reinterpret_cast<const char*>(in);
+        const float* wp = a.wp;
+        for (int k = 0; k < K; ++k, wp += MR) {
+            const int32_t o = off[k];
+            if constexpr (R == 1) {
+                const float* s = reinterpret_cast<const float*>(base + o);
+                V xv[NV];
+                for (int v = 0; v < NV; ++v) xv[v] = Load(s + 4 * v);
+                for (int m = 0; m < MR; ++m) {
+                    const V wv = LoadSplat(wp + m);
+                    for (int v = 0; v < NV; ++v) acc[m][0][v] = Add(acc[m][0][v], Mul(wv, xv[v]));
+                }
+            } else {
+                for (int m = 0; m < MR; ++m) {
+                    const V wv = LoadSplat(wp + m);
+                    for (int r = 0; r < R; ++r) {
+                        const float* s = reinterpret_cast<const float*>(base + o + r * irs);
+                        for (int v = 0; v < NV; ++v) acc[m][r][v] = Add(acc[m][r][v], Mul(wv, Load(s + 4 * v)));
+                    }
+                }
+            }
+        }
+        for (int m = 0; m < MR; ++m)
+            for (int r = 0; r < R; ++r)
+                for (int v = 0; v < NV; ++v) Store(out + m * ocs + r * ors + 4 * v, acc[m][r][v]);
     }
-    for (int r = 0; r < MR; ++r)
-        for (int v = 0; v < NV; ++v) Store(out + r * ocs + 4 * v, acc[r][v]);
 }
 
-// Rows narrower than one vector (ow < 4).
-template <int MR>
-void ScalarTile(const float* in, const int32_t* off, int K, const float* wp, const float* b, float* out,
-                int64_t ocs, int n) {
-    for (int r = 0; r < MR; ++r)
+// Rows narrower than one vector (ow < 4), one row.
+void ScalarTile(const float* in, float* out, const TileArgs& a, int mr, int n) {
+    const char* base = reinterpret_cast<const char*>(in);
+    for (int m = 0; m < mr; ++m)
         for (int i = 0; i < n; ++i) {
-            float s = b[r];
-            for (int k = 0; k < K; ++k) s += wp[k * MR + r] * in[off[k] + i];
-            out[r * ocs + i] = s;
+            float s = a.b[m];
+            for (int k = 0; k < a.K; ++k) s += a.wp[k * mr + m] * reinterpret_cast<const float*>(base + a.off[k])[i];
+            out[m * a.ocs + i] = s;
         }
 }
+
+using TileFn = void (*)(const float* in, float* out, const TileArgs& a, int count);
+
+}  // namespace
+
+// The tiles by shape: [MR-1] for one row, [4] for MR = 1 over two rows; then
+// 16, 8 and 4 pixels wide (NV = 4, 2, 1); null where MR*R*NV > 8 would spill.
+// Reached only through this table, which is deliberately neither const nor
+// internal, so neither clang nor binaryen (wasm-opt inlines any function
+// with a single caller) can inline a tile into the drivers: inlined into one
+// big function, V8's TurboFan (Node 20) ran the tile loops at half speed
+// (21 vs 39 GFLOP/s on every shape). An indirect call per tile is noise next
+// next to a row of tiles.
+TileFn kTiles[5][3] = {
+    {Tiles<1, 1, 4>, Tiles<1, 1, 2>, Tiles<1, 1, 1>}, {Tiles<2, 1, 4>, Tiles<2, 1, 2>, Tiles<2, 1, 1>},
+    {nullptr, Tiles<3, 1, 2>, Tiles<3, 1, 1>},        {nullptr, Tiles<4, 1, 2>, Tiles<4, 1, 1>},
+    {Tiles<1, 2, 4>, Tiles<1, 2, 2>, Tiles<1, 2, 1>},
+};
+
+namespace {
 
 // [SECTION] Rows
 
-// Output pixels [ox, ow) of one row for MR channels: full tiles of 4*NV, then
-// the remainder with narrower tiles; the last 4-wide tile may start before ox
+// Output pixels [0, ow) of R rows for mr channels: tiles of 16, 8 and 4
+// pixels, widest first; the last 4-wide tile may start before the remainder
 // (recomputing a few pixels: same inputs, same values) so no scalar tail is
 // needed once the row is at least 4 wide.
-template <int MR, int NV>
-void Row(const float* in, const int32_t* off, int K, const float* wp, const float* b, float* out, int64_t ocs,
-         int ox, int ow) {
-    constexpr int W = 4 * NV;
-    for (; ox + W <= ow; ox += W) Tile<MR, NV>(in + ox, off, K, wp, b, out + ox, ocs);
+void Row(const TileFn* tiles, const float* in, float* out, const TileArgs& a, int mr, int rows, int ow) {
+    int ox = 0;
+    for (int level = 0; level < 3; ++level) {
+        const int w = 16 >> level, count = (ow - ox) / w;
+        if (tiles[level] && count > 0) {
+            tiles[level](in + ox, out + ox, a, count);
+            ox += count * w;
+        }
+    }
     if (ox == ow) return;
-    if constexpr (NV > 1) {
-        Row<MR, NV / 2>(in, off, K, wp, b, out, ocs, ox, ow);
-    } else if (ow >= 4) {
-        Tile<MR, 1>(in + ow - 4, off, K, wp, b, out + ow - 4, ocs);
+    if (ow >= 4) {
+        tiles[2](in + ow - 4, out + ow - 4, a, 1);
     } else {
-        ScalarTile<MR>(in + ox, off, K, wp, b, out + ox, ocs, ow - ox);
+        for (int r = 0; r < rows; ++r)
+            ScalarTile(reinterpret_cast<const float*>(reinterpret_cast<const char*>(in + ox) + r * a.irs),
+                       out + ox + r * a.ors, a, mr, ow - ox);
     }
 }
 
-// One channel block (mr <= 4 channels) over output rows [oy0, oy1).
+// One channel block (mr <= 4 channels) over output rows [oy0, oy1). A
+// single channel (depthwise) takes two rows per tile.
 void Block(const ConvGeometry& g, const Plan& p, const float* in, const float* wp, const float* b, float* out,
            int mr, int oy0, int oy1) {
-    const int64_t ocs = int64_t(g.oh) * g.ow;
+    const TileArgs a{p.off.data(), p.K, wp, b, int64_t(g.oh) * g.ow, p.oy_step * int64_t(sizeof(float)), g.ow};
     for (int oy = oy0; oy < oy1; ++oy) {
         const float* irow = in + oy * p.oy_step;
         float* orow = out + int64_t(oy) * g.ow;
-        const int32_t* off = p.off.data();
-        switch (mr) {
-            case 4: Row<4, 2>(irow, off, p.K, wp, b, orow, ocs, 0, g.ow); break;
-            case 3: Row<3, 2>(irow, off, p.K, wp, b, orow, ocs, 0, g.ow); break;
-            case 2: Row<2, 4>(irow, off, p.K, wp, b, orow, ocs, 0, g.ow); break;
-            default: Row<1, 4>(irow, off, p.K, wp, b, orow, ocs, 0, g.ow); break;
+        if (mr == 1 && oy + 1 < oy1) {
+            Row(kTiles[4], irow, orow, a, 1, 2, g.ow);
+            ++oy;
+        } else {
+            Row(kTiles[mr - 1], irow, orow, a, mr, 1, g.ow);
         }
     }
 }

@@ -68,7 +68,9 @@ float AvgAt(const PoolGeometry& g, const float* plane, const AvgRows& rows, int 
     if (g.divisor_override) div = g.divisor_override;
     else if (g.count_include_pad) div = rows.padded * padded_cols;
     else div = int64_t(std::max(rows.hi - rows.lo, 0)) * std::max<int64_t>(hi - lo, 0);
-    return div > 0 ? s / float(div) : 0.0f;
+    // divisor_override may be negative (PyTorch only rejects 0); 0 only for an
+    // empty window, which a validated geometry never has.
+    return div != 0 ? s / float(div) : 0.0f;
 }
 
 // [SECTION] Columns
@@ -142,7 +144,7 @@ void AvgPool2dFast(const PoolGeometry& g, const float* x, float* y) {
                 if (g.divisor_override) div = g.divisor_override;
                 else if (g.count_include_pad) div = int64_t(rows.padded) * g.kw;
                 else div = int64_t(std::max(rows.hi - rows.lo, 0)) * g.kw;
-                const V vdiv = Splat(div > 0 ? float(div) : 1.0f);
+                const V vdiv = Splat(div != 0 ? float(div) : 1.0f);  // 0: empty rows, sums are 0
                 for (; ox + 4 <= cols.hi; ox += 4) {
                     V s = Splat(0.0f);
                     for (int iy = rows.lo; iy < rows.hi; ++iy) {

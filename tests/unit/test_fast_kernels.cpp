@@ -291,7 +291,7 @@ TEST_CASE("Max/AvgPool2dFast: random geometries against PyTorch's rules") {
         g.pad_h = pick(0, g.kh / 2), g.pad_w = pick(0, g.kw / 2);
         const bool ceil_mode = pick(0, 1);
         g.count_include_pad = pick(0, 1);
-        g.divisor_override = pick(0, 3) == 0 ? pick(1, 7) : 0;
+        g.divisor_override = pick(0, 3) == 0 ? pick(1, 7) * (pick(0, 1) ? 1 : -1) : 0;  // PyTorch allows < 0
         if (g.ih + 2 * g.pad_h < g.dh * (g.kh - 1) + 1 || g.iw + 2 * g.pad_w < g.dw * (g.kw - 1) + 1) continue;
         g.oh = PoolOut(g.ih, g.kh, g.sh, g.pad_h, g.dh, ceil_mode);
         g.ow = PoolOut(g.iw, g.kw, g.sw, g.pad_w, g.dw, ceil_mode);
@@ -379,5 +379,84 @@ TEST_CASE("Fast kernels agree with the *Reference kernels on random geometries")
         cp::AvgPool2dReference(g, x.data(), ref.data());
         // The reference sums in double, the fast path in float (<= 9 terms of |x| <= 1).
         for (size_t j = 0; j < fast.size(); ++j) REQUIRE(std::fabs(fast[j] - ref[j]) <= 1e-6f);
+    }
+}
+
+// [SECTION] Transposed conv
+
+namespace {
+
+// kernels.h's definition, scattered: input pixel (iy, ix) through tap (ky, kx)
+// lands on output (iy*sh - pad_top + ky*dh, ix*sw - pad_left + kx*dw).
+std::vector<Exact> ConvTransposeExact(const ConvGeometry& g, const std::vector<float>& x,
+                                      const std::vector<float>& w, const float* bias) {
+    const int cin_g = g.cin / g.groups, cout_g = g.cout / g.groups;
+    std::vector<Exact> y(size_t(g.n) * g.cout * g.oh * g.ow);
+    for (int n = 0; n < g.n; ++n)
+        for (int co = 0; co < g.cout; ++co)
+            for (size_t i = 0; i < size_t(g.oh) * g.ow; ++i) {
+                const float b = bias ? bias[co] : 0.0f;
+                y[(size_t(n) * g.cout + co) * g.oh * g.ow + i] = {b, std::fabs(b)};
+            }
+    for (int n = 0; n < g.n; ++n)
+        for (int ci = 0; ci < g.cin; ++ci) {
+            const int grp = ci / cin_g;
+            for (int col = 0; col < cout_g; ++col)
+                for (int iy = 0; iy < g.ih; ++iy)
+                    for (int ix = 0; ix < g.iw; ++ix)
+                        for (int ky = 0; ky < g.kh; ++ky)
+                            for (int kx = 0; kx < g.kw; ++kx) {
+                                const int oy = iy * g.sh - g.pad_top + ky * g.dh;
+                                const int ox = ix * g.sw - g.pad_left + kx * g.dw;
+                                if (oy < 0 || oy >= g.oh || ox < 0 || ox >= g.ow) continue;
+                                const double t = double(w[((size_t(ci) * cout_g + col) * g.kh + ky) * g.kw + kx]) *
+                                                 x[((size_t(n) * g.cin + ci) * g.ih + iy) * g.iw + ix];
+                                Exact& e = y[((size_t(n) * g.cout + grp * cout_g + col) * g.oh + oy) * g.ow + ox];
+                                e.value += t;
+                                e.mag += std::fabs(t);
+                            }
+        }
+    return y;
+}
+
+}  // namespace
+
+TEST_CASE("ConvTranspose2dFast: random geometries against the definition and the reference") {
+    std::mt19937 rng(10);
+    auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    int checked = 0;
+    while (checked < 200) {
+        ConvGeometry g;
+        g.groups = pick(0, 2) == 0 ? pick(2, 3) : 1;
+        g.cin = g.groups * pick(1, 4), g.cout = g.groups * pick(1, 6), g.n = pick(1, 2);
+        g.ih = pick(1, 9), g.iw = pick(1, 13), g.kh = pick(1, 4), g.kw = pick(1, 4);
+        g.sh = pick(1, 3), g.sw = pick(1, 3), g.dh = pick(1, 2), g.dw = pick(1, 2);
+        g.pad_top = pick(0, 3), g.pad_left = pick(0, 3);
+        // PyTorch: out = (in-1)*stride - 2*pad + dilation*(k-1) + output_padding + 1,
+        // output_padding < max(stride, dilation).
+        g.oh = (g.ih - 1) * g.sh - 2 * g.pad_top + g.dh * (g.kh - 1) + pick(0, std::max(g.sh, g.dh) - 1) + 1;
+        g.ow = (g.iw - 1) * g.sw - 2 * g.pad_left + g.dw * (g.kw - 1) + pick(0, std::max(g.sw, g.dw) - 1) + 1;
+        if (g.oh < 1 || g.ow < 1) continue;
+        const int cout_g = g.cout / g.groups;
+        const std::vector<float> x = Random(rng, size_t(g.n) * g.cin * g.ih * g.iw);
+        const std::vector<float> w = Random(rng, size_t(g.cin) * cout_g * g.kh * g.kw);
+        const std::vector<float> b = Random(rng, g.cout);
+        const float* bias = pick(0, 3) ? b.data() : nullptr;
+        std::vector<float> fast(size_t(g.n) * g.cout * g.oh * g.ow, std::numeric_limits<float>::quiet_NaN());
+        std::vector<float> ref(fast.size());
+        cp::ConvTranspose2dFast(g, x.data(), w.data(), bias, fast.data());
+        cp::ConvTranspose2dReference(g, x.data(), w.data(), bias, ref.data());
+        const std::vector<Exact> e = ConvTransposeExact(g, x, w, bias);
+        // Terms per output: at most Cin/groups * KH * KW.
+        const int K = g.cin / g.groups * g.kh * g.kw;
+        for (size_t i = 0; i < fast.size(); ++i) {
+            const double tol = ConvTolerance(K, e[i].mag);
+            if (!(std::fabs(fast[i] - e[i].value) <= tol) || !(std::fabs(fast[i] - ref[i]) <= ConvTolerance(K, K + 1.0))) {
+                INFO(Describe(g), " at ", i, ": fast ", fast[i], " exact ", e[i].value, " reference ", ref[i]);
+                CHECK(false);
+                break;
+            }
+        }
+        ++checked;
     }
 }

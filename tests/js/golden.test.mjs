@@ -55,14 +55,6 @@ const ops = {
     })],
 };
 
-// Known engine bugs, reported to the kernel's owner: the case still runs, but
-// as a todo, so the suite stays green until the fix lands (then drop the entry).
-function knownBug(op, c) {
-    if (op === 'avgPool2d' && c.divisor_override < 0)
-        return 'AvgPool2dFast (src/engine/fast_pool.cpp) treats a negative divisorOverride as none/0; PyTorch divides by it';
-    return false;
-}
-
 for (const [op, [file, call]] of Object.entries(ops)) {
     const cases = golden(file);
     describe(`${op} vs PyTorch (tests/golden/${file}.json)`, { skip: cases ? false : 'no golden file yet' }, () => {
@@ -70,7 +62,7 @@ for (const [op, [file, call]] of Object.entries(ops)) {
             if (c.error !== undefined)
                 it(`refuses: ${c.name}`, () => assert.throws(() => call(c), (e) => e instanceof Error && e.message.startsWith(`${op}: `)));
             else
-                it(c.name, { todo: knownBug(op, c) }, () => agree(c, call(c)));
+                it(c.name, () => agree(c, call(c)));
         }
     });
 }

@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "fast_simd.h"
+#include "fast_tiles.h"
 #include "kernels.h"
 
 namespace cp {
@@ -173,17 +174,6 @@ void PackWeights(const Plan& p, const float* wg, float* dst) {
 
 // [SECTION] Tiles
 
-// What every tile of one (group, channel block) shares.
-struct TileArgs {
-    const int32_t* off;  // per tap k: byte offset from the tile's input base
-    int K;
-    const float* wp;     // the block's packed weights, K x MR
-    const float* b;      // the block's MR biases
-    int64_t ocs;         // floats from one output channel to the next
-    int64_t irs;         // bytes from one output row's input base to the next
-    int64_t ors;         // floats from one output row to the next
-};
-
 // `count` tiles side by side, each MR output channels x R output rows x 4*NV
 // consecutive output pixels, the first from input base `in` to output `out`
 // (channel co0, first row, first pixel). MR*R*NV accumulators stay in
@@ -244,8 +234,6 @@ void ScalarTile(const float* in, float* out, const TileArgs& a, int mr, int n) {
         }
 }
 
-using TileFn = void (*)(const float* in, float* out, const TileArgs& a, int count);
-
 }  // namespace
 
 // The tiles by shape: [MR-1] for one row, [4] for MR = 1 over two rows; then
@@ -262,15 +250,13 @@ TileFn kTiles[5][3] = {
     {Tiles<1, 2, 4>, Tiles<1, 2, 2>, Tiles<1, 2, 1>},
 };
 
-namespace {
-
 // [SECTION] Rows
 
 // Output pixels [0, ow) of R rows for mr channels: tiles of 16, 8 and 4
 // pixels, widest first; the last 4-wide tile may start before the remainder
 // (recomputing a few pixels: same inputs, same values) so no scalar tail is
 // needed once the row is at least 4 wide.
-void Row(const TileFn* tiles, const float* in, float* out, const TileArgs& a, int mr, int rows, int ow) {
+void TileRow(const TileFn* tiles, const float* in, float* out, const TileArgs& a, int mr, int rows, int ow) {
     int ox = 0;
     for (int level = 0; level < 3; ++level) {
         const int w = 16 >> level, count = (ow - ox) / w;
@@ -289,6 +275,8 @@ void Row(const TileFn* tiles, const float* in, float* out, const TileArgs& a, in
     }
 }
 
+namespace {
+
 // One channel block (mr <= 4 channels) over output rows [oy0, oy1). A
 // single channel (depthwise) takes two rows per tile.
 void Block(const ConvGeometry& g, const Plan& p, const float* in, const float* wp, const float* b, float* out,
@@ -298,10 +286,10 @@ void Block(const ConvGeometry& g, const Plan& p, const float* in, const float* w
         const float* irow = in + oy * p.oy_step;
         float* orow = out + int64_t(oy) * g.ow;
         if (mr == 1 && oy + 1 < oy1) {
-            Row(kTiles[4], irow, orow, a, 1, 2, g.ow);
+            TileRow(kTiles[4], irow, orow, a, 1, 2, g.ow);
             ++oy;
         } else {
-            Row(kTiles[mr - 1], irow, orow, a, mr, 1, g.ow);
+            TileRow(kTiles[mr - 1], irow, orow, a, mr, 1, g.ow);
         }
     }
 }
@@ -351,6 +339,7 @@ constexpr int64_t kBandBytes = CONVPLAY_BAND_BYTES;
 
 void Conv2dFast(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y) {
     using namespace fast;
+    if (Conv2dWinograd(g, x, w, bias, y)) return;
     Plan p;
     if (!MakePlan(g, p)) {
         ScalarConv(g, x, w, bias, y);

@@ -460,3 +460,25 @@ TEST_CASE("ConvTranspose2dFast: random geometries against the definition and the
         ++checked;
     }
 }
+
+// [SECTION] Winograd (3x3, stride 1, >= 8 channels in and out)
+
+TEST_CASE("Conv2dFast: 3x3 stride-1 convs with many channels (Winograd path), every output size parity") {
+    std::mt19937 rng(11);
+    for (int oh : {2, 3, 4, 5, 8, 9}) {
+        for (int ow = 2; ow <= 19; ++ow) {
+            const int cin = 8 + (ow % 3) * 3, cout = 8 + ow % 5;  // channel-block remainders 0..3
+            const int pad = ow % 3, pad_extra = oh % 2;          // padding 0..2, asymmetric too
+            ConvGeometry g;
+            g.n = ow % 4 == 0 ? 2 : 1, g.cin = cin, g.cout = cout, g.kh = g.kw = 3;
+            g.pad_top = g.pad_left = pad;
+            g.ih = oh + 2 - pad - (pad + pad_extra), g.iw = ow + 2 - 2 * pad;
+            if (g.ih < 1 || g.iw < 1) continue;
+            REQUIRE(Resolve(g, pad + pad_extra, pad));
+            REQUIRE(g.oh == oh);
+            CHECK(CheckConv(g, rng, ow % 2 == 0));
+        }
+    }
+    CHECK(CheckConv(Conv(1, 64, 20, 21, 64, 3, 3, 1, 1), rng));
+    CHECK(CheckConv(Conv(1, 8, 2, 2, 8, 3, 3, 1, 1), rng));  // one tile
+}

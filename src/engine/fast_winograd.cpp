@@ -1,0 +1,217 @@
+// fast_winograd.cpp — 3x3 stride-1 convolution by Winograd F(2x2, 3x3).
+//
+// Index
+//   [SECTION] When      — which geometries take this path
+//   [SECTION] Transforms — kernel (G g G^T), input (B^T d B), output (A^T m A)
+//   [SECTION] Driver    — pad, transform, 16 products on the shared tiles, back
+//
+// Why. The direct tiles run at this machine's mul+add ceiling (~44 GFLOP/s:
+// no FMA in baseline wasm SIMD), so the only way past it is fewer
+// multiply-adds. F(2x2, 3x3) computes a 2x2 output tile from a 4x4 input
+// patch with 16 products per (input, output) channel pair instead of 36:
+//   Y = A^T [ sum_ci (G g G^T) .* (B^T d B) ] A
+// The sum over ci is, for each of the 16 positions xi, an ordinary product
+// (Cout x Cin) . (Cin x tiles), run on the same register tiles as the direct
+// conv (fast_tiles.h), with tiles of output pixels replaced by Winograd tiles.
+// The transforms cost a few adds per value and are vectorised over 4 tiles.
+//
+// Accuracy. The transforms use only +, - and x0.5, so the result differs from
+// the direct sum by a few ulps of the terms' magnitudes (the tests hold it to
+// the same tolerance as the direct path, and the golden suite to PyTorch).
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "fast_simd.h"
+#include "fast_tiles.h"
+
+namespace cp::fast {
+namespace {
+
+// [SECTION] When
+
+// Few channels: the transforms (per input and per output channel) outweigh
+// the products they save; measured on the benchmark shapes (see the report
+// in tests/perf/bench_kernels.cpp).
+#ifndef CONVPLAY_WINOGRAD_MIN_CIN
+#define CONVPLAY_WINOGRAD_MIN_CIN 8
+#endif
+#ifndef CONVPLAY_WINOGRAD_MIN_COUT
+#define CONVPLAY_WINOGRAD_MIN_COUT 8
+#endif
+
+bool Applies(const ConvGeometry& g) {
+    return g.kh == 3 && g.kw == 3 && g.sh == 1 && g.sw == 1 && g.dh == 1 && g.dw == 1 && g.groups == 1 &&
+           g.cin >= CONVPLAY_WINOGRAD_MIN_CIN && g.cout >= CONVPLAY_WINOGRAD_MIN_COUT && g.oh >= 2 && g.ow >= 2;
+}
+
+// [SECTION] Transforms
+
+// U = G g G^T for one 3x3 kernel, 16 values row-major (xi = 4*i + j), with
+// G = [1 0 0; .5 .5 .5; .5 -.5 .5; 0 0 1].
+void TransformKernel(const float* k, float* u) {
+    float t[4][3];  // G g
+    for (int j = 0; j < 3; ++j) {
+        const float g0 = k[j], g1 = k[3 + j], g2 = k[6 + j];
+        t[0][j] = g0;
+        t[1][j] = 0.5f * (g0 + g1 + g2);
+        t[2][j] = 0.5f * (g0 - g1 + g2);
+        t[3][j] = g2;
+    }
+    for (int i = 0; i < 4; ++i) {
+        const float a = t[i][0], b = t[i][1], c = t[i][2];
+        u[4 * i + 0] = a;
+        u[4 * i + 1] = 0.5f * (a + b + c);
+        u[4 * i + 2] = 0.5f * (a - b + c);
+        u[4 * i + 3] = c;
+    }
+}
+
+// V = B^T d B for the 4x4 patches of 4 horizontally adjacent tiles, whose
+// top-left corners are p, p+2, p+4, p+6 (row stride rs); V[xi] goes to
+// out + xi*xi_stride. B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+inline void TransformInput(const float* p, int64_t rs, float* out, int64_t xi_stride) {
+    V t[4][4];  // d B, row by row
+    for (int i = 0; i < 4; ++i) {
+        const float* r = p + i * rs;
+        const V a0 = Load(r), a1 = Load(r + 4), b0 = Load(r + 2), b1 = Load(r + 6);
+        const V d0 = Evens(a0, a1), d1 = Odds(a0, a1), d2 = Evens(b0, b1), d3 = Odds(b0, b1);
+        t[i][0] = Sub(d0, d2);
+        t[i][1] = Add(d1, d2);
+        t[i][2] = Sub(d2, d1);
+        t[i][3] = Sub(d1, d3);
+    }
+    for (int j = 0; j < 4; ++j) {
+        Store(out + (0 + j) * xi_stride, Sub(t[0][j], t[2][j]));
+        Store(out + (4 + j) * xi_stride, Add(t[1][j], t[2][j]));
+        Store(out + (8 + j) * xi_stride, Sub(t[2][j], t[1][j]));
+        Store(out + (12 + j) * xi_stride, Sub(t[1][j], t[3][j]));
+    }
+}
+
+// Y = A^T m A + bias for 4 adjacent tiles (m[xi] at in + xi*xi_stride),
+// written as two output rows of 8 pixels, clipped to `rows` x `cols`.
+// A^T = [1 1 1 0; 0 1 -1 -1].
+inline void TransformOutput(const float* in, int64_t xi_stride, V bias, float* out, int64_t ors, int rows,
+                            int cols) {
+    V s0[4], s1[4];
+    for (int j = 0; j < 4; ++j) {
+        const V m0 = Load(in + (0 + j) * xi_stride), m1 = Load(in + (4 + j) * xi_stride);
+        const V m2 = Load(in + (8 + j) * xi_stride), m3 = Load(in + (12 + j) * xi_stride);
+        s0[j] = Add(Add(m0, m1), m2);
+        s1[j] = Sub(Sub(m1, m2), m3);
+    }
+    V y[2][2];
+    y[0][0] = Add(Add(Add(s0[0], s0[1]), s0[2]), bias);
+    y[0][1] = Add(Sub(Sub(s0[1], s0[2]), s0[3]), bias);
+    y[1][0] = Add(Add(Add(s1[0], s1[1]), s1[2]), bias);
+    y[1][1] = Add(Sub(Sub(s1[1], s1[2]), s1[3]), bias);
+    for (int r = 0; r < rows; ++r) {
+        float* o = out + r * ors;
+        const V lo = ZipLo(y[r][0], y[r][1]), hi = ZipHi(y[r][0], y[r][1]);
+        if (cols >= 8) {
+            Store(o, lo);
+            Store(o + 4, hi);
+        } else {
+            float tmp[8];
+            Store(tmp, lo);
+            Store(tmp + 4, hi);
+            for (int c = 0; c < cols; ++c) o[c] = tmp[c];
+        }
+    }
+}
+
+// [SECTION] Driver
+
+Scratch g_padded, g_u, g_v, g_m;
+const float kZeros[4] = {0, 0, 0, 0};
+
+// The transformed input and products of one band of tile rows stay in L2
+// (2 MiB per core here): each of them at most this many bytes.
+constexpr int64_t kBandBytes = int64_t(256) << 10;
+
+}  // namespace
+
+bool Conv2dWinograd(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y) {
+    if (!Applies(g)) return false;
+    const int cin = g.cin, cout = g.cout;
+    const int ty_count = (g.oh + 1) / 2, tx_count = (g.ow + 1) / 2;
+    const int txp = (tx_count + 3) / 4 * 4;  // tiles per tile row, padded to whole vectors
+    // Padded input plane: tile (ty, tx) reads rows 2ty..2ty+3 and columns
+    // 2tx..2tx+3 (the vector loads: up to 2tx+9 for the last group of 4).
+    const int64_t hp = 2 * int64_t(ty_count) + 2, wp = 2 * int64_t(txp) + 2;
+    const int64_t plane = hp * wp;
+    if (plane * cin > (int64_t(1) << 26)) return false;  // absurd sizes: the direct path copes
+
+    const int band = int(std::clamp<int64_t>(kBandBytes / (16 * int64_t(std::max(cin, cout)) * txp * 4), 1, ty_count));
+    const int64_t tmax = int64_t(band) * txp;  // tiles per band
+    float* padded = g_padded.Get(size_t(plane) * cin);
+    float* u = g_u.Get(size_t(16) * cout * cin);
+    float* v = g_v.Get(size_t(16) * cin * tmax);
+    float* m = g_m.Get(size_t(16) * cout * tmax);
+
+    // U[xi], packed per channel block of 4 as the tiles read it: co0*cin + ci*mr + r.
+    for (int co = 0; co < cout; ++co) {
+        const int co0 = co / 4 * 4, mr = std::min(4, cout - co0), r = co - co0;
+        for (int ci = 0; ci < cin; ++ci) {
+            float t[16];
+            TransformKernel(w + (int64_t(co) * cin + ci) * 9, t);
+            for (int xi = 0; xi < 16; ++xi) u[(int64_t(xi) * cout + co0) * cin + int64_t(ci) * mr + r] = t[xi];
+        }
+    }
+    std::vector<int32_t> off(cin);
+    for (int ci = 0; ci < cin; ++ci) off[ci] = int32_t(int64_t(ci) * tmax * int64_t(sizeof(float)));
+
+    for (int n = 0; n < g.n; ++n) {
+        // Zero-padded copy of the input: rows/columns outside it read 0.
+        for (int ci = 0; ci < cin; ++ci) {
+            const float* src = x + (int64_t(n) * cin + ci) * g.ih * g.iw;
+            float* dst = padded + ci * plane;
+            for (int64_t r = 0; r < hp; ++r) {
+                float* d = dst + r * wp;
+                const int64_t iy = r - g.pad_top;
+                for (int64_t c = 0; c < wp; ++c) d[c] = 0.0f;
+                if (iy < 0 || iy >= g.ih) continue;
+                const int64_t c0 = std::max<int64_t>(0, g.pad_left), c1 = std::min<int64_t>(wp, g.pad_left + int64_t(g.iw));
+                for (int64_t c = c0; c < c1; ++c) d[c] = src[iy * g.iw + (c - g.pad_left)];
+            }
+        }
+        float* yn = y + int64_t(n) * cout * g.oh * g.ow;
+        for (int ty0 = 0; ty0 < ty_count; ty0 += band) {
+            const int ty1 = std::min(ty_count, ty0 + band);
+            const int tiles = (ty1 - ty0) * txp;
+            // V[xi][ci][t]
+            for (int ci = 0; ci < cin; ++ci)
+                for (int ty = ty0; ty < ty1; ++ty)
+                    for (int tx = 0; tx < txp; tx += 4)
+                        TransformInput(padded + ci * plane + 2 * int64_t(ty) * wp + 2 * tx, wp,
+                                       v + int64_t(ci) * tmax + int64_t(ty - ty0) * txp + tx, int64_t(cin) * tmax);
+            // M[xi][co][t] = sum_ci U[xi][co][ci] V[xi][ci][t]
+            for (int xi = 0; xi < 16; ++xi)
+                for (int co0 = 0; co0 < cout; co0 += 4) {
+                    const int mr = std::min(4, cout - co0);
+                    const TileArgs a{off.data(), cin, u + (int64_t(xi) * cout + co0) * cin, kZeros, tmax, 0, 0};
+                    TileRow(kTiles[mr - 1], v + int64_t(xi) * cin * tmax, m + (int64_t(xi) * cout + co0) * tmax, a, mr,
+                            1, tiles);
+                }
+            // Y = A^T M A + bias
+            for (int co = 0; co < cout; ++co) {
+                const V b = Splat(bias ? bias[co] : 0.0f);
+                float* yc = yn + int64_t(co) * g.oh * g.ow;
+                for (int ty = ty0; ty < ty1; ++ty) {
+                    const int rows = std::min(2, g.oh - 2 * ty);
+                    for (int tx = 0; tx < tx_count; tx += 4)
+                        TransformOutput(m + int64_t(co) * tmax + int64_t(ty - ty0) * txp + tx, int64_t(cout) * tmax, b,
+                                        yc + 2 * int64_t(ty) * g.ow + 2 * tx, g.ow, rows, g.ow - 2 * tx);
+                }
+            }
+        }
+    }
+    g_padded.Done();
+    g_u.Done();
+    g_v.Done();
+    g_m.Done();
+    return true;
+}
+
+}  // namespace cp::fast

@@ -111,34 +111,36 @@ inline void ZeroFloats(float* d, int64_t n) {
     for (; i < n; ++i) d[i] = 0.0f;
 }
 
-// The cin_g channels at xg, zero-padded (top/left from the geometry, bottom/
-// right as far as the output needs) and split into stride phases.
-void PackInput(const ConvGeometry& g, const Plan& p, const float* xg, float* dst) {
-    const int sw = g.sw;
-    // Per phase q, index j holds input column j*sw + q - pad_left; the valid
-    // ones form [jlo[q], jhi[q]). Computed once: divisions are slow.
+}  // namespace
+
+// See fast_tiles.h. Per phase q, index j holds input column j*sw + q -
+// pad_left; the valid ones form [jlo[q], jhi[q]), computed once per call
+// because divisions are slow.
+void PackPadded(const float* x, int channels, int ih, int iw, int pad_top, int pad_left, int sw, int rows,
+                int phase_len, float* dst) {
+    const int64_t row = int64_t(sw) * phase_len, plane = row * rows;
     std::vector<int64_t> jlo(sw), jhi(sw);
     for (int q = 0; q < sw; ++q) {
-        const int64_t a = int64_t(g.pad_left) - q;
-        const int64_t b = int64_t(g.iw) - 1 + g.pad_left - q;
-        jhi[q] = std::min<int64_t>(b < 0 ? 0 : b / sw + 1, p.phase_len);
+        const int64_t a = int64_t(pad_left) - q;
+        const int64_t b = int64_t(iw) - 1 + pad_left - q;
+        jhi[q] = std::min<int64_t>(b < 0 ? 0 : b / sw + 1, phase_len);
         jlo[q] = std::min<int64_t>(a <= 0 ? 0 : (a + sw - 1) / sw, jhi[q]);
     }
-    for (int ci = 0; ci < p.cin_g; ++ci) {
-        const float* src = xg + int64_t(ci) * g.ih * g.iw;
-        float* dplane = dst + ci * p.plane;
-        for (int r = 0; r < p.rows; ++r) {
-            float* drow = dplane + int64_t(r) * p.row;
-            const int iy = r - g.pad_top;
-            if (iy < 0 || iy >= g.ih) {
-                ZeroFloats(drow, p.row);
+    for (int ci = 0; ci < channels; ++ci) {
+        const float* src = x + int64_t(ci) * ih * iw;
+        float* dplane = dst + ci * plane;
+        for (int r = 0; r < rows; ++r) {
+            float* drow = dplane + int64_t(r) * row;
+            const int iy = r - pad_top;
+            if (iy < 0 || iy >= ih) {
+                ZeroFloats(drow, row);
                 continue;
             }
-            const float* srow = src + int64_t(iy) * g.iw;
+            const float* srow = src + int64_t(iy) * iw;
             for (int q = 0; q < sw; ++q) {
-                float* d = drow + q * p.phase_len;
+                float* d = drow + int64_t(q) * phase_len;
                 const int64_t lo = jlo[q], hi = jhi[q];
-                const int64_t col = lo * sw + q - g.pad_left;  // input column of index lo
+                const int64_t col = lo * sw + q - pad_left;  // input column of index lo
                 const float* s = srow + col;
                 ZeroFloats(d, lo);
                 if (sw == 1) {
@@ -146,16 +148,24 @@ void PackInput(const ConvGeometry& g, const Plan& p, const float* xg, float* dst
                 } else {
                     int64_t j = lo;
                     if (sw == 2)  // deinterleave 8 floats into 4 of this phase, while 8 remain in the row
-                        for (; j + 4 <= hi && col + (j - lo) * 2 + 8 <= g.iw; j += 4) {
+                        for (; j + 4 <= hi && col + (j - lo) * 2 + 8 <= iw; j += 4) {
                             const float* s2 = s + (j - lo) * 2;
                             Store(d + j, Evens(Load(s2), Load(s2 + 4)));
                         }
                     for (; j < hi; ++j) d[j] = s[(j - lo) * sw];
                 }
-                ZeroFloats(d + hi, p.phase_len - hi);
+                ZeroFloats(d + hi, phase_len - hi);
             }
         }
     }
+}
+
+namespace {
+
+// The cin_g channels at xg, zero-padded (top/left from the geometry, bottom/
+// right as far as the output needs) and split into stride phases.
+void PackInput(const ConvGeometry& g, const Plan& p, const float* xg, float* dst) {
+    PackPadded(xg, p.cin_g, g.ih, g.iw, g.pad_top, g.pad_left, g.sw, p.rows, p.phase_len, dst);
 }
 
 // Weights of one group, in blocks of MR output channels: block at co0 holds

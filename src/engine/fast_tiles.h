@@ -35,6 +35,12 @@ extern TileFn kTiles[5][3];
 // a scalar loop only when ow < 4.
 void TileRow(const TileFn* tiles, const float* in, float* out, const TileArgs& a, int mr, int rows, int ow);
 
+// `channels` planes of x (ih x iw each), zero-padded and split by column
+// phase: dst row r, phase q, index j holds x[r - pad_top][j*sw + q - pad_left]
+// (0 outside x); rows x (sw * phase_len) floats per plane.
+void PackPadded(const float* x, int channels, int ih, int iw, int pad_top, int pad_left, int sw, int rows,
+                int phase_len, float* dst);
+
 // 3x3, stride 1, dilation 1, groups 1 convolutions with enough channels for
 // Winograd F(2x2, 3x3) to pay: computes y and returns true; otherwise false.
 bool Conv2dWinograd(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y);

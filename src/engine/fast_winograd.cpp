@@ -67,15 +67,18 @@ void TransformKernel(const float* k, float* u) {
     }
 }
 
-// V = B^T d B for the 4x4 patches of 4 horizontally adjacent tiles, whose
-// top-left corners are p, p+2, p+4, p+6 (row stride rs); V[xi] goes to
-// out + xi*xi_stride. B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
-inline void TransformInput(const float* p, int64_t rs, float* out, int64_t xi_stride) {
+// V = B^T d B for the 4x4 patches of 4 horizontally adjacent tiles. The
+// padded input is split into even and odd columns (a row: `half` even
+// floats, then `half` odd ones), so tile tx's patch row is even[tx],
+// odd[tx], even[tx+1], odd[tx+1]: four plain loads for 4 tiles, no shuffles
+// (which x64 runs on one port). V[xi] goes to out + xi*xi_stride.
+// B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+inline void TransformInput(const float* p, int64_t rs, int64_t half, float* out, int64_t xi_stride) {
     V t[4][4];  // d B, row by row
     for (int i = 0; i < 4; ++i) {
-        const float* r = p + i * rs;
-        const V a0 = Load(r), a1 = Load(r + 4), b0 = Load(r + 2), b1 = Load(r + 6);
-        const V d0 = Evens(a0, a1), d1 = Odds(a0, a1), d2 = Evens(b0, b1), d3 = Odds(b0, b1);
+        const float* e = p + i * rs;
+        const float* o = e + half;
+        const V d0 = Load(e), d1 = Load(o), d2 = Load(e + 1), d3 = Load(o + 1);
         t[i][0] = Sub(d0, d2);
         t[i][1] = Add(d1, d2);
         t[i][2] = Sub(d2, d1);
@@ -137,18 +140,23 @@ bool Conv2dWinograd(const ConvGeometry& g, const float* x, const float* w, const
     const int cin = g.cin, cout = g.cout;
     const int ty_count = (g.oh + 1) / 2, tx_count = (g.ow + 1) / 2;
     const int txp = (tx_count + 3) / 4 * 4;  // tiles per tile row, padded to whole vectors
-    // Padded input plane: tile (ty, tx) reads rows 2ty..2ty+3 and columns
-    // 2tx..2tx+3 (the vector loads: up to 2tx+9 for the last group of 4).
-    const int64_t hp = 2 * int64_t(ty_count) + 2, wp = 2 * int64_t(txp) + 2;
-    const int64_t plane = hp * wp;
+    // Padded input, even/odd column split: tile (ty, tx) reads rows 2ty..2ty+3,
+    // even and odd indices tx and tx+1 (up to txp for the last group of 4).
+    const int64_t hp = 2 * int64_t(ty_count) + 2, half = int64_t(txp) + 1, rs = 2 * half;
+    const int64_t plane = hp * rs;
     if (plane * cin > (int64_t(1) << 26)) return false;  // absurd sizes: the direct path copes
 
     const int band = int(std::clamp<int64_t>(kBandBytes / (16 * int64_t(std::max(cin, cout)) * txp * 4), 1, ty_count));
     const int64_t tmax = int64_t(band) * txp;  // tiles per band
+    // V[xi][ci][t] at v + xi*vs + ci*tmax + t, M[xi][co][t] at m + xi*ms + co*tmax + t.
+    // The transforms touch all 16 xi at once: 64 bytes beyond a whole number
+    // of rows keep those 16 streams out of one L1 set (with power-of-two
+    // sizes they collided: 4x slower input transform on 128x128 16->32).
+    const int64_t vs = int64_t(cin) * tmax + 16, ms = int64_t(cout) * tmax + 16;
     float* padded = g_padded.Get(size_t(plane) * cin);
     float* u = g_u.Get(size_t(16) * cout * cin);
-    float* v = g_v.Get(size_t(16) * cin * tmax);
-    float* m = g_m.Get(size_t(16) * cout * tmax);
+    float* v = g_v.Get(size_t(16) * vs);
+    float* m = g_m.Get(size_t(16) * ms);
 
     // U[xi], packed per channel block of 4 as the tiles read it: co0*cin + ci*mr + r.
     for (int co = 0; co < cout; ++co) {
@@ -163,19 +171,8 @@ bool Conv2dWinograd(const ConvGeometry& g, const float* x, const float* w, const
     for (int ci = 0; ci < cin; ++ci) off[ci] = int32_t(int64_t(ci) * tmax * int64_t(sizeof(float)));
 
     for (int n = 0; n < g.n; ++n) {
-        // Zero-padded copy of the input: rows/columns outside it read 0.
-        for (int ci = 0; ci < cin; ++ci) {
-            const float* src = x + (int64_t(n) * cin + ci) * g.ih * g.iw;
-            float* dst = padded + ci * plane;
-            for (int64_t r = 0; r < hp; ++r) {
-                float* d = dst + r * wp;
-                const int64_t iy = r - g.pad_top;
-                for (int64_t c = 0; c < wp; ++c) d[c] = 0.0f;
-                if (iy < 0 || iy >= g.ih) continue;
-                const int64_t c0 = std::max<int64_t>(0, g.pad_left), c1 = std::min<int64_t>(wp, g.pad_left + int64_t(g.iw));
-                for (int64_t c = c0; c < c1; ++c) d[c] = src[iy * g.iw + (c - g.pad_left)];
-            }
-        }
+        PackPadded(x + int64_t(n) * cin * g.ih * g.iw, cin, g.ih, g.iw, g.pad_top, g.pad_left, 2, int(hp), int(half),
+                   padded);
         float* yn = y + int64_t(n) * cout * g.oh * g.ow;
         for (int ty0 = 0; ty0 < ty_count; ty0 += band) {
             const int ty1 = std::min(ty_count, ty0 + band);
@@ -184,15 +181,14 @@ bool Conv2dWinograd(const ConvGeometry& g, const float* x, const float* w, const
             for (int ci = 0; ci < cin; ++ci)
                 for (int ty = ty0; ty < ty1; ++ty)
                     for (int tx = 0; tx < txp; tx += 4)
-                        TransformInput(padded + ci * plane + 2 * int64_t(ty) * wp + 2 * tx, wp,
-                                       v + int64_t(ci) * tmax + int64_t(ty - ty0) * txp + tx, int64_t(cin) * tmax);
+                        TransformInput(padded + ci * plane + 2 * int64_t(ty) * rs + tx, rs, half,
+                                       v + int64_t(ci) * tmax + int64_t(ty - ty0) * txp + tx, vs);
             // M[xi][co][t] = sum_ci U[xi][co][ci] V[xi][ci][t]
-            for (int xi = 0; xi < 16; ++xi)
+            for (int64_t xi = 0; xi < 16; ++xi)
                 for (int co0 = 0; co0 < cout; co0 += 4) {
                     const int mr = std::min(4, cout - co0);
                     const TileArgs a{off.data(), cin, u + (int64_t(xi) * cout + co0) * cin, kZeros, tmax, 0, 0};
-                    TileRow(kTiles[mr - 1], v + int64_t(xi) * cin * tmax, m + (int64_t(xi) * cout + co0) * tmax, a, mr,
-                            1, tiles);
+                    TileRow(kTiles[mr - 1], v + xi * vs, m + xi * ms + int64_t(co0) * tmax, a, mr, 1, tiles);
                 }
             // Y = A^T M A + bias
             for (int co = 0; co < cout; ++co) {
@@ -201,7 +197,7 @@ bool Conv2dWinograd(const ConvGeometry& g, const float* x, const float* w, const
                 for (int ty = ty0; ty < ty1; ++ty) {
                     const int rows = std::min(2, g.oh - 2 * ty);
                     for (int tx = 0; tx < tx_count; tx += 4)
-                        TransformOutput(m + int64_t(co) * tmax + int64_t(ty - ty0) * txp + tx, int64_t(cout) * tmax, b,
+                        TransformOutput(m + int64_t(co) * tmax + int64_t(ty - ty0) * txp + tx, ms, b,
                                         yc + 2 * int64_t(ty) * g.ow + 2 * tx, g.ow, rows, g.ow - 2 * tx);
                 }
             }

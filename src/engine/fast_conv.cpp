@@ -51,12 +51,14 @@ struct Plan {
     int row = 1;           // floats per packed row (direct: iw)
     int64_t plane = 1;     // floats per packed channel (direct: ih*iw)
     int64_t oy_step = 1;   // sh * row: from one output row to the next
-    std::vector<int32_t> off;  // per tap k: byte offset from the pixel block's base
+    int32_t* off = nullptr;  // per tap k: byte offset from the pixel block's base (g_offsets)
 };
 
 // Packing more than this many floats (beyond the input itself) means a
 // geometry made of padding and dilation gaps: those go to the scalar fallback.
 constexpr int64_t kMaxPackSlack = int64_t(1) << 22;
+
+ScratchOf<int32_t> g_offsets;
 
 bool MakePlan(const ConvGeometry& g, Plan& p) {
     p.cin_g = g.cin / g.groups;
@@ -82,7 +84,7 @@ bool MakePlan(const ConvGeometry& g, Plan& p) {
     }
     p.oy_step = int64_t(g.sh) * p.row;
     if (p.plane * p.cin_g * int64_t(sizeof(float)) > INT32_MAX) return false;  // tap offsets are int32 bytes
-    p.off.resize(p.K);
+    p.off = g_offsets.Get(size_t(p.K));
     int k = 0;
     for (int ci = 0; ci < p.cin_g; ++ci)
         for (int ky = 0; ky < g.kh; ++ky)
@@ -119,7 +121,10 @@ inline void ZeroFloats(float* d, int64_t n) {
 void PackPadded(const float* x, int channels, int ih, int iw, int pad_top, int pad_left, int sw, int rows,
                 int phase_len, float* dst) {
     const int64_t row = int64_t(sw) * phase_len, plane = row * rows;
-    std::vector<int64_t> jlo(sw), jhi(sw);
+    int64_t small[2][8];
+    std::vector<int64_t> large(sw > 8 ? 2 * sw : 0);
+    int64_t* jlo = sw > 8 ? large.data() : small[0];
+    int64_t* jhi = sw > 8 ? large.data() + sw : small[1];
     for (int q = 0; q < sw; ++q) {
         const int64_t a = int64_t(pad_left) - q;
         const int64_t b = int64_t(iw) - 1 + pad_left - q;
@@ -291,7 +296,7 @@ namespace {
 // single channel (depthwise) takes two rows per tile.
 void Block(const ConvGeometry& g, const Plan& p, const float* in, const float* wp, const float* b, float* out,
            int mr, int oy0, int oy1) {
-    const TileArgs a{p.off.data(), p.K, wp, b, int64_t(g.oh) * g.ow, p.oy_step * int64_t(sizeof(float)), g.ow};
+    const TileArgs a{p.off, p.K, wp, b, int64_t(g.oh) * g.ow, p.oy_step * int64_t(sizeof(float)), g.ow};
     for (int oy = oy0; oy < oy1; ++oy) {
         const float* irow = in + oy * p.oy_step;
         float* orow = out + int64_t(oy) * g.ow;
@@ -381,6 +386,7 @@ void Conv2dFast(const ConvGeometry& g, const float* x, const float* w, const flo
     }
     g_input_scratch.Done();
     g_weight_scratch.Done();
+    g_offsets.Done();
 }
 
 }  // namespace cp

@@ -67,30 +67,32 @@ inline V ZipLo(V a, V b) { return {{a.v[0], b.v[0], a.v[1], b.v[1]}}; }
 inline V ZipHi(V a, V b) { return {{a.v[2], b.v[2], a.v[3], b.v[3]}}; }
 #endif
 
-// Scratch memory for packed inputs and weights: one buffer per kernel use
+// Scratch memory for packed inputs, weights and offsets: one buffer per use
 // site, reused across calls so a million small calls allocate nothing, and
 // released after any call that needed more than kKeepBytes, so one huge
 // configuration does not pin its memory for the life of the page.
-class Scratch {
+template <class T>
+class ScratchOf {
 public:
     static constexpr size_t kKeepBytes = size_t(8) << 20;
-    float* Get(size_t floats) {  // contents undefined
-        if (floats > size_) {
-            data_.reset(new float[floats]);
-            size_ = floats;
+    T* Get(size_t count) {  // contents undefined
+        if (count > size_) {
+            data_.reset(new T[count]);
+            size_ = count;
         }
         return data_.get();
     }
     void Done() {
-        if (size_ * sizeof(float) > kKeepBytes) {
+        if (size_ * sizeof(T) > kKeepBytes) {
             data_.reset();
             size_ = 0;
         }
     }
 
 private:
-    std::unique_ptr<float[]> data_;
+    std::unique_ptr<T[]> data_;
     size_t size_ = 0;
 };
+using Scratch = ScratchOf<float>;
 
 }  // namespace cp::fast

@@ -127,6 +127,7 @@ inline void TransformOutput(const float* in, int64_t xi_stride, V bias, float* o
 // [SECTION] Driver
 
 Scratch g_padded, g_u, g_v, g_m;
+ScratchOf<int32_t> g_offsets;
 const float kZeros[4] = {0, 0, 0, 0};
 
 // The transformed input and products of one band of tile rows stay in L2
@@ -167,7 +168,7 @@ bool Conv2dWinograd(const ConvGeometry& g, const float* x, const float* w, const
             for (int xi = 0; xi < 16; ++xi) u[(int64_t(xi) * cout + co0) * cin + int64_t(ci) * mr + r] = t[xi];
         }
     }
-    std::vector<int32_t> off(cin);
+    int32_t* off = g_offsets.Get(size_t(cin));
     for (int ci = 0; ci < cin; ++ci) off[ci] = int32_t(int64_t(ci) * tmax * int64_t(sizeof(float)));
 
     for (int n = 0; n < g.n; ++n) {
@@ -187,7 +188,7 @@ bool Conv2dWinograd(const ConvGeometry& g, const float* x, const float* w, const
             for (int64_t xi = 0; xi < 16; ++xi)
                 for (int co0 = 0; co0 < cout; co0 += 4) {
                     const int mr = std::min(4, cout - co0);
-                    const TileArgs a{off.data(), cin, u + (int64_t(xi) * cout + co0) * cin, kZeros, tmax, 0, 0};
+                    const TileArgs a{off, cin, u + (int64_t(xi) * cout + co0) * cin, kZeros, tmax, 0, 0};
                     TileRow(kTiles[mr - 1], v + xi * vs, m + xi * ms + int64_t(co0) * tmax, a, mr, 1, tiles);
                 }
             // Y = A^T M A + bias
@@ -207,6 +208,7 @@ bool Conv2dWinograd(const ConvGeometry& g, const float* x, const float* w, const
     g_u.Done();
     g_v.Done();
     g_m.Done();
+    g_offsets.Done();
     return true;
 }
 

@@ -461,13 +461,13 @@ TEST_CASE("ConvTranspose2dFast: random geometries against the definition and the
     }
 }
 
-// [SECTION] Winograd (3x3, stride 1, >= 8 channels in and out)
+// [SECTION] Winograd (3x3, stride 1, Cin and Cout >= 8, Cin * Cout >= 144)
 
 TEST_CASE("Conv2dFast: 3x3 stride-1 convs with many channels (Winograd path), every output size parity") {
     std::mt19937 rng(11);
     for (int oh : {2, 3, 4, 5, 8, 9}) {
         for (int ow = 2; ow <= 19; ++ow) {
-            const int cin = 8 + (ow % 3) * 3, cout = 8 + ow % 5;  // channel-block remainders 0..3
+            const int cin = 12 + (ow % 3) * 3, cout = 12 + ow % 5;  // channel-block remainders 0..3
             const int pad = ow % 3, pad_extra = oh % 2;          // padding 0..2, asymmetric too
             ConvGeometry g;
             g.n = ow % 4 == 0 ? 2 : 1, g.cin = cin, g.cout = cout, g.kh = g.kw = 3;
@@ -480,5 +480,6 @@ TEST_CASE("Conv2dFast: 3x3 stride-1 convs with many channels (Winograd path), ev
         }
     }
     CHECK(CheckConv(Conv(1, 64, 20, 21, 64, 3, 3, 1, 1), rng));
-    CHECK(CheckConv(Conv(1, 8, 2, 2, 8, 3, 3, 1, 1), rng));  // one tile
+    CHECK(CheckConv(Conv(1, 12, 2, 2, 12, 3, 3, 1, 1), rng));  // one tile
+    CHECK(CheckConv(Conv(1, 8, 9, 11, 32, 3, 3, 1, 1), rng));   // Cin at the threshold
 }

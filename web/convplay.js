@@ -67,6 +67,7 @@
       canvas,
       // Called by the app after it has drawn its first frame.
       onFirstFrame() {
+        window.convplay.firstFrameMs = performance.now();  // since navigation started
         status.classList.add('done');
         resolveReady(window.convplay);
       },

@@ -40,6 +40,9 @@ inline V Odds(V a, V b) { return wasm_i32x4_shuffle(a, b, 1, 3, 5, 7); }
 // Interleave a and b: a0 b0 a1 b1 / a2 b2 a3 b3.
 inline V ZipLo(V a, V b) { return wasm_i32x4_shuffle(a, b, 0, 4, 1, 5); }
 inline V ZipHi(V a, V b) { return wasm_i32x4_shuffle(a, b, 2, 6, 3, 7); }
+// Low / high halves of a and b: a0 a1 b0 b1 / a2 a3 b2 b3.
+inline V Lo64(V a, V b) { return wasm_i32x4_shuffle(a, b, 0, 1, 4, 5); }
+inline V Hi64(V a, V b) { return wasm_i32x4_shuffle(a, b, 2, 3, 6, 7); }
 #else
 struct V {
     float v[4];
@@ -65,6 +68,8 @@ inline V Evens(V a, V b) { return {{a.v[0], a.v[2], b.v[0], b.v[2]}}; }
 inline V Odds(V a, V b) { return {{a.v[1], a.v[3], b.v[1], b.v[3]}}; }
 inline V ZipLo(V a, V b) { return {{a.v[0], b.v[0], a.v[1], b.v[1]}}; }
 inline V ZipHi(V a, V b) { return {{a.v[2], b.v[2], a.v[3], b.v[3]}}; }
+inline V Lo64(V a, V b) { return {{a.v[0], a.v[1], b.v[0], b.v[1]}}; }
+inline V Hi64(V a, V b) { return {{a.v[2], a.v[3], b.v[2], b.v[3]}}; }
 #endif
 
 // Scratch memory for packed inputs, weights and offsets: one buffer per use

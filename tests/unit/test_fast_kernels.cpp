@@ -461,7 +461,7 @@ TEST_CASE("ConvTranspose2dFast: random geometries against the definition and the
     }
 }
 
-// [SECTION] Winograd (3x3, stride 1, Cin and Cout >= 8, Cin * Cout >= 144)
+// [SECTION] Winograd (3x3, stride 1, Cin and Cout >= 8, Cin * Cout >= 144; F(4x4) for Cin <= 16)
 
 TEST_CASE("Conv2dFast: 3x3 stride-1 convs with many channels (Winograd path), every output size parity") {
     std::mt19937 rng(11);
@@ -480,6 +480,13 @@ TEST_CASE("Conv2dFast: 3x3 stride-1 convs with many channels (Winograd path), ev
         }
     }
     CHECK(CheckConv(Conv(1, 64, 20, 21, 64, 3, 3, 1, 1), rng));
+    // F(4x4) tiles (Cin <= 16, Cin*Cout >= 256, >= 400 outputs): every row/column remainder mod 4.
+    for (int oh = 20; oh <= 23; ++oh)
+        for (int ow = 20; ow <= 27; ++ow) {
+            ConvGeometry g = Conv(oh == 21 ? 2 : 1, 16, oh, ow, 16 + ow % 4, 3, 3, 1, 1);
+            CHECK(CheckConv(g, rng, ow % 3 != 0));
+        }
+    CHECK(CheckConv(Conv(1, 16, 64, 64, 32, 3, 3, 1, 0), rng));
     CHECK(CheckConv(Conv(1, 12, 2, 2, 12, 3, 3, 1, 1), rng));  // one tile
     CHECK(CheckConv(Conv(1, 8, 9, 11, 32, 3, 3, 1, 1), rng));   // Cin at the threshold
 }

@@ -373,12 +373,10 @@ void ScalarConv(const ConvGeometry& g, const float* x, const float* w, const flo
 Scratch g_input_scratch, g_weight_scratch;
 const float kZeros[4] = {0, 0, 0, 0};
 
-// Output rows per band: the band's input rows should stay in L2 (2 MiB per
-// core here) while every channel block sweeps them.
-#ifndef CONVPLAY_BAND_BYTES
-#define CONVPLAY_BAND_BYTES (int64_t(1) << 20)
-#endif
-constexpr int64_t kBandBytes = CONVPLAY_BAND_BYTES;
+// Output rows per band: the band's input rows should stay in L1 (48 KiB per
+// core here) while every channel block sweeps them (at least one row). Only
+// a few percent either way (1x1 64->64: 612 vs 634 us with 1 MiB bands).
+constexpr int64_t kBandBytes = int64_t(32) << 10;
 
 }  // namespace
 }  // namespace fast

@@ -94,6 +94,42 @@ Cols VectorCols(int iw, int ow, int sw, int pw, int kw, int dw) {
 // 4 consecutive outputs' tap at srow[ox*sw + c], for sw 1 or 2.
 inline V LoadTap(const float* p, int sw) { return sw == 1 ? Load(p) : Evens(Load(p), Load(p + 4)); }
 
+// NV vectors (4*NV outputs from ox) of one output row. Several vectors at a
+// time because each is a serial chain of max (or add) over the taps: with
+// one, the 4-cycle latency per tap was the whole cost (4x slower).
+template <int NV>
+inline void MaxVectors(const PoolGeometry& g, const float* plane, int oy, int ox, float* out) {
+    V m[NV], nan[NV];
+    for (int v = 0; v < NV; ++v) m[v] = Splat(-std::numeric_limits<float>::infinity()), nan[v] = Splat(0.0f);
+    for (int ky = 0; ky < g.kh; ++ky) {
+        const int64_t iy = int64_t(oy) * g.sh - g.pad_h + int64_t(ky) * g.dh;
+        if (iy < 0 || iy >= g.ih) continue;
+        const float* p = plane + iy * g.iw + int64_t(ox) * g.sw - g.pad_w;
+        for (int kx = 0; kx < g.kw; ++kx) {
+            const float* q = p + int64_t(kx) * g.dw;
+            for (int v = 0; v < NV; ++v) {
+                const V t = LoadTap(q + 4 * v * g.sw, g.sw);
+                m[v] = PMax(m[v], t);
+                nan[v] = NaNMask(nan[v], t);
+            }
+        }
+    }
+    for (int v = 0; v < NV; ++v) Store(out + 4 * v, WithNaN(m[v], nan[v]));
+}
+
+template <int NV>
+inline void AvgVectors(const PoolGeometry& g, const float* plane, const AvgRows& rows, int ox, V div, float* out) {
+    V s[NV];
+    for (int v = 0; v < NV; ++v) s[v] = Splat(0.0f);
+    for (int iy = rows.lo; iy < rows.hi; ++iy) {
+        const float* p = plane + int64_t(iy) * g.iw + int64_t(ox) * g.sw - g.pad_w;
+        for (int kx = 0; kx < g.kw; ++kx)
+            for (int v = 0; v < NV; ++v) s[v] = Add(s[v], LoadTap(p + kx + 4 * v * g.sw, g.sw));
+    }
+    // Divide (not multiply by a reciprocal): same bits as the scalar path.
+    for (int v = 0; v < NV; ++v) Store(out + 4 * v, Div(s[v], div));
+}
+
 }  // namespace
 }  // namespace fast
 
@@ -102,7 +138,6 @@ inline V LoadTap(const float* p, int sw) { return sw == 1 ? Load(p) : Evens(Load
 void MaxPool2dFast(const PoolGeometry& g, const float* x, float* y) {
     using namespace fast;
     const Cols cols = VectorCols(g.iw, g.ow, g.sw, g.pad_w, g.kw, g.dw);
-    const V neg_inf = Splat(-std::numeric_limits<float>::infinity());
     for (int64_t pc = 0; pc < int64_t(g.n) * g.c; ++pc) {
         const float* plane = x + pc * g.ih * g.iw;
         float* out = y + pc * g.oh * g.ow;
@@ -110,16 +145,8 @@ void MaxPool2dFast(const PoolGeometry& g, const float* x, float* y) {
             float* orow = out + int64_t(oy) * g.ow;
             int ox = 0;
             for (; ox < cols.lo && ox < g.ow; ++ox) orow[ox] = MaxAt(g, plane, oy, ox);
-            for (; ox + 4 <= cols.hi; ox += 4) {
-                V m = neg_inf;
-                for (int ky = 0; ky < g.kh; ++ky) {
-                    const int64_t iy = int64_t(oy) * g.sh - g.pad_h + int64_t(ky) * g.dh;
-                    if (iy < 0 || iy >= g.ih) continue;
-                    const float* p = plane + iy * g.iw + int64_t(ox) * g.sw - g.pad_w;
-                    for (int kx = 0; kx < g.kw; ++kx) m = MaxUpdate(m, LoadTap(p + int64_t(kx) * g.dw, g.sw));
-                }
-                Store(orow + ox, m);
-            }
+            for (; ox + 16 <= cols.hi; ox += 16) MaxVectors<4>(g, plane, oy, ox, orow + ox);
+            for (; ox + 4 <= cols.hi; ox += 4) MaxVectors<1>(g, plane, oy, ox, orow + ox);
             for (; ox < g.ow; ++ox) orow[ox] = MaxAt(g, plane, oy, ox);
         }
     }
@@ -145,15 +172,8 @@ void AvgPool2dFast(const PoolGeometry& g, const float* x, float* y) {
                 else if (g.count_include_pad) div = int64_t(rows.padded) * g.kw;
                 else div = int64_t(std::max(rows.hi - rows.lo, 0)) * g.kw;
                 const V vdiv = Splat(div != 0 ? float(div) : 1.0f);  // 0: empty rows, sums are 0
-                for (; ox + 4 <= cols.hi; ox += 4) {
-                    V s = Splat(0.0f);
-                    for (int iy = rows.lo; iy < rows.hi; ++iy) {
-                        const float* p = plane + int64_t(iy) * g.iw + int64_t(ox) * g.sw - g.pad_w;
-                        for (int kx = 0; kx < g.kw; ++kx) s = Add(s, LoadTap(p + kx, g.sw));
-                    }
-                    // Divide (not multiply by a reciprocal): same bits as the scalar path.
-                    Store(orow + ox, Div(s, vdiv));
-                }
+                for (; ox + 16 <= cols.hi; ox += 16) AvgVectors<4>(g, plane, rows, ox, vdiv, orow + ox);
+                for (; ox + 4 <= cols.hi; ox += 4) AvgVectors<1>(g, plane, rows, ox, vdiv, orow + ox);
             }
             for (; ox < g.ow; ++ox) orow[ox] = AvgAt(g, plane, rows, ox);
         }

@@ -27,13 +27,13 @@ inline V Add(V a, V b) { return wasm_f32x4_add(a, b); }
 inline V Sub(V a, V b) { return wasm_f32x4_sub(a, b); }
 inline V Mul(V a, V b) { return wasm_f32x4_mul(a, b); }
 inline V Div(V a, V b) { return wasm_f32x4_div(a, b); }
-// PyTorch's max-pool update, lane-wise: take v when v > m or v is NaN.
-// Written with compares + bitselect because f32x4.max lowers slowly on x64
-// and pmax alone would drop NaNs.
-inline V MaxUpdate(V m, V v) {
-    V take = wasm_v128_or(wasm_f32x4_lt(m, v), wasm_f32x4_ne(v, v));
-    return wasm_v128_bitselect(v, m, take);
-}
+// Max pooling, lane-wise. PMax(m, v) = m < v ? v : m: PyTorch's strict
+// `v > m` update (the first of equal values wins) in one x64 maxps; f32x4.max
+// lowers to a long sequence. pmax drops a NaN v, so NaNs are tracked apart
+// (NaNMask accumulates v != v) and restored at the end (WithNaN).
+inline V PMax(V m, V v) { return wasm_f32x4_pmax(m, v); }
+inline V NaNMask(V acc, V v) { return wasm_v128_or(acc, wasm_f32x4_ne(v, v)); }
+inline V WithNaN(V m, V mask) { return wasm_v128_bitselect(wasm_f32x4_splat(__builtin_nanf("")), m, mask); }
 // Even lanes of the 8 floats a:b (stride-2 deinterleave).
 inline V Evens(V a, V b) { return wasm_i32x4_shuffle(a, b, 0, 2, 4, 6); }
 inline V Odds(V a, V b) { return wasm_i32x4_shuffle(a, b, 1, 3, 5, 7); }
@@ -59,10 +59,18 @@ inline V Add(V a, V b) { return {{a.v[0] + b.v[0], a.v[1] + b.v[1], a.v[2] + b.v
 inline V Sub(V a, V b) { return {{a.v[0] - b.v[0], a.v[1] - b.v[1], a.v[2] - b.v[2], a.v[3] - b.v[3]}}; }
 inline V Mul(V a, V b) { return {{a.v[0] * b.v[0], a.v[1] * b.v[1], a.v[2] * b.v[2], a.v[3] * b.v[3]}}; }
 inline V Div(V a, V b) { return {{a.v[0] / b.v[0], a.v[1] / b.v[1], a.v[2] / b.v[2], a.v[3] / b.v[3]}}; }
-inline V MaxUpdate(V m, V v) {
-    V r;
-    for (int i = 0; i < 4; ++i) r.v[i] = (v.v[i] > m.v[i] || v.v[i] != v.v[i]) ? v.v[i] : m.v[i];
-    return r;
+inline V PMax(V m, V v) { return {{m.v[0] < v.v[0] ? v.v[0] : m.v[0], m.v[1] < v.v[1] ? v.v[1] : m.v[1],
+                                    m.v[2] < v.v[2] ? v.v[2] : m.v[2], m.v[3] < v.v[3] ? v.v[3] : m.v[3]}}; }
+// Lanes that saw a NaN hold a NaN (any payload) in acc.
+inline V NaNMask(V acc, V v) {
+    for (int i = 0; i < 4; ++i)
+        if (v.v[i] != v.v[i]) acc.v[i] = v.v[i];
+    return acc;
+}
+inline V WithNaN(V m, V mask) {
+    for (int i = 0; i < 4; ++i)
+        if (mask.v[i] != mask.v[i]) m.v[i] = mask.v[i];
+    return m;
 }
 inline V Evens(V a, V b) { return {{a.v[0], a.v[2], b.v[0], b.v[2]}}; }
 inline V Odds(V a, V b) { return {{a.v[1], a.v[3], b.v[1], b.v[3]}}; }

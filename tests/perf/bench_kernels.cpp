@@ -2,15 +2,18 @@
 // (N=1, NCHW, float32, bias), straight C++ -> wasm, no JS API in the way.
 // Not part of the test suite. Build and run (from the repo root):
 //   export here=$PWD; source scripts/env.sh; mkdir -p build/h-simd-perf
-//   em++ -std=c++20 -O3 -msimd128 -Isrc src/engine/fast_conv.cpp src/engine/fast_pool.cpp \
+//   em++ -std=c++20 -O3 -msimd128 -Isrc src/engine/fast_*.cpp src/engine/reference.cpp \
 //       tests/perf/bench_kernels.cpp -sALLOW_MEMORY_GROWTH=1 -sENVIRONMENT=node \
 //       -sWASM_ASYNC_COMPILATION=0 -o build/h-simd-perf/bench.js
 //   cp build/h-simd-perf/bench.js build/h-simd-perf/bench.cjs   # the repo's package.json says "type": "module"
 //   node build/h-simd-perf/bench.cjs [filter-substring]
 // Per shape: warm-up past V8's baseline tier, then 9 samples of >= 25 ms
-// each; reports the median time per call and GFLOP/s = 2*OH*OW*Cout*(Cin/g)*KH*KW / t.
+// each; reports the median time per call and GFLOP/s = 2*OH*OW*Cout*(Cin/g)*KH*KW / t
+// (for Winograd shapes an "effective" figure: the direct method's flops).
+// With the argument "other": pools and a transposed conv, Fast vs Reference.
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <random>
@@ -42,10 +45,68 @@ const Shape kShapes[] = {
 
 double Now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
 
+// Median seconds per call of f, after a 0.3 s warm-up.
+template <class F>
+double Time(F&& f) {
+    int reps = 0;
+    const double t0 = Now();
+    while (Now() - t0 < 0.3) {
+        f();
+        ++reps;
+    }
+    const int per_sample = std::max(1, int(reps * 0.025 / 0.3));
+    std::vector<double> samples;
+    for (int i = 0; i < 9; ++i) {
+        const double a = Now();
+        for (int r = 0; r < per_sample; ++r) f();
+        samples.push_back((Now() - a) / per_sample);
+    }
+    std::sort(samples.begin(), samples.end());
+    return samples[samples.size() / 2];
+}
+
+// Pools (112x112x32, as after a first conv) and a 2x upsampling transposed
+// conv: the Fast kernel against the scalar Reference.
+void Others() {
+    std::mt19937 rng(2);
+    std::uniform_real_distribution<float> u(-1, 1);
+    std::vector<float> x(size_t(32) * 112 * 112), y(x.size() * 4);
+    for (float& f : x) f = u(rng);
+    struct PoolCase {
+        const char* name;
+        int k, s, p;
+        bool max;
+    } pools[] = {{"maxpool 112x112x32 k2 s2", 2, 2, 0, true}, {"maxpool 112x112x32 k3 s1 p1", 3, 1, 1, true},
+                 {"avgpool 112x112x32 k2 s2", 2, 2, 0, false}, {"avgpool 112x112x32 k3 s1 p1", 3, 1, 1, false},
+                 {"maxpool 112x112x32 k3 s3", 3, 3, 0, true}};
+    for (const PoolCase& c : pools) {
+        cp::PoolGeometry g;
+        g.c = 32, g.ih = g.iw = 112, g.kh = g.kw = c.k, g.sh = g.sw = c.s, g.pad_h = g.pad_w = c.p;
+        g.oh = g.ow = (112 + 2 * c.p - c.k) / c.s + 1;
+        const double fast = Time([&] { (c.max ? cp::MaxPool2dFast : cp::AvgPool2dFast)(g, x.data(), y.data()); });
+        const double ref =
+            Time([&] { (c.max ? cp::MaxPool2dReference : cp::AvgPool2dReference)(g, x.data(), y.data()); });
+        std::printf("%-30s fast %8.1f us  reference %8.1f us  (%.1fx)\n", c.name, fast * 1e6, ref * 1e6, ref / fast);
+    }
+    cp::ConvGeometry g;  // ConvTranspose2d(32, 16, 4, stride 2, padding 1): 28x28 -> 56x56
+    g.cin = 32, g.ih = g.iw = 28, g.cout = 16, g.kh = g.kw = 4, g.sh = g.sw = 2, g.pad_top = g.pad_left = 1;
+    g.oh = g.ow = 56;
+    std::vector<float> w(size_t(32) * 16 * 16), b(16);
+    for (float& f : w) f = u(rng);
+    const double fast = Time([&] { cp::ConvTranspose2dFast(g, x.data(), w.data(), b.data(), y.data()); });
+    const double ref = Time([&] { cp::ConvTranspose2dReference(g, x.data(), w.data(), b.data(), y.data()); });
+    std::printf("%-30s fast %8.1f us  reference %8.1f us  (%.1fx)\n", "convT 28x28 32->16 k4 s2 p1", fast * 1e6,
+                ref * 1e6, ref / fast);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     const char* filter = argc > 1 ? argv[1] : "";
+    if (std::strcmp(filter, "other") == 0) {
+        Others();
+        return 0;
+    }
     std::mt19937 rng(1);
     std::uniform_real_distribution<float> u(-1, 1);
     double log_sum = 0;

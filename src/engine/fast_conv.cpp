@@ -4,25 +4,31 @@
 // Index
 //   [SECTION] Plan      — the packed input layout and when x is read directly
 //   [SECTION] Packing   — input (zero padding + stride phase split), weights
-//   [SECTION] Tiles     — MR output channels x 4*NV output pixels microkernels
+//   [SECTION] Tiles     — MR output channels x R rows x 4*NV pixels microkernels
 //   [SECTION] Rows      — one output row of one channel block, tails
 //   [SECTION] Fallback  — plain scalar conv for pathological geometry
-//   [SECTION] Driver    — Conv2dFast
+//   [SECTION] Driver    — Conv2dFast: Winograd (fast_winograd.cpp) or direct
 //
-// The idea. Treat the conv as a GEMM per group, Y[co][pixel] = sum_k W[co][k] *
-// X[k][pixel] with k = (ci, ky, kx), but never build the im2col matrix X:
-// if the input is zero-padded and split by stride phase (column c of a padded
-// row goes to phase c % sw at index c / sw), then for every tap k the pixels
-// ox, ox+1, ... of one output row read *consecutive* floats of the packed
-// input, at a constant offset off[k] from the row's base. So a tile of
-// MR output channels x 4*NV consecutive output pixels is
-//     acc[r][v] += splat(W[co0+r][k]) * load(in + off[k] + 4v)
-// summed over k — the 4x8 "loadsplat" tile that reached ~68 GFLOP/s here —
-// and it writes NCHW output rows directly, no transpose. Packing costs one
-// pass over the input, small next to Cout * K multiply-adds per pixel; when no
-// padding and no column stride is involved, x is read as is (1x1 convs, valid
-// convs). Few output channels per group (depthwise) use MR = 1 and wider
-// pixel tiles, so the same code serves them.
+// Which path. 3x3 stride-1 undilated dense convs with enough channels go to
+// Winograd (fast_winograd.cpp: Cin, Cout >= 8 and Cin*Cout >= 144); absurd
+// padding/dilation (a packed input far larger than x) to a scalar loop;
+// everything else to the direct path below.
+//
+// The direct path. Treat the conv as a GEMM per group, Y[co][pixel] =
+// sum_k W[co][k] * X[k][pixel] with k = (ci, ky, kx), but never build the
+// im2col matrix X: if the input is zero-padded and split by stride phase
+// (column c of a padded row goes to phase c % sw at index c / sw), then for
+// every tap k the pixels ox, ox+1, ... of one output row read *consecutive*
+// floats of the packed input, at a constant offset off[k] from the row's
+// base. So a tile of MR output channels x 4*NV consecutive output pixels is
+//     acc[m][v] += splat(W[co0+m][k]) * load(in + off[k] + 4v)
+// summed over k — the 4x8 "loadsplat" tile, which runs at this machine's
+// mul+add ceiling (~44 GFLOP/s measured here, on K >= ~27) — and it writes
+// NCHW output rows directly, no transpose. Packing costs one pass over the
+// input, small next to Cout * K multiply-adds per pixel; when no padding and
+// no column stride is involved, x is read as is (1x1 convs, valid convs).
+// One output channel per group (depthwise) uses MR = 1 over two rows and
+// 16-pixel tiles, so the same code serves it.
 //
 // Summation order per output: bias, then k = (ci, ky, kx) ascending — the same
 // order as the textbook definition, so results match the reference to a few
@@ -30,7 +36,6 @@
 #include <algorithm>
 #include <climits>
 #include <cstdint>
-#include <cstring>
 #include <vector>
 
 #include "fast_simd.h"

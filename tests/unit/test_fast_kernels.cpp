@@ -1,14 +1,17 @@
 // test_fast_kernels.cpp — the fast kernels (src/engine/fast_*.cpp) against
 // definitions written here from the formulas in kernels.h, independently of
-// the engine's reference kernels:
-//   conv: summed in double, so the tolerance measures only the fast kernel's
-//         float rounding: |fast - exact| <= 1e-6 * sqrt(K) * sum|terms| + 1e-6
-//         with K the reduction length (see ConvTolerance).
+// the engine's reference kernels (and, in one case, against those too):
+//   conv and transposed conv: summed in double, so the tolerance measures only
+//         the fast kernel's float rounding: |fast - exact| <= 1e-6 * sqrt(K)
+//         * sum|terms| + 1e-6 with K the reduction length (ConvTolerance).
 //   pools: PyTorch 1.13's CPU rules (clipping, count_include_pad,
-//         divisor_override, NaN wins in max) in float, same summation order.
+//         divisor_override incl. negative, NaN wins in max) in float, same
+//         summation order: identical bits expected.
 // Geometries are random but seeded (reproducible), plus sweeps that force
-// every tile/tail path: output widths 1..17, every channel-block remainder,
-// strides 1..4, dilation, padding, groups and depthwise, batch > 1.
+// every path: output widths 1..17 (all tile/tail widths), every channel-block
+// remainder, strides 1..4, dilation, padding, groups and depthwise, batch > 1,
+// the scalar fallback, both Winograd variants with every size remainder.
+// Outputs start as NaN, so a pixel a kernel forgets to write fails.
 #include <doctest/doctest.h>
 
 #include <algorithm>

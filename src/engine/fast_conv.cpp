@@ -90,6 +90,7 @@ bool MakePlan(const ConvGeometry& g, Plan& p) {
     p.oy_step = int64_t(g.sh) * p.row;
     if (p.plane * p.cin_g * int64_t(sizeof(float)) > INT32_MAX) return false;  // tap offsets are int32 bytes
     p.off = g_offsets.Get(size_t(p.K));
+    if (!p.off) return false;
     int k = 0;
     for (int ci = 0; ci < p.cin_g; ++ci)
         for (int ky = 0; ky < g.kh; ++ky)
@@ -390,30 +391,36 @@ void Conv2dFast(const ConvGeometry& g, const float* x, const float* w, const flo
     using namespace fast;
     if (Conv2dWinograd(g, x, w, bias, y)) return;
     Plan p;
-    if (!MakePlan(g, p)) {
-        ScalarConv(g, x, w, bias, y);
-        return;
+    float* packed = nullptr;
+    float* wp = nullptr;
+    const bool planned = MakePlan(g, p);
+    if (planned) {
+        packed = p.direct ? nullptr : g_input_scratch.Get(size_t(p.plane) * p.cin_g);
+        wp = g_weight_scratch.Get(size_t(p.cout_g) * p.K);
     }
-    float* packed = p.direct ? nullptr : g_input_scratch.Get(size_t(p.plane) * p.cin_g);
-    float* wp = g_weight_scratch.Get(size_t(p.cout_g) * p.K);
-    const int64_t band_row_bytes = int64_t(p.cin_g) * p.oy_step * int64_t(sizeof(float));
-    const int band = int(std::clamp<int64_t>(kBandBytes / std::max<int64_t>(band_row_bytes, 1), 1, g.oh));
-    for (int grp = 0; grp < g.groups; ++grp) {
-        PackWeights(p, w + int64_t(grp) * p.cout_g * p.K, wp);
-        for (int n = 0; n < g.n; ++n) {
-            const float* xg = x + (int64_t(n) * g.cin + int64_t(grp) * p.cin_g) * g.ih * g.iw;
-            const float* in = xg;
-            if (!p.direct) {
-                PackInput(g, p, xg, packed);
-                in = packed;
-            }
-            float* yg = y + (int64_t(n) * g.cout + int64_t(grp) * p.cout_g) * g.oh * g.ow;
-            for (int oy0 = 0; oy0 < g.oh; oy0 += band) {
-                const int oy1 = std::min(g.oh, oy0 + band);
-                for (int co0 = 0; co0 < p.cout_g; co0 += 4) {
-                    const int mr = std::min(4, p.cout_g - co0);
-                    const float* b = bias ? bias + grp * p.cout_g + co0 : kZeros;
-                    Block(g, p, in, wp + int64_t(co0) * p.K, b, yg + int64_t(co0) * g.oh * g.ow, mr, oy0, oy1);
+    if (!planned || (!p.direct && !packed) || !wp) {
+        // Absurd padding/dilation, or out of memory: the scalar loop needs no scratch.
+        ScalarConv(g, x, w, bias, y);
+    } else {
+        const int64_t band_row_bytes = int64_t(p.cin_g) * p.oy_step * int64_t(sizeof(float));
+        const int band = int(std::clamp<int64_t>(kBandBytes / std::max<int64_t>(band_row_bytes, 1), 1, g.oh));
+        for (int grp = 0; grp < g.groups; ++grp) {
+            PackWeights(p, w + int64_t(grp) * p.cout_g * p.K, wp);
+            for (int n = 0; n < g.n; ++n) {
+                const float* xg = x + (int64_t(n) * g.cin + int64_t(grp) * p.cin_g) * g.ih * g.iw;
+                const float* in = xg;
+                if (!p.direct) {
+                    PackInput(g, p, xg, packed);
+                    in = packed;
+                }
+                float* yg = y + (int64_t(n) * g.cout + int64_t(grp) * p.cout_g) * g.oh * g.ow;
+                for (int oy0 = 0; oy0 < g.oh; oy0 += band) {
+                    const int oy1 = std::min(g.oh, oy0 + band);
+                    for (int co0 = 0; co0 < p.cout_g; co0 += 4) {
+                        const int mr = std::min(4, p.cout_g - co0);
+                        const float* b = bias ? bias + grp * p.cout_g + co0 : kZeros;
+                        Block(g, p, in, wp + int64_t(co0) * p.K, b, yg + int64_t(co0) * g.oh * g.ow, mr, oy0, oy1);
+                    }
                 }
             }
         }

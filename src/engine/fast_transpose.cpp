@@ -46,7 +46,15 @@ void ConvTranspose2dFast(const ConvGeometry& g, const float* x, const float* w, 
         return;
     }
 
+    const int taps = g.kh * g.kw;
     float* xd = g_dilated_scratch.Get(size_t(g.n) * g.cin * hd * wd);
+    float* wf = g_flipped_scratch.Get(size_t(g.cout) * cin_g * taps);
+    if (!xd || !wf) {  // out of memory
+        ConvTranspose2dReference(g, x, w, bias, y);
+        g_dilated_scratch.Done();
+        g_flipped_scratch.Done();
+        return;
+    }
     std::fill(xd, xd + size_t(g.n) * g.cin * hd * wd, 0.0f);
     for (int64_t plane = 0; plane < int64_t(g.n) * g.cin; ++plane) {
         const float* src = x + plane * g.ih * g.iw;
@@ -62,8 +70,6 @@ void ConvTranspose2dFast(const ConvGeometry& g, const float* x, const float* w, 
     }
 
     // w is (Cin, Cout/groups, KH, KW); the conv wants (Cout, Cin/groups, KH, KW), flipped.
-    const int taps = g.kh * g.kw;
-    float* wf = g_flipped_scratch.Get(size_t(g.cout) * cin_g * taps);
     for (int co = 0; co < g.cout; ++co) {
         const int grp = co / cout_g, col = co % cout_g;
         for (int cil = 0; cil < cin_g; ++cil) {

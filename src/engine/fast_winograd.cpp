@@ -185,6 +185,14 @@ const float kZeros[4] = {0, 0, 0, 0};
 // (2 MiB per core here): each of them at most this many bytes.
 constexpr int64_t kBandBytes = int64_t(256) << 10;
 
+void ReleaseLarge() {
+    g_padded.Done();
+    g_u.Done();
+    g_v.Done();
+    g_m.Done();
+    g_offsets.Done();
+}
+
 template <class F>
 bool Run(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y) {
     constexpr int M = F::M, A = F::A, XI = A * A;
@@ -195,7 +203,9 @@ bool Run(const ConvGeometry& g, const float* x, const float* w, const float* bia
     // and phase indices tx .. tx + (A-1)/M (up to txp for the last group of 4).
     const int64_t hp = int64_t(M) * ty_count + (A - M), pl = int64_t(txp) + (A - 1) / M, rs = M * pl;
     const int64_t plane = hp * rs;
-    if (plane * cin > (int64_t(1) << 26)) return false;  // absurd sizes: the direct path copes
+    // Huge maps or channel counts: the transformed weights alone would be
+    // 16/9 (F(2x2)) or 4 (F(4x4)) times the weights; leave those to the direct path.
+    if (plane * cin > (int64_t(1) << 26) || int64_t(XI) * cin * cout > (int64_t(1) << 24)) return false;
 
     const int band =
         int(std::clamp<int64_t>(kBandBytes / (XI * int64_t(std::max(cin, cout)) * txp * 4), 1, ty_count));
@@ -209,6 +219,11 @@ bool Run(const ConvGeometry& g, const float* x, const float* w, const float* bia
     float* u = g_u.Get(size_t(XI) * cout * cin);
     float* v = g_v.Get(size_t(XI) * vs);
     float* m = g_m.Get(size_t(XI) * ms);
+    int32_t* off = g_offsets.Get(size_t(cin));
+    if (!padded || !u || !v || !m || !off) {  // out of memory: let the direct path try
+        ReleaseLarge();
+        return false;
+    }
 
     // U[xi], packed per channel block of 4 as the tiles read it: co0*cin + ci*mr + r.
     for (int co = 0; co < cout; ++co) {
@@ -219,7 +234,6 @@ bool Run(const ConvGeometry& g, const float* x, const float* w, const float* bia
             for (int xi = 0; xi < XI; ++xi) u[(int64_t(xi) * cout + co0) * cin + int64_t(ci) * mr + r] = t[xi];
         }
     }
-    int32_t* off = g_offsets.Get(size_t(cin));
     for (int ci = 0; ci < cin; ++ci) off[ci] = int32_t(int64_t(ci) * tmax * int64_t(sizeof(float)));
 
     for (int n = 0; n < g.n; ++n) {
@@ -255,11 +269,7 @@ bool Run(const ConvGeometry& g, const float* x, const float* w, const float* bia
             }
         }
     }
-    g_padded.Done();
-    g_u.Done();
-    g_v.Done();
-    g_m.Done();
-    g_offsets.Done();
+    ReleaseLarge();
     return true;
 }
 

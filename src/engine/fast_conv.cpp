@@ -147,11 +147,12 @@ void PackPadded(const float* x, int channels, int ih, int iw, int pad_top, int p
         jhi[q] = std::min<int64_t>(b < 0 ? 0 : b / sw + 1, phase_len);
         jlo[q] = std::min<int64_t>(a <= 0 ? 0 : (a + sw - 1) / sw, jhi[q]);
     }
-    // Stride 4: one padded row at a time in row_buf (L1), deinterleaved by
-    // 4x4 transposes; a scalar gather per phase was 40% of Winograd F(4x4).
+    // Strides 2 and 4: one padded row at a time in row_buf (L1), then split
+    // by shuffles; a scalar gather per phase was 40% of Winograd F(4x4), and
+    // per-phase bookkeeping a quarter of a small stride-2 conv.
     const int64_t padded_len = row;
-    std::vector<float> row_storage(sw == 4 ? size_t(row) : 0);
-    float* row_buf = sw == 4 ? row_storage.data() : nullptr;
+    std::vector<float> row_storage(sw == 2 || sw == 4 ? size_t(row) : 0);
+    float* row_buf = row_storage.data();
     for (int ci = 0; ci < channels; ++ci) {
         const float* src = x + int64_t(ci) * ih * iw;
         float* dplane = dst + ci * plane;
@@ -163,7 +164,18 @@ void PackPadded(const float* x, int channels, int ih, int iw, int pad_top, int p
                 continue;
             }
             const float* srow = src + int64_t(iy) * iw;
-            if (sw == 4 && row_buf) {  // Winograd F(4x4): pad the row, then 4x4 transposes
+            if (sw == 2) {  // pad the row, then split even/odd 8 floats at a time
+                PadRow(srow, iw, pad_left, row_buf, padded_len);
+                int64_t j = 0;
+                for (; j + 4 <= phase_len; j += 4) {
+                    const V a0 = Load(row_buf + 2 * j), a1 = Load(row_buf + 2 * j + 4);
+                    Store(drow + j, Evens(a0, a1));
+                    Store(drow + phase_len + j, Odds(a0, a1));
+                }
+                for (; j < phase_len; ++j) drow[j] = row_buf[2 * j], drow[phase_len + j] = row_buf[2 * j + 1];
+                continue;
+            }
+            if (sw == 4) {  // Winograd F(4x4) and stride 4: pad the row, then 4x4 transposes
                 PadRow(srow, iw, pad_left, row_buf, padded_len);
                 int64_t j = 0;
                 for (; j + 4 <= phase_len; j += 4) {

@@ -1,23 +1,27 @@
-// fast_winograd.cpp — 3x3 stride-1 convolution by Winograd F(2x2, 3x3).
+// fast_winograd.cpp — 3x3 stride-1 convolution by Winograd F(2x2, 3x3) and
+// F(4x4, 3x3).
 //
 // Index
-//   [SECTION] When      — which geometries take this path
+//   [SECTION] When       — which geometries take this path
 //   [SECTION] Transforms — kernel (G g G^T), input (B^T d B), output (A^T m A)
-//   [SECTION] Driver    — pad, transform, 16 products on the shared tiles, back
+//   [SECTION] Driver     — pad, transform, A*A products on the shared tiles, back;
+//                          F(2x2) or F(4x4)
 //
 // Why. The direct tiles run at this machine's mul+add ceiling (~44 GFLOP/s:
 // no FMA in baseline wasm SIMD), so the only way past it is fewer
 // multiply-adds. F(2x2, 3x3) computes a 2x2 output tile from a 4x4 input
-// patch with 16 products per (input, output) channel pair instead of 36:
+// patch with 16 products per (input, output) channel pair instead of 36
+// (F(4x4, 3x3): a 4x4 tile from 6x6, 36 products instead of 144):
 //   Y = A^T [ sum_ci (G g G^T) .* (B^T d B) ] A
-// The sum over ci is, for each of the 16 positions xi, an ordinary product
+// The sum over ci is, for each of the A*A positions xi, an ordinary product
 // (Cout x Cin) . (Cin x tiles), run on the same register tiles as the direct
 // conv (fast_tiles.h), with tiles of output pixels replaced by Winograd tiles.
 // The transforms cost a few adds per value and are vectorised over 4 tiles.
 //
-// Accuracy. The transforms use only +, - and x0.5, so the result differs from
-// the direct sum by a few ulps of the terms' magnitudes (the tests hold it to
-// the same tolerance as the direct path, and the golden suite to PyTorch).
+// Accuracy. F(2x2)'s transforms use only +, - and x0.5: measured against an
+// exact sum it is as accurate as the direct path. F(4x4)'s are not (see
+// UseF43), so it is used only where its error stays well inside the suites'
+// tolerance. The tests hold both to the direct path's tolerance.
 #include <algorithm>
 #include <cstdint>
 #include <vector>

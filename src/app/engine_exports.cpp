@@ -7,10 +7,10 @@
 //
 // Plain C exports instead of embind: the wrapper stays a few KB. The protocol:
 // JS asks for a scratch buffer big enough for all inputs (cp_scratch), copies
-// them in, calls an op; on success the output sits in the "last result" until JS
-// copies it out and calls cp_result_free; on failure cp_last_error says why.
-// One persistent scratch buffer means no allocation per call on the JS side and
-// nothing to leak when JS throws halfway.
+// them in, calls an op; on success the output sits in the "last result" buffer
+// until JS copies it out and calls cp_result_free; on failure cp_last_error
+// says why. Persistent input and output buffers mean no allocation per call
+// and nothing to leak when JS throws halfway.
 #include <emscripten/emscripten.h>
 #include <wasm_simd128.h>
 
@@ -32,31 +32,48 @@ namespace {
 // [SECTION] State shared with JS: scratch input buffer, last result, last error
 float* g_scratch = nullptr;  // malloc'd: a failed allocation returns null instead of aborting
 size_t g_scratch_size = 0;
-cp::Tensor g_result;
+float* g_out = nullptr;      // the last result's values; reused, so a call allocates nothing
+size_t g_out_size = 0;
+cp::Shape g_out_shape;
 std::string g_error;
 bool g_reference = false;  // cp_use_reference: conv2d through Conv2dReference
 
-// Stores a Result: the tensor for JS to copy out, or the message for cp_last_error.
-template <class T>
-int Keep(cp::Result<T>&& r) {
+// An output buffer this large is released once JS has copied the result out;
+// smaller ones stay for the next call.
+constexpr size_t kKeptOutputFloats = size_t(1) << 22;  // 16 MiB
+
+int Keep(const cp::Result<cp::Shape>& r) {
     if (!r.ok()) {
         g_error = r.error();
         return 0;
     }
-    if constexpr (std::is_same_v<T, cp::Shape>) {
-        g_result = cp::Tensor{r.value(), {}};
-    } else {
-        g_result = std::move(r.value());
-    }
+    g_out_shape = r.value();
     return 1;
+}
+
+// Runs an *Into op into g_out, grown to the shape the op will produce.
+template <class Into>
+int KeepInto(const cp::Result<cp::Shape>& shape, Into into) {
+    if (!shape.ok()) return Keep(shape);
+    const size_t want = size_t(shape.value().Count());
+    if (want > g_out_size) {
+        std::free(g_out);
+        g_out = static_cast<float*>(std::malloc(want * sizeof(float)));
+        g_out_size = g_out ? want : 0;
+        if (!g_out) {
+            g_error = "out of memory: the output needs " + std::to_string((want * sizeof(float)) >> 20) + " MiB";
+            return 0;
+        }
+    }
+    return Keep(into(std::span<float>(g_out, want)));
 }
 
 cp::Size2 S2(int h, int w) { return {h, w}; }
 cp::Shape Sh(int n, int c, int h, int w) { return {n, c, h, w}; }
 std::span<const float> Bias(const float* b, int len) { return len > 0 ? std::span(b, size_t(len)) : std::span<const float>(); }
 
-cp::Result<cp::Tensor> Conv2dViaReference(cp::TensorView x, cp::TensorView w, std::span<const float> bias,
-                                          const cp::Conv2dOptions& o);
+cp::Result<cp::Shape> Conv2dViaReference(cp::TensorView x, cp::TensorView w, std::span<const float> bias,
+                                         const cp::Conv2dOptions& o, std::span<float> out);
 
 }  // namespace
 
@@ -88,12 +105,17 @@ EMSCRIPTEN_KEEPALIVE float* cp_scratch(double floats) {
     return g_scratch;
 }
 
-EMSCRIPTEN_KEEPALIVE const float* cp_result_data() { return g_result.data.data(); }
+EMSCRIPTEN_KEEPALIVE const float* cp_result_data() { return g_out; }
 EMSCRIPTEN_KEEPALIVE int cp_result_dim(int i) {
-    const cp::Shape& s = g_result.shape;
+    const cp::Shape& s = g_out_shape;
     return i == 0 ? s.n : i == 1 ? s.c : i == 2 ? s.h : s.w;
 }
-EMSCRIPTEN_KEEPALIVE void cp_result_free() { cp::Tensor().data.swap(g_result.data); }
+EMSCRIPTEN_KEEPALIVE void cp_result_free() {
+    if (g_out_size <= kKeptOutputFloats) return;
+    std::free(g_out);
+    g_out = nullptr;
+    g_out_size = 0;
+}
 
 // [SECTION] The ops (one export per op; shape_only=1 computes just the output shape)
 // Enum arguments use the order of ops.h: rule = Explicit, Same, Valid, SameTF;
@@ -111,8 +133,10 @@ EMSCRIPTEN_KEEPALIVE int cp_conv2d(int shape_only, const float* x, int n, int c,
     opt.mode = cp::PaddingMode(mode);
     if (shape_only) return Keep(cp::Conv2dOutputShape(Sh(n, c, h, w), Sh(o, i, kh, kw), opt));
     cp::TensorView xv{Sh(n, c, h, w), x}, wv{Sh(o, i, kh, kw), wt};
-    if (g_reference) return Keep(Conv2dViaReference(xv, wv, Bias(bias, bias_len), opt));
-    return Keep(cp::Conv2d(xv, wv, Bias(bias, bias_len), opt));
+    return KeepInto(cp::Conv2dOutputShape(xv.shape, wv.shape, opt), [&](std::span<float> out) {
+        return g_reference ? Conv2dViaReference(xv, wv, Bias(bias, bias_len), opt, out)
+                           : cp::Conv2dInto(xv, wv, Bias(bias, bias_len), opt, out);
+    });
 }
 
 EMSCRIPTEN_KEEPALIVE int cp_conv_transpose2d(int shape_only, const float* x, int n, int c, int h, int w,
@@ -126,7 +150,10 @@ EMSCRIPTEN_KEEPALIVE int cp_conv_transpose2d(int shape_only, const float* x, int
     opt.dilation = S2(dh, dw);
     opt.groups = groups;
     if (shape_only) return Keep(cp::ConvTranspose2dOutputShape(Sh(n, c, h, w), Sh(o, i, kh, kw), opt));
-    return Keep(cp::ConvTranspose2d({Sh(n, c, h, w), x}, {Sh(o, i, kh, kw), wt}, Bias(bias, bias_len), opt));
+    const cp::TensorView xv{Sh(n, c, h, w), x}, wv{Sh(o, i, kh, kw), wt};
+    return KeepInto(cp::ConvTranspose2dOutputShape(xv.shape, wv.shape, opt), [&](std::span<float> out) {
+        return cp::ConvTranspose2dInto(xv, wv, Bias(bias, bias_len), opt, out);
+    });
 }
 
 // stride 0 = the kernel size, as in ops.h.
@@ -139,7 +166,9 @@ EMSCRIPTEN_KEEPALIVE int cp_max_pool2d(int shape_only, const float* x, int n, in
     opt.dilation = S2(dh, dw);
     opt.ceil_mode = ceil_mode != 0;
     if (shape_only) return Keep(cp::MaxPool2dOutputShape(Sh(n, c, h, w), opt));
-    return Keep(cp::MaxPool2d({Sh(n, c, h, w), x}, opt));
+    const cp::TensorView xv{Sh(n, c, h, w), x};
+    return KeepInto(cp::MaxPool2dOutputShape(xv.shape, opt),
+                    [&](std::span<float> out) { return cp::MaxPool2dInto(xv, opt, out); });
 }
 
 // divisor 0 = no override, as in ops.h (JS rejects an explicit 0 the way PyTorch does).
@@ -154,7 +183,9 @@ EMSCRIPTEN_KEEPALIVE int cp_avg_pool2d(int shape_only, const float* x, int n, in
     opt.count_include_pad = count_include_pad != 0;
     opt.divisor_override = divisor;
     if (shape_only) return Keep(cp::AvgPool2dOutputShape(Sh(n, c, h, w), opt));
-    return Keep(cp::AvgPool2d({Sh(n, c, h, w), x}, opt));
+    const cp::TensorView xv{Sh(n, c, h, w), x};
+    return KeepInto(cp::AvgPool2dOutputShape(xv.shape, opt),
+                    [&](std::span<float> out) { return cp::AvgPool2dInto(xv, opt, out); });
 }
 
 // [SECTION] Benchmark aids: the scalar reference path and a mul+add peak loop
@@ -191,13 +222,13 @@ namespace {
 // Conv2d on the scalar reference kernel, for explicit zero padding (what the
 // benchmark uses). The engine's own validation runs first, so an invalid
 // configuration fails with the engine's message.
-cp::Result<cp::Tensor> Conv2dViaReference(cp::TensorView x, cp::TensorView w, std::span<const float> bias,
-                                          const cp::Conv2dOptions& o) {
+cp::Result<cp::Shape> Conv2dViaReference(cp::TensorView x, cp::TensorView w, std::span<const float> bias,
+                                         const cp::Conv2dOptions& o, std::span<float> y) {
     cp::Result<cp::Shape> out = cp::Conv2dOutputShape(x.shape, w.shape, o);
-    if (!out.ok()) return cp::Result<cp::Tensor>::Fail(out.error());
+    if (!out.ok()) return out;
     if (o.rule != cp::PaddingRule::Explicit || o.mode != cp::PaddingMode::Zeros)
-        return cp::Result<cp::Tensor>::Fail("the reference path takes explicit zero padding only");
-    if (!bias.empty() && int(bias.size()) != w.shape.n) return cp::Result<cp::Tensor>::Fail("bias length differs from Cout");
+        return cp::Result<cp::Shape>::Fail("the reference path takes explicit zero padding only");
+    if (!bias.empty() && int(bias.size()) != w.shape.n) return cp::Result<cp::Shape>::Fail("bias length differs from Cout");
     cp::ConvGeometry g;
     g.n = x.shape.n, g.cin = x.shape.c, g.ih = x.shape.h, g.iw = x.shape.w;
     g.cout = w.shape.n, g.kh = w.shape.h, g.kw = w.shape.w;
@@ -207,9 +238,8 @@ cp::Result<cp::Tensor> Conv2dViaReference(cp::TensorView x, cp::TensorView w, st
     g.groups = o.groups;
     std::vector<float> zeros;
     if (bias.empty()) zeros.assign(size_t(g.cout), 0.0f);  // the kernel contract does not promise a null bias
-    cp::Tensor y{out.value(), std::vector<float>(size_t(out.value().Count()))};
-    cp::Conv2dReference(g, x.data, w.data, bias.empty() ? zeros.data() : bias.data(), y.data.data());
-    return y;
+    cp::Conv2dReference(g, x.data, w.data, bias.empty() ? zeros.data() : bias.data(), y.data());
+    return out;
 }
 
 }  // namespace

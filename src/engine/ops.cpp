@@ -1,5 +1,6 @@
 // ops.cpp — ops.h: validate through geometry.h's plans, materialise non-zero
-// padding modes, allocate the output, run the fast kernel.
+// padding modes, run the fast kernel into the output (the caller's memory for
+// the *Into ops, a fresh tensor for the others).
 #include "ops.h"
 
 #include <cstdint>
@@ -58,6 +59,23 @@ std::vector<float> MaterialisePadding(TensorView x, const Padding4& p, PaddingMo
 
 Tensor Allocate(Shape s) { return Tensor{s, std::vector<float>(size_t(s.Count()))}; }
 
+// The message when a caller's buffer cannot hold the output; empty when it can.
+std::string OutputProblem(Shape s, std::span<float> out) {
+    if (int64_t(out.size()) >= s.Count()) return {};
+    return "the output buffer holds " + std::to_string(out.size()) + " values but the output needs " +
+           std::to_string(s.Count()) + ".";
+}
+
+// The allocating ops are their *Into twins run on a fresh tensor.
+template <class Into>
+Result<Tensor> IntoNewTensor(const Result<Shape>& shape, Into into) {
+    if (!shape.ok()) return Result<Tensor>::Fail(shape.error());
+    Tensor y = Allocate(shape.value());
+    const Result<Shape> done = into(std::span<float>(y.data));
+    if (!done.ok()) return Result<Tensor>::Fail(done.error());
+    return y;
+}
+
 }  // namespace
 
 Result<Tensor> Pad2d(TensorView x, const Padding4& pad, PaddingMode mode) {
@@ -83,20 +101,26 @@ Result<Shape> Conv2dOutputShape(Shape x, Shape w, const Conv2dOptions& o) {
     return plan.value().out;
 }
 
-Result<Tensor> Conv2d(TensorView x, TensorView w, std::span<const float> bias, const Conv2dOptions& o) {
+Result<Shape> Conv2dInto(TensorView x, TensorView w, std::span<const float> bias, const Conv2dOptions& o,
+                         std::span<float> out) {
     auto plan = PlanConv2d(x.shape, w.shape, int64_t(bias.size()), o);
-    if (!plan.ok()) return Result<Tensor>::Fail(plan.error());
-    if (MissingData(x) || MissingData(w)) return Result<Tensor>::Fail("the input or weight has no data.");
+    if (!plan.ok()) return Result<Shape>::Fail(plan.error());
+    if (MissingData(x) || MissingData(w)) return Result<Shape>::Fail("the input or weight has no data.");
     const Conv2dPlan& p = plan.value();
-    Tensor y = Allocate(p.out);
+    if (std::string e = OutputProblem(p.out, out); !e.empty()) return Result<Shape>::Fail(e);
     const float* b = bias.empty() ? nullptr : bias.data();
     if (p.mode == PaddingMode::Zeros) {
-        Conv2dFast(p.kernel, x.data, w.data, b, y.data.data());
+        Conv2dFast(p.kernel, x.data, w.data, b, out.data());
     } else {
         const std::vector<float> padded = MaterialisePadding(x, p.pad, p.mode, p.kernel.ih, p.kernel.iw);
-        Conv2dFast(p.kernel, padded.data(), w.data, b, y.data.data());
+        Conv2dFast(p.kernel, padded.data(), w.data, b, out.data());
     }
-    return y;
+    return p.out;
+}
+
+Result<Tensor> Conv2d(TensorView x, TensorView w, std::span<const float> bias, const Conv2dOptions& o) {
+    return IntoNewTensor(Conv2dOutputShape(x.shape, w.shape, o),
+                         [&](std::span<float> out) { return Conv2dInto(x, w, bias, o, out); });
 }
 
 Result<Shape> ConvTranspose2dOutputShape(Shape x, Shape w, const ConvTranspose2dOptions& o) {
@@ -105,14 +129,20 @@ Result<Shape> ConvTranspose2dOutputShape(Shape x, Shape w, const ConvTranspose2d
     return plan.value().out;
 }
 
+Result<Shape> ConvTranspose2dInto(TensorView x, TensorView w, std::span<const float> bias,
+                                  const ConvTranspose2dOptions& o, std::span<float> out) {
+    auto plan = PlanConvTranspose2d(x.shape, w.shape, int64_t(bias.size()), o);
+    if (!plan.ok()) return Result<Shape>::Fail(plan.error());
+    if (MissingData(x) || MissingData(w)) return Result<Shape>::Fail("the input or weight has no data.");
+    if (std::string e = OutputProblem(plan.value().out, out); !e.empty()) return Result<Shape>::Fail(e);
+    ConvTranspose2dFast(plan.value().kernel, x.data, w.data, bias.empty() ? nullptr : bias.data(), out.data());
+    return plan.value().out;
+}
+
 Result<Tensor> ConvTranspose2d(TensorView x, TensorView w, std::span<const float> bias,
                                const ConvTranspose2dOptions& o) {
-    auto plan = PlanConvTranspose2d(x.shape, w.shape, int64_t(bias.size()), o);
-    if (!plan.ok()) return Result<Tensor>::Fail(plan.error());
-    if (MissingData(x) || MissingData(w)) return Result<Tensor>::Fail("the input or weight has no data.");
-    Tensor y = Allocate(plan.value().out);
-    ConvTranspose2dFast(plan.value().kernel, x.data, w.data, bias.empty() ? nullptr : bias.data(), y.data.data());
-    return y;
+    return IntoNewTensor(ConvTranspose2dOutputShape(x.shape, w.shape, o),
+                         [&](std::span<float> out) { return ConvTranspose2dInto(x, w, bias, o, out); });
 }
 
 Result<Shape> MaxPool2dOutputShape(Shape x, const MaxPool2dOptions& o) {
@@ -121,13 +151,17 @@ Result<Shape> MaxPool2dOutputShape(Shape x, const MaxPool2dOptions& o) {
     return plan.value().out;
 }
 
-Result<Tensor> MaxPool2d(TensorView x, const MaxPool2dOptions& o) {
+Result<Shape> MaxPool2dInto(TensorView x, const MaxPool2dOptions& o, std::span<float> out) {
     auto plan = PlanMaxPool2d(x.shape, o);
-    if (!plan.ok()) return Result<Tensor>::Fail(plan.error());
-    if (MissingData(x)) return Result<Tensor>::Fail("the input has no data.");
-    Tensor y = Allocate(plan.value().out);
-    MaxPool2dFast(plan.value().kernel, x.data, y.data.data());
-    return y;
+    if (!plan.ok()) return Result<Shape>::Fail(plan.error());
+    if (MissingData(x)) return Result<Shape>::Fail("the input has no data.");
+    if (std::string e = OutputProblem(plan.value().out, out); !e.empty()) return Result<Shape>::Fail(e);
+    MaxPool2dFast(plan.value().kernel, x.data, out.data());
+    return plan.value().out;
+}
+
+Result<Tensor> MaxPool2d(TensorView x, const MaxPool2dOptions& o) {
+    return IntoNewTensor(MaxPool2dOutputShape(x.shape, o), [&](std::span<float> out) { return MaxPool2dInto(x, o, out); });
 }
 
 Result<Shape> AvgPool2dOutputShape(Shape x, const AvgPool2dOptions& o) {
@@ -136,13 +170,17 @@ Result<Shape> AvgPool2dOutputShape(Shape x, const AvgPool2dOptions& o) {
     return plan.value().out;
 }
 
-Result<Tensor> AvgPool2d(TensorView x, const AvgPool2dOptions& o) {
+Result<Shape> AvgPool2dInto(TensorView x, const AvgPool2dOptions& o, std::span<float> out) {
     auto plan = PlanAvgPool2d(x.shape, o);
-    if (!plan.ok()) return Result<Tensor>::Fail(plan.error());
-    if (MissingData(x)) return Result<Tensor>::Fail("the input has no data.");
-    Tensor y = Allocate(plan.value().out);
-    AvgPool2dFast(plan.value().kernel, x.data, y.data.data());
-    return y;
+    if (!plan.ok()) return Result<Shape>::Fail(plan.error());
+    if (MissingData(x)) return Result<Shape>::Fail("the input has no data.");
+    if (std::string e = OutputProblem(plan.value().out, out); !e.empty()) return Result<Shape>::Fail(e);
+    AvgPool2dFast(plan.value().kernel, x.data, out.data());
+    return plan.value().out;
+}
+
+Result<Tensor> AvgPool2d(TensorView x, const AvgPool2dOptions& o) {
+    return IntoNewTensor(AvgPool2dOutputShape(x.shape, o), [&](std::span<float> out) { return AvgPool2dInto(x, o, out); });
 }
 
 }  // namespace cp

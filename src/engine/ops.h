@@ -81,6 +81,17 @@ Result<Tensor> AvgPool2d(TensorView x, const AvgPool2dOptions& o);
 // limits of each mode (reflect: each side < the input; circular: <= the input).
 Result<Tensor> Pad2d(TensorView x, const Padding4& pad, PaddingMode mode);
 
+// The same ops writing into memory the caller owns (out.size() >= the output
+// shape's Count(), else Fail), returning the output shape. For callers that
+// reuse one buffer across many calls, such as the JS module: no allocation and
+// no zero-fill per call. The kernels write every output value.
+Result<Shape> Conv2dInto(TensorView x, TensorView w, std::span<const float> bias, const Conv2dOptions& o,
+                         std::span<float> out);
+Result<Shape> ConvTranspose2dInto(TensorView x, TensorView w, std::span<const float> bias,
+                                  const ConvTranspose2dOptions& o, std::span<float> out);
+Result<Shape> MaxPool2dInto(TensorView x, const MaxPool2dOptions& o, std::span<float> out);
+Result<Shape> AvgPool2dInto(TensorView x, const AvgPool2dOptions& o, std::span<float> out);
+
 // The largest tensor the engine will allocate, in elements: a configuration
 // whose input, weights or output exceed it is rejected with a message, so a
 // hostile URL or a typo cannot make the page allocate without bound.

@@ -352,3 +352,35 @@ TEST_CASE("refusals come before reading data: absent data with an invalid shape 
     a.stride = {-1, 1};
     CHECK(!cp::AvgPool2d(x.View(), a).ok());
 }
+
+TEST_CASE("ops: the *Into twins write the same values into the caller's buffer, and refuse a short one") {
+    cp::Tensor x{{1, 2, 6, 5}, {}}, w{{3, 2, 3, 3}, {}};
+    for (int i = 0; i < 60; ++i) x.data.push_back(float(i % 7) - 3.0f);
+    for (int i = 0; i < 54; ++i) w.data.push_back(float(i % 5) * 0.5f - 1.0f);
+    const std::vector<float> bias{0.5f, -1.0f, 2.0f};
+    cp::Conv2dOptions o;
+    o.pad = cp::Padding4{1, 0, 2, 1};
+    o.stride = {2, 1};
+    const auto y = cp::Conv2d(x.View(), w.View(), bias, o);
+    REQUIRE(y.ok());
+    std::vector<float> out(size_t(y.value().shape.Count()) + 1, -7.0f);  // one spare value stays untouched
+    const auto shape = cp::Conv2dInto(x.View(), w.View(), bias, o, out);
+    REQUIRE(shape.ok());
+    CHECK(shape.value() == y.value().shape);
+    CHECK(std::vector<float>(out.begin(), out.end() - 1) == y.value().data);
+    CHECK(out.back() == -7.0f);
+
+    std::vector<float> short_out(size_t(y.value().shape.Count()) - 1);
+    const auto refused = cp::Conv2dInto(x.View(), w.View(), bias, o, short_out);
+    CHECK_FALSE(refused.ok());
+    CHECK(refused.error().find("output buffer holds") != std::string::npos);
+
+    cp::MaxPool2dOptions mo;
+    mo.kernel = {2, 2};
+    const auto m = cp::MaxPool2d(x.View(), mo);
+    REQUIRE(m.ok());
+    std::vector<float> mout(size_t(m.value().shape.Count()));
+    REQUIRE(cp::MaxPool2dInto(x.View(), mo, mout).ok());
+    CHECK(mout == m.value().data);
+    CHECK_FALSE(cp::AvgPool2dInto(x.View(), cp::AvgPool2dOptions{}, std::span<float>()).ok());
+}

@@ -47,6 +47,12 @@ ConvScene BuildConvScene(const AppState& s) {
     const AxisWindow wy = WindowOf(axis_h, oy), wx = WindowOf(axis_w, ox);
     const int win_y = int(wy.first) + ph, win_x = int(wx.first) + pw;
     const int win_h = int(axis_h.EffectiveKernel()), win_w = int(axis_w.EffectiveKernel());
+    scene.step_row = oy;
+    scene.step_col = ox;
+    scene.window_top = wy.first;
+    scene.window_bottom = wy.Tap(wy.count - 1);
+    scene.window_left = wx.first;
+    scene.window_right = wx.Tap(wx.count - 1);
     AxisCoverage cover_h, cover_w;
     if (valid) {
         cover_h = CoverageOf(axis_h, scene.out_h);

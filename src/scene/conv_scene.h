@@ -3,6 +3,7 @@
 // output grid and the dimension labels. Pure data in grid units (one cell = 1),
 // so the canvas and any exporter draw the same figure.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,10 @@ struct ConvScene {
     std::vector<SceneArrow> arrows;
     float width = 0, height = 0;  // extent, grid units
     int out_h = 0, out_w = 0;     // 0 when the configuration is invalid
+    int step_row = 0, step_col = 0;   // the output cell of the current step
+    // The current window's first and last tap in input coordinates (negative or
+    // past the input: padding).
+    int64_t window_top = 0, window_bottom = 0, window_left = 0, window_right = 0;
     std::string error;            // why the configuration is invalid, else empty
 };
 

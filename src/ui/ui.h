@@ -1,6 +1,7 @@
 // ui.h — the ImGui front end: theme and fonts, the backdrop, the panels.
 // One file per panel (ui_<panel>.cpp); this header is their shared surface.
 #pragma once
+#include "scene/conv_scene.h"
 #include "state/app_state.h"
 
 struct ImFont;
@@ -21,9 +22,10 @@ Fonts SetupTheme(float pixel_ratio);
 // state or an animation runs, so the caller keeps drawing; false when idle.
 bool DrawRoot(AppState& state, const Fonts& fonts, float dt);
 
-// Panels (ui_<panel>.cpp)
-bool DrawLayerPanel(AppState& state, const Fonts& fonts, float dt);
-void DrawFigure(const AppState& state, const Fonts& fonts);
+// Panels (ui_<panel>.cpp). The layer panel edits the state and leaves in
+// `scene` the figure of the state it ends with, for DrawFigure.
+bool DrawLayerPanel(AppState& state, const Fonts& fonts, float dt, ConvScene& scene);
+void DrawFigure(const ConvScene& scene, const Fonts& fonts);
 
 // The canvas backdrop drawn with shaders/background.*.glsl before ImGui.
 class Backdrop {

@@ -26,8 +26,7 @@ constexpr ImU32 kCaption = IM_COL32(200, 206, 216, 255);
 
 }  // namespace
 
-void DrawFigure(const AppState& state, const Fonts& fonts) {
-    const ConvScene scene = BuildConvScene(state);
+void DrawFigure(const ConvScene& scene, const Fonts& fonts) {
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     if (scene.width <= 0 || avail.x <= 0 || avail.y <= 0) return;

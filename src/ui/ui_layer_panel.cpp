@@ -36,7 +36,7 @@ void AxisFormula(const Fonts& fonts, const char* axis, int in, int pad, int dil,
 
 }  // namespace
 
-bool DrawLayerPanel(AppState& s, const Fonts& fonts, float dt) {
+bool DrawLayerPanel(AppState& s, const Fonts& fonts, float dt, ConvScene& scene) {
     const float column = 78;
     bool changed = false;
     ImGui::TextDisabled("LAYER  \xC2\xB7  Conv2d");
@@ -55,7 +55,7 @@ bool DrawLayerPanel(AppState& s, const Fonts& fonts, float dt) {
     ImGui::Spacing();
     ImGui::Separator();
     ImGui::Spacing();
-    const ConvScene scene = BuildConvScene(s);
+    scene = BuildConvScene(s);
     ImGui::TextDisabled("OUTPUT SIZE");
     if (!scene.error.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.54f, 0.50f, 1));
@@ -72,7 +72,8 @@ bool DrawLayerPanel(AppState& s, const Fonts& fonts, float dt) {
     ImGui::Spacing();
     ImGui::TextDisabled("STEP THROUGH");
     const int steps = scene.out_h * scene.out_w;
-    s.step = std::clamp(s.step, 0, steps - 1);
+    const int step_drawn = std::clamp(s.step, 0, steps - 1);
+    s.step = step_drawn;
     if (ImGui::ArrowButton("prev", ImGuiDir_Left)) { s.step = (s.step + steps - 1) % steps; changed = true; }
     ImGui::SameLine();
     if (ImGui::Button(s.playing ? "Pause" : "Play", ImVec2(64, 0))) { s.playing = !s.playing; changed = true; }
@@ -92,11 +93,11 @@ bool DrawLayerPanel(AppState& s, const Fonts& fonts, float dt) {
         s.play_clock += dt;
         if (s.play_clock > 0.5f) { s.play_clock = 0; s.step = (s.step + 1) % steps; }
     }
-    const int oy = s.step / scene.out_w, ox = s.step % scene.out_w;
+    if (s.step != step_drawn) scene = BuildConvScene(s);  // only when the step moved
     ImGui::PushFont(fonts.mono);
-    ImGui::Text("out[%d, %d] reads rows %d\xE2\x80\xA6%d, cols %d\xE2\x80\xA6%d", oy, ox,
-                oy * s.stride.h - s.padding.h, oy * s.stride.h - s.padding.h + s.dilation.h * (s.kernel.h - 1),
-                ox * s.stride.w - s.padding.w, ox * s.stride.w - s.padding.w + s.dilation.w * (s.kernel.w - 1));
+    ImGui::Text("out[%d, %d] reads rows %lld\xE2\x80\xA6%lld, cols %lld\xE2\x80\xA6%lld", scene.step_row,
+                scene.step_col, (long long)scene.window_top, (long long)scene.window_bottom,
+                (long long)scene.window_left, (long long)scene.window_right);
     ImGui::PopFont();
     ImGui::TextDisabled("(input coordinates; negative = padding)");
     return changed;

@@ -35,15 +35,16 @@ bool DrawRoot(AppState& state, const Fonts& fonts, float dt) {
     const float stacked_height = g_panel_content_height > 0 ? std::min(g_panel_content_height, avail.y * 0.62f) : avail.y * 0.5f;
     const ImVec2 panel_size = narrow ? ImVec2(avail.x, stacked_height) : ImVec2(320, avail.y);
     bool changed = false;
+    ConvScene scene;
     ImGui::BeginChild("layer", panel_size, false, ImGuiWindowFlags_AlwaysUseWindowPadding);
-    changed = DrawLayerPanel(state, fonts, dt);
+    changed = DrawLayerPanel(state, fonts, dt, scene);
     const float content = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y - ImGui::GetStyle().ItemSpacing.y;
     if (content != g_panel_content_height) changed = true;  // lay out again with the new height
     g_panel_content_height = content;
     ImGui::EndChild();
     if (!narrow) ImGui::SameLine();
     ImGui::BeginChild("figure", ImVec2(0, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
-    DrawFigure(state, fonts);
+    DrawFigure(scene, fonts);
     ImGui::EndChild();
 
     ImGui::End();

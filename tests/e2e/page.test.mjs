@@ -63,6 +63,31 @@ test('phone size: the layout stacks and still draws', async () => {
   await close();
 });
 
+test('clicking the next-step arrow moves the highlighted output cell', async () => {
+  const { page, problems, close } = await open(browser, server.url);
+  assert.equal(await readyState(page), 'ready');
+  // The output grid's first row at 1280x800: the amber current cell is found by colour.
+  const amberColumns = async () => {
+    const png = await screenshot(page, 'step-probe', { x: 900, y: 290, width: 340, height: 40 });
+    const cols = new Set();
+    for (let x = 0; x < png.width; x += 4) {
+      const i = (Math.floor(png.height / 2) * png.width + x) * 4;
+      if (png.data[i] > 220 && png.data[i + 1] > 150 && png.data[i + 1] < 190 && png.data[i + 2] < 90) cols.add(x);
+    }
+    return [...cols];
+  };
+  await page.waitForTimeout(1000);
+  const before = await amberColumns();
+  assert.ok(before.length > 0, 'the current output cell is drawn in amber');
+  for (let i = 0; i < 3; i++) { await page.mouse.click(148, 407); await page.waitForTimeout(300); }
+  await page.waitForTimeout(1000);
+  const after = await amberColumns();
+  assert.ok(after.length > 0);
+  assert.ok(Math.min(...after) > Math.max(...before), `the cell moved right: ${before[0]} -> ${after[0]}`);
+  assert.deepEqual(problems, []);
+  await close();
+});
+
 test('an idle page draws nothing', async () => {
   // Count WebGL draw calls from the very start.
   const init = () => {

@@ -32,6 +32,10 @@ TEST_CASE("scene: 7x7, k3, p1, s1 keeps the size and pads one ring") {
     CHECK(Count(s, [](auto& c) { return c.in_window && c.role == CellRole::Padding; }) == 5);
     CHECK(Count(s, [](auto& c) { return c.current; }) == 1);
     CHECK(Count(s, [](auto& c) { return c.never_read; }) == 0);
+    CHECK(s.window_top == -1);  // the window starts in the padding
+    CHECK(s.window_bottom == 1);
+    CHECK(s.window_left == -1);
+    CHECK(s.window_right == 1);
 }
 
 TEST_CASE("scene: stride 2 over 8 wide drops the last row and column") {
@@ -65,6 +69,11 @@ TEST_CASE("scene: dilation leaves gaps between taps, and the step moves the wind
     CHECK(At(s, CellRole::Input, 2, top)->is_tap);  // window starts at column 1*2
     CHECK_FALSE(At(s, CellRole::Input, 3, top)->is_tap);
     CHECK_FALSE(At(s, CellRole::Input, 0, top)->in_window);
+    CHECK(s.step_row == 0);
+    CHECK(s.step_col == 1);
+    CHECK(s.window_left == 2);
+    CHECK(s.window_right == 6);  // 2 + dilation 2 * (3 - 1)
+    CHECK(s.window_bottom == 4);
 }
 
 TEST_CASE("scene: an impossible configuration is a message, not a crash") {

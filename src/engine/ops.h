@@ -13,7 +13,11 @@ namespace cp {
 struct Size2 {
     int h = 1, w = 1;
     static Size2 Both(int v) { return {v, v}; }
+    bool operator==(const Size2&) const = default;
 };
+
+// The four ops the engine computes, in the order of their sections below.
+enum class OpKind { Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d };
 
 enum class PaddingMode { Zeros, Reflect, Replicate, Circular };
 // Explicit: use Conv2dOptions::pad. Same: PyTorch's padding='same' (stride 1 only;
@@ -34,6 +38,7 @@ struct Conv2dOptions {
     Size2 dilation{1, 1};
     int groups = 1;
     PaddingMode mode = PaddingMode::Zeros;
+    bool operator==(const Conv2dOptions&) const = default;
 };
 
 struct ConvTranspose2dOptions {
@@ -42,6 +47,7 @@ struct ConvTranspose2dOptions {
     Size2 output_padding{0, 0};
     Size2 dilation{1, 1};
     int groups = 1;
+    bool operator==(const ConvTranspose2dOptions&) const = default;
 };
 
 struct MaxPool2dOptions {
@@ -50,6 +56,7 @@ struct MaxPool2dOptions {
     Size2 padding{0, 0};
     Size2 dilation{1, 1};
     bool ceil_mode = false;
+    bool operator==(const MaxPool2dOptions&) const = default;
 };
 
 struct AvgPool2dOptions {
@@ -59,6 +66,7 @@ struct AvgPool2dOptions {
     bool ceil_mode = false;
     bool count_include_pad = true;
     int divisor_override = 0;  // 0 = none; PyTorch rejects an explicit 0
+    bool operator==(const AvgPool2dOptions&) const = default;
 };
 
 // bias: empty, or one value per output channel.

@@ -1,0 +1,84 @@
+// doc.h — the document and the view.
+//
+// Doc is what a link shares: the input and the layers, each an op kind with
+// the engine's own option struct. View is what a link does not share: where
+// the step-through is, whether it plays, what the pointer is over, the zoom.
+// Both are plain values; the UI returns edits to them, Sanitize (sanitize.h)
+// makes any Doc drawable, and DocPictures turns a Doc into the engine's
+// picture plan of each layer.
+#pragma once
+#include <cstdint>
+#include <variant>
+#include <vector>
+
+#include "engine/ops.h"
+#include "engine/picture.h"
+
+namespace cp {
+
+// The input feature map: its size and channels, and the seed of the small
+// integers it holds.
+struct InputSpec {
+    int h = 7, w = 7, channels = 1;
+    uint32_t seed = 1;
+    bool operator==(const InputSpec&) const = default;
+};
+
+// One layer: an op and its options, in the engine's own types. The variant's
+// alternatives are in OpKind's order, so index() is the op.
+using LayerOptions = std::variant<Conv2dOptions, ConvTranspose2dOptions, MaxPool2dOptions, AvgPool2dOptions>;
+
+struct Layer {
+    LayerOptions options = Conv2dOptions{};
+    Size2 kernel{3, 3};     // conv and transposed conv weights (pools keep theirs in options)
+    int out_channels = 1;   // conv and transposed conv (pools keep the channels)
+    OpKind op() const { return OpKind(options.index()); }
+    bool operator==(const Layer&) const = default;
+};
+
+struct Doc {
+    InputSpec input;
+    std::vector<Layer> layers;
+    bool operator==(const Doc&) const = default;
+};
+
+// The playground's opening document: a 7x7 input, a 3x3 conv with padding 1.
+Doc DefaultDoc();
+
+// A cell of one layer's figure: the output (oy, ox), or none.
+struct CellRef {
+    int layer = -1, y = -1, x = -1;
+    bool valid() const { return layer >= 0; }
+    bool operator==(const CellRef&) const = default;
+};
+
+struct View {
+    int layer = 0;           // the layer the figure shows
+    int step = 0;            // output cell of the step-through, row-major
+    bool playing = false;
+    float clock = 0;         // seconds since the last automatic step
+    float speed = 2;         // steps per second while playing
+    CellRef hover;           // output cell under the pointer
+    float zoom = 1;          // figure scale over fit-to-panel
+    float pan_x = 0, pan_y = 0;  // figure offset, in cells
+    bool operator==(const View&) const = default;
+};
+
+// What a layer's kernel size is, whatever the op, and setting it.
+Size2 KernelOf(const Layer& layer);
+void SetKernel(Layer& layer, Size2 kernel);
+
+// The input shape each layer sees (N = 1): the document's input for layer 0,
+// the previous layer's output after that. Stops at the first invalid layer.
+struct LayerPlan {
+    Shape in;
+    Result<LayerPicture> picture = Result<LayerPicture>::Fail("not planned");
+};
+// *too_large, if given, is set when a picture was refused for its size alone.
+std::vector<LayerPlan> PlanDoc(const Doc& doc, bool* too_large = nullptr);
+
+// The picture plan of one layer on an input of shape `in`, through the same
+// Plan* validation the engine's compute uses.
+Result<LayerPicture> PictureOf(const Layer& layer, Shape in, bool* too_large = nullptr);
+
+}  // namespace cp

@@ -1,0 +1,188 @@
+// sanitize.cpp — sanitize.h.
+//
+// [SECTION] Field clamps
+// [SECTION] Whole-document limits: picture size and work
+// [SECTION] View
+#include "state/sanitize.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "state/limits.h"
+
+namespace cp {
+namespace {
+
+// [SECTION] Field clamps
+
+struct Fixer {
+    std::vector<Notice>& notices;
+    std::string field;
+
+    void Int(int& v, int lo, int hi, const char* what) {
+        if (v >= lo && v <= hi) return;
+        const int was = v;
+        v = std::clamp(v, lo, hi);
+        notices.push_back({field, std::string(what) + " " + std::to_string(was) + " is " +
+                                      (was < lo ? "less than " + std::to_string(lo) : "more than " + std::to_string(hi)) +
+                                      ": set to " + std::to_string(v) + "."});
+    }
+    void Pair(Size2& v, int lo, int hi, const char* what) {
+        Int(v.h, lo, hi, what);
+        Int(v.w, lo, hi, what);
+    }
+    template <class E>
+    void Enum(E& e, E last, E fallback, const char* what) {
+        if (int(e) >= 0 && int(e) <= int(last)) return;
+        notices.push_back({field, std::string("unknown ") + what + " " + std::to_string(int(e)) + ": set to the default."});
+        e = fallback;
+    }
+};
+
+void FixLayer(Layer& layer, Fixer& f) {
+    struct Visit {
+        Layer& layer;
+        Fixer& f;
+        void operator()(Conv2dOptions& o) const {
+            f.Pair(layer.kernel, 1, kMaxKernelSide, "kernel");
+            f.Int(layer.out_channels, 1, kMaxChannels, "output channels");
+            f.Pair(o.stride, 1, kMaxStride, "stride");
+            f.Pair(o.dilation, 1, kMaxDilation, "dilation");
+            f.Int(o.pad.top, 0, kMaxPadding, "padding");
+            f.Int(o.pad.bottom, 0, kMaxPadding, "padding");
+            f.Int(o.pad.left, 0, kMaxPadding, "padding");
+            f.Int(o.pad.right, 0, kMaxPadding, "padding");
+            f.Int(o.groups, 1, kMaxChannels, "groups");
+            f.Enum(o.rule, PaddingRule::SameTF, PaddingRule::Explicit, "padding rule");
+            f.Enum(o.mode, PaddingMode::Circular, PaddingMode::Zeros, "padding mode");
+        }
+        void operator()(ConvTranspose2dOptions& o) const {
+            f.Pair(layer.kernel, 1, kMaxKernelSide, "kernel");
+            f.Int(layer.out_channels, 1, kMaxChannels, "output channels");
+            f.Pair(o.stride, 1, kMaxStride, "stride");
+            f.Pair(o.dilation, 1, kMaxDilation, "dilation");
+            f.Pair(o.padding, 0, kMaxPadding, "padding");
+            f.Pair(o.output_padding, 0, kMaxStride - 1, "output padding");
+            f.Int(o.groups, 1, kMaxChannels, "groups");
+        }
+        void operator()(MaxPool2dOptions& o) const {
+            f.Pair(o.kernel, 1, kMaxKernelSide, "kernel");
+            if (o.stride.h != 0 || o.stride.w != 0) f.Pair(o.stride, 1, kMaxStride, "stride");
+            f.Pair(o.padding, 0, kMaxPadding, "padding");
+            f.Pair(o.dilation, 1, kMaxDilation, "dilation");
+        }
+        void operator()(AvgPool2dOptions& o) const {
+            f.Pair(o.kernel, 1, kMaxKernelSide, "kernel");
+            if (o.stride.h != 0 || o.stride.w != 0) f.Pair(o.stride, 1, kMaxStride, "stride");
+            f.Pair(o.padding, 0, kMaxPadding, "padding");
+            f.Int(o.divisor_override, -kMaxKernelSide * kMaxKernelSide, kMaxKernelSide * kMaxKernelSide,
+                  "divisor override");
+        }
+    };
+    std::visit(Visit{layer, f}, layer.options);
+}
+
+// [SECTION] Whole-document limits: picture size and work
+
+int64_t TotalWork(const std::vector<LayerPlan>& plans) {
+    int64_t total = 0;
+    for (const LayerPlan& p : plans)
+        if (p.picture.ok()) total += p.picture.value().MultiplyAdds();
+    return total;
+}
+
+std::string Dims(int h, int w) { return std::to_string(h) + "\xC3\x97" + std::to_string(w); }
+
+}  // namespace
+
+std::vector<Notice> Sanitize(Doc& doc) {
+    std::vector<Notice> notices;
+    Fixer input{notices, "input"};
+    input.Int(doc.input.h, 1, kMaxInputSide, "height");
+    input.Int(doc.input.w, 1, kMaxInputSide, "width");
+    input.Int(doc.input.channels, 1, kMaxChannels, "channels");
+    if (doc.layers.empty()) {
+        doc.layers = DefaultDoc().layers;
+        notices.push_back({"layers", "there were no layers: added the default conv."});
+    }
+    if (doc.layers.size() > size_t(kMaxLayers)) {
+        notices.push_back({"layers", std::to_string(doc.layers.size()) + " layers are more than " +
+                                         std::to_string(kMaxLayers) + ": kept the first " +
+                                         std::to_string(kMaxLayers) + "."});
+        doc.layers.resize(size_t(kMaxLayers));
+    }
+    for (size_t i = 0; i < doc.layers.size(); ++i) {
+        Fixer f{notices, "layer " + std::to_string(i + 1)};
+        FixLayer(doc.layers[i], f);
+    }
+
+    // Every field is in range now, so each picture costs at most
+    // kMaxPictureSide cells per axis to plan. A transposed conv (or a chain of
+    // them) can still ask for more than that: shrink the input until it fits.
+    const int h0 = doc.input.h, w0 = doc.input.w;
+    for (int round = 0; round < 64; ++round) {
+        bool too_large = false;
+        PlanDoc(doc, &too_large);
+        if (!too_large || (doc.input.h == 1 && doc.input.w == 1)) break;
+        doc.input.h = std::max(1, doc.input.h * 4 / 5);
+        doc.input.w = std::max(1, doc.input.w * 4 / 5);
+    }
+    if (doc.input.h != h0 || doc.input.w != w0)
+        notices.push_back({"input", "the input " + Dims(h0, w0) + " made a grid longer than " +
+                                        std::to_string(kMaxPictureSide) + " cells: reduced to " +
+                                        Dims(doc.input.h, doc.input.w) + "."});
+
+    // The work cap: halve the heaviest layer's filters (or the input's
+    // channels) until the whole document fits.
+    for (int round = 0; round < 64; ++round) {
+        const std::vector<LayerPlan> plans = PlanDoc(doc);
+        const int64_t work = TotalWork(plans);
+        if (work <= kMaxMultiplyAdds) break;
+        size_t heaviest = 0;
+        int64_t most = -1;
+        for (size_t i = 0; i < plans.size(); ++i)
+            if (plans[i].picture.ok() && plans[i].picture.value().MultiplyAdds() > most) {
+                most = plans[i].picture.value().MultiplyAdds();
+                heaviest = i;
+            }
+        Layer& layer = doc.layers[heaviest];
+        const bool has_filters = layer.op() == OpKind::Conv2d || layer.op() == OpKind::ConvTranspose2d;
+        std::string what;
+        if (has_filters && layer.out_channels > 1) {
+            layer.out_channels = std::max(1, layer.out_channels / 2);
+            what = "layer " + std::to_string(heaviest + 1) + " output channels reduced to " +
+                   std::to_string(layer.out_channels);
+        } else if (doc.input.channels > 1) {
+            doc.input.channels = std::max(1, doc.input.channels / 2);
+            what = "input channels reduced to " + std::to_string(doc.input.channels);
+        } else {
+            doc.input.h = std::max(1, doc.input.h / 2);
+            doc.input.w = std::max(1, doc.input.w / 2);
+            what = "input reduced to " + Dims(doc.input.h, doc.input.w);
+        }
+        notices.push_back({"work", std::to_string(work) + " multiply-adds are more than the " +
+                                       std::to_string(kMaxMultiplyAdds) + " that stay interactive: " + what + "."});
+    }
+    // Groups that stopped dividing after a channel cut are the engine's to
+    // explain (a message beside the control), not a repair.
+    return notices;
+}
+
+// [SECTION] View
+
+void SanitizeView(View& view, const std::vector<LayerPlan>& plans) {
+    view.layer = plans.empty() ? 0 : std::clamp(view.layer, 0, int(plans.size()) - 1);
+    int64_t steps = 0;
+    if (!plans.empty() && plans[size_t(view.layer)].picture.ok())
+        steps = plans[size_t(view.layer)].picture.value().Steps();
+    view.step = steps > 0 ? int(std::clamp<int64_t>(view.step, 0, steps - 1)) : 0;
+    if (steps == 0) view.playing = false;
+    if (!(view.speed >= 0.25f && view.speed <= 20.0f)) view.speed = std::isfinite(view.speed) ? std::clamp(view.speed, 0.25f, 20.0f) : 2.0f;
+    if (!(view.zoom >= 0.25f && view.zoom <= 8.0f)) view.zoom = std::isfinite(view.zoom) ? std::clamp(view.zoom, 0.25f, 8.0f) : 1.0f;
+    if (!std::isfinite(view.pan_x)) view.pan_x = 0;
+    if (!std::isfinite(view.pan_y)) view.pan_y = 0;
+    if (!std::isfinite(view.clock) || view.clock < 0) view.clock = 0;
+}
+
+}  // namespace cp

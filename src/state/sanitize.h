@@ -1,0 +1,31 @@
+// sanitize.h — makes any Doc one the playground can draw, and says what it
+// changed. Every way a document arrives (the controls, a URL, the page API)
+// goes through here, so the limits of limits.h hold in one place.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "state/doc.h"
+
+namespace cp {
+
+// One repair: what was changed, in words a student can act on.
+struct Notice {
+    std::string field;  // e.g. "input", "layer 1 stride"
+    std::string text;   // e.g. "stride 40 is more than 8: set to 8."
+    bool operator==(const Notice&) const = default;
+};
+
+// Clamps every field into its range (limits.h), replaces out-of-range enum
+// values by their defaults, keeps 1..kMaxLayers layers, then shrinks the
+// input (or channels) until every layer's picture fits kMaxPictureSide and
+// the total work fits kMaxMultiplyAdds. A configuration the engine refuses
+// (stride 2 with padding='same', say) is *not* repaired: it is a value the
+// figure explains. Returns the repairs, in order.
+std::vector<Notice> Sanitize(Doc& doc);
+
+// The View counterpart: keeps the layer, step, speed and zoom in range for
+// `doc`'s plans (steps of the viewed layer).
+void SanitizeView(View& view, const std::vector<LayerPlan>& plans);
+
+}  // namespace cp

@@ -1,6 +1,14 @@
 // convplay.js — the page's glue: checks that this browser can run the
-// playground, shows progress or a clear message, starts the wasm app and
-// exposes window.convplay = { version, ready }.
+// playground, shows progress or a clear message, starts the wasm app, keeps
+// the URL fragment and the app's state in step, and exposes window.convplay:
+//   version, ready, firstFrameMs
+//   getState()          the state as the codec's flat keys, {key: 'value'}
+//   setState(partial)   applies keys ({key: value} or 'k=v&k=v') through the
+//                       same codec as the URL; returns the notices it raised
+//   getGeometry()       the viewed layer's sizes and current step, or {error}
+//   getScene()          the figure's scene (what tests assert on)
+//   exportSvg()         the figure as an SVG document (text)
+// Every call goes through the app's one bridge (src/app/app_bridge.cpp).
 // ready resolves once the first frame is on the canvas; it rejects (and the
 // page says why) when the browser lacks WebGL2 or WebAssembly SIMD, or the
 // app fails to load.
@@ -61,18 +69,85 @@
   const script = document.createElement('script');
   script.src = 'convplay-app.js';
   script.onerror = () => fail('convplay could not be loaded.', ' The file convplay-app.js did not arrive; check your connection and reload.');
+  // The fragment without '#'; the codec ignores what it does not know.
+  const fragment = () => location.hash.replace(/^#/, '');
+
+  // Parses 'k=v&k=v' into {k: 'v'} (values percent-decoded; a broken escape is kept as is).
+  function parsePairs(text) {
+    const out = {};
+    for (const part of text.split('&')) {
+      if (!part) continue;
+      const at = part.indexOf('=');
+      const key = at < 0 ? part : part.slice(0, at);
+      const value = at < 0 ? '' : part.slice(at + 1);
+      try { out[key] = decodeURIComponent(value); } catch (e) { out[key] = value; }
+    }
+    return out;
+  }
+  function toText(partial) {
+    if (typeof partial === 'string') return partial.replace(/^#/, '');
+    if (!partial || typeof partial !== 'object') throw new TypeError('setState takes {key: value} or "key=value&..."');
+    return Object.entries(partial).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join('&');
+  }
+
+  function attach(app) {
+    const call = (name, ...args) => app.UTF8ToString(app['_' + name](...args));
+    const withText = (name, text, ...rest) => {
+      const bytes = app.lengthBytesUTF8(text) + 1;
+      const ptr = app._malloc(bytes);
+      try {
+        app.stringToUTF8(text, ptr, bytes);
+        return call(name, ptr, ...rest);
+      } finally { app._free(ptr); }
+    };
+    const api = window.convplay;
+    api.getState = () => parsePairs(call('cp_app_get_state'));
+    api.setState = (partial) => JSON.parse(withText('cp_app_set_state', toText(partial), 0));
+    api.getGeometry = () => JSON.parse(call('cp_app_geometry'));
+    api.getScene = () => JSON.parse(call('cp_app_scene'));
+    api.getNotices = () => JSON.parse(call('cp_app_notices'));
+    api.exportSvg = () => call('cp_app_svg');
+
+    // The fragment is the state: read on load and on hashchange (a fresh
+    // start from the defaults, as a new link would be), written back with
+    // replaceState, debounced, so dragging a slider leaves no history trail.
+    let writing = null;
+    let lastWritten = null;
+    const load = () => {
+      if (fragment() === lastWritten) return;
+      withText('cp_app_set_state', fragment(), 1);
+    };
+    load();
+    window.addEventListener('hashchange', load);
+    app.onStateChanged = () => {
+      clearTimeout(writing);
+      writing = setTimeout(() => {
+        lastWritten = call('cp_app_get_state');
+        if (fragment() !== lastWritten) history.replaceState(history.state, '', '#' + lastWritten);
+      }, 150);
+    };
+  }
+
   script.onload = () => {
     /* global createConvplayApp */
+    // ready waits for both the first frame and the bridge.
+    let drawn = false, attached = false;
+    const settle = () => {
+      if (!drawn || !attached) return;
+      status.classList.add('done');
+      resolveReady(window.convplay);
+    };
     createConvplayApp({
       canvas,
       // Called by the app after it has drawn its first frame.
       onFirstFrame() {
         window.convplay.firstFrameMs = performance.now();  // since navigation started
-        status.classList.add('done');
-        resolveReady(window.convplay);
+        drawn = true;
+        settle();
       },
       printErr(text) { console.warn(text); },
-    }).catch((err) => fail('convplay could not start.', ' ' + (err && err.message ? err.message : err)));
+    }).then((app) => { attach(app); attached = true; settle(); })
+      .catch((err) => fail('convplay could not start.', ' ' + (err && err.message ? err.message : err)));
   };
   document.head.appendChild(script);
 })();

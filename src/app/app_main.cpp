@@ -2,8 +2,10 @@
 // emscripten main loop, canvas sizing for devicePixelRatio, and the calls
 // back into the page (web/convplay.js).
 //
-// The loop runs on requestAnimationFrame but draws only when something
-// changed (input, resize, an animation): an idle page costs no GPU work.
+// A frame: advance the animation (Session::Tick), build the scene once from
+// the session, let the UI draw it and return edits, apply the edits. The loop
+// runs on requestAnimationFrame but draws only when something changed (input,
+// resize, an animation, a bridge call): an idle page costs no GPU work.
 #include <GLES3/gl3.h>
 #include <SDL.h>
 #include <emscripten.h>
@@ -12,72 +14,125 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "app/app.h"
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
-#include "state/app_state.h"
 #include "ui/ui.h"
 
+namespace cp::app {
 namespace {
 
-struct App {
+struct Platform {
     SDL_Window* window = nullptr;
     SDL_GLContext gl = nullptr;
-    cp::AppState state;
-    cp::ui::Fonts fonts;
-    cp::ui::Backdrop backdrop;
+    ui::Fonts fonts;
+    ui::Backdrop backdrop;
     float pixel_ratio = 1;
-    int frames_to_draw = 2;  // ImGui settles hover/active state over a couple of frames
     bool reported_first_frame = false;
 };
 
-// The canvas fills #stage (the whole window, or the iframe in a course page).
-// SDL sizes the canvas's backing store at CSS size x devicePixelRatio.
-void FitCanvasToStage(App& app) {
-    double w = 0, h = 0;
-    emscripten_get_element_css_size("#stage", &w, &h);
-    SDL_SetWindowSize(app.window, std::max(1, int(w)), std::max(1, int(h)));
-    app.frames_to_draw = std::max(app.frames_to_draw, 2);
+Platform& ThePlatform() {
+    static Platform platform;
+    return platform;
 }
 
-EM_BOOL OnResize(int, const EmscriptenUiEvent*, void* user) {
-    FitCanvasToStage(*static_cast<App*>(user));
+// The canvas fills #stage (the whole window, or the iframe in a course page).
+// SDL sizes the canvas's backing store at CSS size x devicePixelRatio.
+void FitCanvasToStage(Platform& p) {
+    double w = 0, h = 0;
+    emscripten_get_element_css_size("#stage", &w, &h);
+    SDL_SetWindowSize(p.window, std::max(1, int(w)), std::max(1, int(h)));
+    Model().Wake();
+}
+
+// Zoom or a move to another monitor changes devicePixelRatio: re-rasterise
+// the fonts for it (crisp text) and resize the backing store.
+void FollowPixelRatio(Platform& p) {
+    const float ratio = float(emscripten_get_device_pixel_ratio());
+    if (ratio == p.pixel_ratio) return;
+    p.pixel_ratio = ratio;
+    p.fonts = ui::SetupTheme(ratio);
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+    FitCanvasToStage(p);
+}
+
+EM_BOOL OnResize(int, const EmscriptenUiEvent*, void*) {
+    Platform& p = ThePlatform();
+    FitCanvasToStage(p);
+    FollowPixelRatio(p);
     return EM_FALSE;
 }
 
-void Frame(void* user) {
-    App& app = *static_cast<App*>(user);
+void Apply(AppModel& m, const ui::Edits& edits) {
+    bool changed = false;
+    if (edits.doc) changed |= m.session.SetDoc(*edits.doc);
+    if (edits.view) changed |= m.session.SetView(*edits.view);
+    if (edits.dismiss_notices) {
+        m.session.DismissNotices();
+        changed = true;
+    }
+    if (changed) {
+        m.Rebuild();
+        m.Wake();
+        NotifyStateChanged();
+    }
+    if (edits.redraw) m.Wake();
+}
+
+void Frame(void*) {
+    Platform& p = ThePlatform();
+    AppModel& m = Model();
     SDL_Event event;
     while (SDL_PollEvent(&event)) {
         ImGui_ImplSDL2_ProcessEvent(&event);
-        app.frames_to_draw = std::max(app.frames_to_draw, 3);
+        m.Wake(3);
     }
-    if (app.frames_to_draw <= 0) return;  // idle: draw nothing
-    --app.frames_to_draw;
+    if (m.frames_to_draw <= 0) return;  // idle: draw nothing
+    --m.frames_to_draw;
+    FollowPixelRatio(p);
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
-    if (cp::ui::DrawRoot(app.state, app.fonts, ImGui::GetIO().DeltaTime))
-        app.frames_to_draw = std::max(app.frames_to_draw, 2);
+    const int step_before = m.session.view().step;
+    if (m.session.Tick(ImGui::GetIO().DeltaTime)) {
+        m.Wake();  // playing: keep drawing
+        if (m.session.view().step != step_before) NotifyStateChanged();
+    }
+    m.Rebuild();
+    Apply(m, ui::DrawRoot(m.session, m.scene, p.fonts));
     ImGui::Render();
 
     int fb_w = 0, fb_h = 0;
-    SDL_GL_GetDrawableSize(app.window, &fb_w, &fb_h);
+    SDL_GL_GetDrawableSize(p.window, &fb_w, &fb_h);
     glViewport(0, 0, fb_w, fb_h);
-    app.backdrop.Draw(app.pixel_ratio);
+    p.backdrop.Draw(p.pixel_ratio);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
-    if (!app.reported_first_frame) {
-        app.reported_first_frame = true;
+    if (!p.reported_first_frame) {
+        p.reported_first_frame = true;
         EM_ASM({ if (Module["onFirstFrame"]) Module["onFirstFrame"](); });
     }
 }
 
 }  // namespace
 
+AppModel& Model() {
+    static AppModel model;
+    return model;
+}
+
+void NotifyStateChanged() {
+    EM_ASM({ if (Module["onStateChanged"]) Module["onStateChanged"](); });
+}
+
+}  // namespace cp::app
+
 int main() {
-    static App app;
+    using namespace cp::app;
+    Platform& p = ThePlatform();
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
         std::fprintf(stderr, "convplay: SDL_Init failed: %s\n", SDL_GetError());
         return 1;
@@ -88,26 +143,27 @@ int main() {
     SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
     // No canvas resizing by SDL itself: FitCanvasToStage owns the size.
     SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, "#canvas");
-    app.window = SDL_CreateWindow("convplay", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, 1280, 800,
-                                  SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI);
-    app.gl = app.window ? SDL_GL_CreateContext(app.window) : nullptr;
-    if (!app.gl) {
+    p.window = SDL_CreateWindow("convplay", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, 1280, 800,
+                                SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI);
+    p.gl = p.window ? SDL_GL_CreateContext(p.window) : nullptr;
+    if (!p.gl) {
         std::fprintf(stderr, "convplay: could not create a WebGL2 context: %s\n", SDL_GetError());
         return 1;
     }
     SDL_GL_SetSwapInterval(1);
-    app.pixel_ratio = float(emscripten_get_device_pixel_ratio());
-    FitCanvasToStage(app);
-    emscripten_set_resize_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, &app, EM_FALSE, OnResize);
+    p.pixel_ratio = float(emscripten_get_device_pixel_ratio());
+    FitCanvasToStage(p);
+    emscripten_set_resize_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, EM_FALSE, OnResize);
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     ImGui::GetIO().IniFilename = nullptr;  // state lives in the URL, not in a settings file
-    app.fonts = cp::ui::SetupTheme(app.pixel_ratio);
-    ImGui_ImplSDL2_InitForOpenGL(app.window, app.gl);
+    p.fonts = cp::ui::SetupTheme(p.pixel_ratio);
+    ImGui_ImplSDL2_InitForOpenGL(p.window, p.gl);
     ImGui_ImplOpenGL3_Init("#version 300 es");
-    if (!app.backdrop.Init()) std::fprintf(stderr, "convplay: backdrop shader failed; using a plain background\n");
+    if (!p.backdrop.Init()) std::fprintf(stderr, "convplay: backdrop shader failed; using a plain background\n");
 
-    emscripten_set_main_loop_arg(Frame, &app, 0, false);
+    Model().Rebuild();
+    emscripten_set_main_loop_arg(Frame, nullptr, 0, false);
     return 0;
 }

@@ -422,10 +422,10 @@ Result<Pool2dPlan> PlanAvgPool2d(Shape x, const AvgPool2dOptions& o) {
 
 AxisWindow WindowOf(const Axis& a, int o) { return {a.FirstTap(o), a.dilation, a.kernel}; }
 
-std::vector<WindowTap> Window2d(const Axis& h, const Axis& w, int oy, int ox) {
+std::vector<WindowTap> Window2d(const Axis& h, const Axis& w, int oy, int ox, int64_t max_taps) {
     std::vector<WindowTap> taps;
     if (!AxisProblem(h, "").empty() || !AxisProblem(w, "").empty()) return taps;
-    if (int64_t(h.kernel) * w.kernel > kMax) return taps;
+    if (int64_t(h.kernel) * w.kernel > std::min(max_taps, kMax)) return taps;
     const AxisWindow wy = WindowOf(h, oy), wx = WindowOf(w, ox);
     taps.reserve(size_t(h.kernel) * w.kernel);
     for (int ky = 0; ky < h.kernel; ++ky) {
@@ -437,9 +437,9 @@ std::vector<WindowTap> Window2d(const Axis& h, const Axis& w, int oy, int ox) {
     return taps;
 }
 
-AxisCoverage CoverageOf(const Axis& a, int out) {
+AxisCoverage CoverageOf(const Axis& a, int out, int64_t max_cells) {
     AxisCoverage c;
-    if (!AxisProblem(a, "").empty() || out < 1 || out > kMax) return c;
+    if (!AxisProblem(a, "").empty() || out < 1 || out > kMax || a.in > max_cells) return c;
     // Tap t of every output walks the input with step `stride`, so each tap adds
     // one arithmetic progression: mark its ends, then sum along each residue
     // class mod stride. O(kernel + in), whatever the stride, dilation or size.
@@ -465,9 +465,9 @@ AxisCoverage CoverageOf(const Axis& a, int out) {
     return c;
 }
 
-std::vector<int> Coverage2d(const AxisCoverage& h, const AxisCoverage& w) {
+std::vector<int> Coverage2d(const AxisCoverage& h, const AxisCoverage& w, int64_t max_cells) {
     std::vector<int> m;
-    if (int64_t(h.reads.size()) * int64_t(w.reads.size()) > kMax) return m;
+    if (int64_t(h.reads.size()) * int64_t(w.reads.size()) > std::min(max_cells, kMax)) return m;
     m.reserve(h.reads.size() * w.reads.size());
     for (int ry : h.reads)
         for (int rx : w.reads) m.push_back(ry * rx);

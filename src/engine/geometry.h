@@ -143,7 +143,11 @@ struct WindowTap {
     int64_t y = 0, x = 0;
     bool padding = false;
 };
-std::vector<WindowTap> Window2d(const Axis& h, const Axis& w, int oy, int ox);
+// Empty (nothing allocated) when the axes are invalid or the window has more
+// than max_taps taps: a picture lists taps, and a caller from outside (a URL)
+// must not make it reserve gigabytes.
+inline constexpr int64_t kMaxPictureTaps = int64_t(1) << 16;
+std::vector<WindowTap> Window2d(const Axis& h, const Axis& w, int oy, int ox, int64_t max_taps = kMaxPictureTaps);
 
 // How the outputs along one axis use the inputs.
 struct AxisCoverage {
@@ -151,10 +155,13 @@ struct AxisCoverage {
     std::vector<int> unread;      // input indices no window reads (reads == 0)
     int dropped_tail = 0;         // trailing inputs past the last window: what the floor drops
 };
-// `out` is the output size along this axis (from OutputSize).
-AxisCoverage CoverageOf(const Axis& a, int out);
-// reads per input cell, row-major (ih x iw): reads_h[y] * reads_w[x].
-std::vector<int> Coverage2d(const AxisCoverage& h, const AxisCoverage& w);
+// `out` is the output size along this axis (from OutputSize). Empty when the
+// axis is invalid or longer than max_cells.
+inline constexpr int64_t kMaxPictureCells = int64_t(1) << 16;
+AxisCoverage CoverageOf(const Axis& a, int out, int64_t max_cells = kMaxPictureCells);
+// reads per input cell, row-major (ih x iw): reads_h[y] * reads_w[x]; empty
+// beyond max_cells cells.
+std::vector<int> Coverage2d(const AxisCoverage& h, const AxisCoverage& w, int64_t max_cells = kMaxPictureCells * 4);
 
 // A transposed conv is a stride-1 conv, with the same dilation and the kernel
 // flipped, over the input with stride-1 zeros inserted between neighbours and

@@ -22,7 +22,9 @@
 
 namespace cp {
 
-enum class CellKind : uint8_t { Input, ZeroPad, CopyPad, InsertedZero, Outside };
+// Ordered from inside to outside: a 2-D cell is the larger of its two axes'
+// kinds (a padding row crossing an inserted-zero column is padding).
+enum class CellKind : uint8_t { Input, InsertedZero, CopyPad, ZeroPad, Outside };
 
 // One axis of the picture.
 struct PictureAxis {

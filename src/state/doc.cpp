@@ -31,6 +31,61 @@ void SetKernel(Layer& layer, Size2 kernel) {
     else layer.kernel = kernel;
 }
 
+Size2 StrideOf(const Layer& layer) {
+    struct Visit {
+        Size2 operator()(const Conv2dOptions& o) const { return o.stride; }
+        Size2 operator()(const ConvTranspose2dOptions& o) const { return o.stride; }
+        Size2 operator()(const MaxPool2dOptions& o) const { return Pool(o.stride, o.kernel); }
+        Size2 operator()(const AvgPool2dOptions& o) const { return Pool(o.stride, o.kernel); }
+        static Size2 Pool(Size2 s, Size2 k) { return s.h == 0 && s.w == 0 ? k : s; }
+    };
+    return std::visit(Visit{}, layer.options);
+}
+
+void SetStride(Layer& layer, Size2 stride) {
+    std::visit([&](auto& o) { o.stride = stride; }, layer.options);
+}
+
+Size2 PaddingOf(const Layer& layer) {
+    struct Visit {
+        Size2 operator()(const Conv2dOptions& o) const { return {o.pad.top, o.pad.left}; }
+        Size2 operator()(const ConvTranspose2dOptions& o) const { return o.padding; }
+        Size2 operator()(const MaxPool2dOptions& o) const { return o.padding; }
+        Size2 operator()(const AvgPool2dOptions& o) const { return o.padding; }
+    };
+    return std::visit(Visit{}, layer.options);
+}
+
+void SetPadding(Layer& layer, Size2 p) {
+    struct Visit {
+        Size2 p;
+        void operator()(Conv2dOptions& o) const { o.pad = Padding4::Symmetric(p.h, p.w); }
+        void operator()(ConvTranspose2dOptions& o) const { o.padding = p; }
+        void operator()(MaxPool2dOptions& o) const { o.padding = p; }
+        void operator()(AvgPool2dOptions& o) const { o.padding = p; }
+    };
+    std::visit(Visit{p}, layer.options);
+}
+
+bool HasDilation(const Layer& layer) { return layer.op() != OpKind::AvgPool2d; }
+
+Size2 DilationOf(const Layer& layer) {
+    return std::visit(
+        [](const auto& o) -> Size2 {
+            if constexpr (requires { o.dilation; }) return o.dilation;
+            else return {1, 1};
+        },
+        layer.options);
+}
+
+void SetDilation(Layer& layer, Size2 d) {
+    std::visit(
+        [&](auto& o) {
+            if constexpr (requires { o.dilation; }) o.dilation = d;
+        },
+        layer.options);
+}
+
 Result<LayerPicture> PictureOf(const Layer& layer, Shape in, bool* too_large) {
     struct Visit {
         const Layer& layer;

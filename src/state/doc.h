@@ -64,9 +64,17 @@ struct View {
     bool operator==(const View&) const = default;
 };
 
-// What a layer's kernel size is, whatever the op, and setting it.
+// The parameters every op has (or most do), whatever option struct holds
+// them: for the controls and the codec, which treat them alike.
 Size2 KernelOf(const Layer& layer);
 void SetKernel(Layer& layer, Size2 kernel);
+Size2 StrideOf(const Layer& layer);      // a pool's default stride reads as its kernel
+void SetStride(Layer& layer, Size2 stride);
+Size2 PaddingOf(const Layer& layer);     // top and left: symmetric padding
+void SetPadding(Layer& layer, Size2 padding);
+bool HasDilation(const Layer& layer);    // avg pool has none
+Size2 DilationOf(const Layer& layer);
+void SetDilation(Layer& layer, Size2 dilation);
 
 // The input shape each layer sees (N = 1): the document's input for layer 0,
 // the previous layer's output after that. Stops at the first invalid layer.

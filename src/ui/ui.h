@@ -1,8 +1,14 @@
-// ui.h — the ImGui front end: theme and fonts, the backdrop, the panels.
-// One file per panel (ui_<panel>.cpp); this header is their shared surface.
+// ui.h — the ImGui front end: theme and fonts, the backdrop, the panels and
+// the figure. One file per panel (ui_<panel>.cpp); this header is their
+// shared surface.
+//
+// The UI only draws: it reads the session and the frame's scene (both const)
+// and returns edits; the root applies them after the frame (app_main.cpp).
 #pragma once
-#include "scene/conv_scene.h"
-#include "state/app_state.h"
+#include <optional>
+
+#include "scene/scene.h"
+#include "state/session.h"
 
 struct ImFont;
 
@@ -15,17 +21,35 @@ struct Fonts {
 };
 
 // Loads the embedded fonts rasterised for pixel_ratio (crisp text at any DPR)
-// and applies convplay's colours and spacing.
+// and applies convplay's colours and spacing. Call again when the ratio
+// changes (zoom, another monitor): it rebuilds the atlas.
 Fonts SetupTheme(float pixel_ratio);
 
-// Draws the whole UI for one frame. Returns true while the frame changed the
-// state or an animation runs, so the caller keeps drawing; false when idle.
-bool DrawRoot(AppState& state, const Fonts& fonts, float dt);
+// What one frame of the UI asks to change. Panels never write to the
+// session: they copy what they edit into here.
+struct Edits {
+    std::optional<Doc> doc;
+    std::optional<View> view;
+    bool dismiss_notices = false;
+    bool redraw = false;  // the layout moved: draw one more frame
 
-// Panels (ui_<panel>.cpp). The layer panel edits the state and leaves in
-// `scene` the figure of the state it ends with, for DrawFigure.
-bool DrawLayerPanel(AppState& state, const Fonts& fonts, float dt, ConvScene& scene);
-void DrawFigure(const ConvScene& scene, const Fonts& fonts);
+    Doc& EditDoc(const Session& s) {
+        if (!doc) doc = s.doc();
+        return *doc;
+    }
+    View& EditView(const Session& s) {
+        if (!view) view = s.view();
+        return *view;
+    }
+};
+
+// Draws the whole UI for one frame.
+Edits DrawRoot(const Session& session, const Scene& scene, const Fonts& fonts);
+
+// Panels (ui_<panel>.cpp).
+void DrawLayerPanel(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits);
+// The figure: interprets the scene; zoom and pan are view edits.
+void DrawFigure(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits);
 
 // The canvas backdrop drawn with shaders/background.*.glsl before ImGui.
 class Backdrop {

@@ -1,20 +1,23 @@
-// ui_layer_panel.cpp — the controls for one Conv2d layer, the output size
-// worked out per axis, and the step-through controls.
+// ui_layer_panel.cpp — the controls for the viewed layer, its output size
+// worked out per axis, and the step-through controls. Reads the session and
+// the frame's scene; every change goes into `edits`.
 #include <algorithm>
 #include <string>
 
 #include "imgui.h"
-#include "scene/conv_scene.h"
+#include "scene/formula.h"
+#include "state/limits.h"
 #include "ui/ui.h"
 
 namespace cp::ui {
 namespace {
 
-// One parameter as a pair of sliders, height and width side by side.
-bool PairSlider(const char* label, const char* help, Size2& v, int lo, int hi, float column) {
+// A labelled pair of sliders (height, width) on one row. Returns true on change.
+bool PairSlider(const char* label, const char* tooltip, Size2& v, int lo, int hi, float column) {
     ImGui::PushID(label);
+    ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(label);
-    if (help && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", help);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tooltip);
     const float w = (ImGui::GetContentRegionAvail().x - column - ImGui::GetStyle().ItemSpacing.x) / 2;
     ImGui::SameLine(column);
     ImGui::SetNextItemWidth(w);
@@ -26,81 +29,103 @@ bool PairSlider(const char* label, const char* help, Size2& v, int lo, int hi, f
     return changed;
 }
 
-// The output size formula for one axis with the numbers filled in.
-void AxisFormula(const Fonts& fonts, const char* axis, int in, int pad, int dil, int k, int stride, int out) {
+const char* OpLabel(OpKind op) {
+    switch (op) {
+        case OpKind::Conv2d: return "Conv2d";
+        case OpKind::ConvTranspose2d: return "ConvTranspose2d";
+        case OpKind::MaxPool2d: return "MaxPool2d";
+        case OpKind::AvgPool2d: return "AvgPool2d";
+    }
+    return "";
+}
+
+void Parameters(const Session& session, const Fonts&, Edits& edits, float column) {
+    const Doc& doc = session.doc();
+    const int index = session.view().layer;
+    const Layer& layer = doc.layers[size_t(index)];
+    ImGui::TextDisabled("LAYER  \xC2\xB7  %s", OpLabel(layer.op()));
+    ImGui::Spacing();
+    Size2 in{doc.input.h, doc.input.w};
+    if (PairSlider("Input", "Height and width of the input feature map", in, 1, kMaxInputSide, column)) {
+        Doc& d = edits.EditDoc(session);
+        d.input.h = in.h, d.input.w = in.w;
+    }
+    // Each slider edits a copy of the layer through the accessors every op shares.
+    auto edit_layer = [&]() -> Layer& { return edits.EditDoc(session).layers[size_t(index)]; };
+    Size2 k = KernelOf(layer), s = StrideOf(layer), p = PaddingOf(layer), d = DilationOf(layer);
+    if (PairSlider("Kernel", "Kernel size (k)", k, 1, kMaxKernelSide, column)) SetKernel(edit_layer(), k);
+    if (PairSlider("Stride", "How far the window moves each step (s)", s, 1, kMaxStride, column))
+        SetStride(edit_layer(), s);
+    if (PairSlider("Padding", "Zeros added on each side (p)", p, 0, kMaxPadding, column)) SetPadding(edit_layer(), p);
+    if (HasDilation(layer) &&
+        PairSlider("Dilation", "Spacing between kernel taps (d)", d, 1, kMaxDilation, column))
+        SetDilation(edit_layer(), d);
+}
+
+void OutputSize(const Session& session, const Fonts& fonts) {
+    ImGui::TextDisabled("OUTPUT SIZE");
+    const LayerPlan& plan = session.viewed();
+    if (!plan.picture.ok()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.54f, 0.50f, 1));
+        ImGui::TextWrapped("%s", plan.picture.error().c_str());
+        ImGui::PopStyleColor();
+        return;
+    }
     ImGui::PushFont(fonts.mono);
-    ImGui::Text("%s  \xE2\x8C\x8A(%d + 2\xC2\xB7%d \xE2\x88\x92 %d\xC2\xB7(%d\xE2\x88\x92" "1) \xE2\x88\x92 1) / %d\xE2\x8C\x8B + 1 = %d",
-                axis, in, pad, dil, k, stride, out);
+    ImGui::Text("H  %s", AxisFormula(plan.picture.value(), true).c_str());
+    ImGui::Text("W  %s", AxisFormula(plan.picture.value(), false).c_str());
     ImGui::PopFont();
+}
+
+void StepThrough(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits) {
+    ImGui::TextDisabled("STEP THROUGH");
+    const int steps = int(scene.steps);
+    const View& view = session.view();
+    if (ImGui::ArrowButton("prev", ImGuiDir_Left)) {
+        View& v = edits.EditView(session);
+        v.step = (scene.step + steps - 1) % steps;
+    }
+    ImGui::SameLine();
+    if (ImGui::Button(view.playing ? "Pause" : "Play", ImVec2(64, 0))) {
+        View& v = edits.EditView(session);
+        v.playing = !v.playing;
+        v.clock = 0;
+    }
+    ImGui::SameLine();
+    if (ImGui::ArrowButton("next", ImGuiDir_Right)) {
+        View& v = edits.EditView(session);
+        v.step = (scene.step + 1) % steps;
+    }
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(-1);
+    int shown = scene.step + 1;
+    const std::string format = "step %d of " + std::to_string(steps);
+    if (ImGui::SliderInt("##step", &shown, 1, steps, format.c_str(), ImGuiSliderFlags_AlwaysClamp)) {
+        View& v = edits.EditView(session);
+        v.step = shown - 1;
+        v.playing = false;
+    }
+    ImGui::PushFont(fonts.mono);
+    ImGui::Text("out[%d, %d] reads rows %d\xE2\x80\xA6%d, cols %d\xE2\x80\xA6%d", scene.out_row, scene.out_col,
+                scene.window_top, scene.window_bottom, scene.window_left, scene.window_right);
+    ImGui::PopFont();
+    ImGui::TextDisabled("(input coordinates; negative = padding)");
 }
 
 }  // namespace
 
-bool DrawLayerPanel(AppState& s, const Fonts& fonts, float dt, ConvScene& scene) {
+void DrawLayerPanel(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits) {
     const float column = 78;
-    bool changed = false;
-    ImGui::TextDisabled("LAYER  \xC2\xB7  Conv2d");
-    ImGui::Spacing();
-    Size2 in{s.in_h, s.in_w};
-    if (PairSlider("Input", "Height and width of the input feature map", in, 1, kMaxInputSide, column)) {
-        s.in_h = in.h;
-        s.in_w = in.w;
-        changed = true;
-    }
-    changed |= PairSlider("Kernel", "Kernel size (k)", s.kernel, 1, kMaxKernelSide, column);
-    changed |= PairSlider("Stride", "How far the window moves each step (s)", s.stride, 1, kMaxStride, column);
-    changed |= PairSlider("Padding", "Zeros added on each side (p)", s.padding, 0, kMaxPadding, column);
-    changed |= PairSlider("Dilation", "Spacing between kernel taps (d)", s.dilation, 1, kMaxDilation, column);
-
+    Parameters(session, fonts, edits, column);
     ImGui::Spacing();
     ImGui::Separator();
     ImGui::Spacing();
-    scene = BuildConvScene(s);
-    ImGui::TextDisabled("OUTPUT SIZE");
-    if (!scene.error.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.54f, 0.50f, 1));
-        ImGui::TextWrapped("%s", scene.error.c_str());
-        ImGui::PopStyleColor();
-        s.playing = false;
-        return changed;
-    }
-    AxisFormula(fonts, "H", s.in_h, s.padding.h, s.dilation.h, s.kernel.h, s.stride.h, scene.out_h);
-    AxisFormula(fonts, "W", s.in_w, s.padding.w, s.dilation.w, s.kernel.w, s.stride.w, scene.out_w);
-
+    OutputSize(session, fonts);
+    if (scene.steps < 1) return;
     ImGui::Spacing();
     ImGui::Separator();
     ImGui::Spacing();
-    ImGui::TextDisabled("STEP THROUGH");
-    const int steps = scene.out_h * scene.out_w;
-    const int step_drawn = std::clamp(s.step, 0, steps - 1);
-    s.step = step_drawn;
-    if (ImGui::ArrowButton("prev", ImGuiDir_Left)) { s.step = (s.step + steps - 1) % steps; changed = true; }
-    ImGui::SameLine();
-    if (ImGui::Button(s.playing ? "Pause" : "Play", ImVec2(64, 0))) { s.playing = !s.playing; changed = true; }
-    ImGui::SameLine();
-    if (ImGui::ArrowButton("next", ImGuiDir_Right)) { s.step = (s.step + 1) % steps; changed = true; }
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(-1);
-    int shown = s.step + 1;
-    const std::string format = "step %d of " + std::to_string(steps);
-    if (ImGui::SliderInt("##step", &shown, 1, steps, format.c_str(), ImGuiSliderFlags_AlwaysClamp)) {
-        s.step = shown - 1;
-        s.playing = false;
-        changed = true;
-    }
-    // Play advances about two cells a second: slow enough to follow the window.
-    if (s.playing) {
-        s.play_clock += dt;
-        if (s.play_clock > 0.5f) { s.play_clock = 0; s.step = (s.step + 1) % steps; }
-    }
-    if (s.step != step_drawn) scene = BuildConvScene(s);  // only when the step moved
-    ImGui::PushFont(fonts.mono);
-    ImGui::Text("out[%d, %d] reads rows %lld\xE2\x80\xA6%lld, cols %lld\xE2\x80\xA6%lld", scene.step_row,
-                scene.step_col, (long long)scene.window_top, (long long)scene.window_bottom,
-                (long long)scene.window_left, (long long)scene.window_right);
-    ImGui::PopFont();
-    ImGui::TextDisabled("(input coordinates; negative = padding)");
-    return changed;
+    StepThrough(session, scene, fonts, edits);
 }
 
 }  // namespace cp::ui

@@ -1,6 +1,6 @@
-// ui_root.cpp — the page layout: a header, the layer panel and the figure.
-// Wide windows put the panel beside the figure; narrow ones (phones, narrow
-// iframes in a course page) stack them.
+// ui_root.cpp — the page layout: a header, the notices, the layer panel and
+// the figure. Wide windows put the panel beside the figure; narrow ones
+// (phones, narrow iframes in a course page) stack them.
 #include <algorithm>
 
 #include "imgui.h"
@@ -8,12 +8,21 @@
 
 namespace cp::ui {
 namespace {
-// The layer panel's content height last frame: a stacked (narrow) layout
-// gives the panel what it needs and the figure the rest.
-float g_panel_content_height = 0;
+
+// What the last Sanitize or decode repaired, until dismissed.
+void Notices(const Session& session, Edits& edits) {
+    if (session.notices().empty()) return;
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.80f, 0.45f, 1));
+    for (const Notice& n : session.notices()) ImGui::TextWrapped("%s: %s", n.field.c_str(), n.text.c_str());
+    ImGui::PopStyleColor();
+    if (ImGui::SmallButton("Dismiss")) edits.dismiss_notices = true;
+    ImGui::Spacing();
+}
+
 }  // namespace
 
-bool DrawRoot(AppState& state, const Fonts& fonts, float dt) {
+Edits DrawRoot(const Session& session, const Scene& scene, const Fonts& fonts) {
+    Edits edits;
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(vp->WorkPos);
     ImGui::SetNextWindowSize(vp->WorkSize);
@@ -32,23 +41,27 @@ bool DrawRoot(AppState& state, const Fonts& fonts, float dt) {
 
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const bool narrow = avail.x < 720;
-    const float stacked_height = g_panel_content_height > 0 ? std::min(g_panel_content_height, avail.y * 0.62f) : avail.y * 0.5f;
+    // A stacked (narrow) layout gives the panel the height its content took
+    // last frame, and the figure the rest; ImGui's storage remembers it.
+    ImGuiStorage* storage = ImGui::GetStateStorage();
+    const ImGuiID panel_height_id = ImGui::GetID("panel content height");
+    const float last_height = storage->GetFloat(panel_height_id, 0);
+    const float stacked_height = last_height > 0 ? std::min(last_height, avail.y * 0.62f) : avail.y * 0.5f;
     const ImVec2 panel_size = narrow ? ImVec2(avail.x, stacked_height) : ImVec2(320, avail.y);
-    bool changed = false;
-    ConvScene scene;
     ImGui::BeginChild("layer", panel_size, false, ImGuiWindowFlags_AlwaysUseWindowPadding);
-    changed = DrawLayerPanel(state, fonts, dt, scene);
+    Notices(session, edits);
+    DrawLayerPanel(session, scene, fonts, edits);
     const float content = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y - ImGui::GetStyle().ItemSpacing.y;
-    if (content != g_panel_content_height) changed = true;  // lay out again with the new height
-    g_panel_content_height = content;
+    if (content != last_height) edits.redraw = true;  // lay out again with the new height
+    storage->SetFloat(panel_height_id, content);
     ImGui::EndChild();
     if (!narrow) ImGui::SameLine();
     ImGui::BeginChild("figure", ImVec2(0, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
-    DrawFigure(scene, fonts);
+    DrawFigure(session, scene, fonts, edits);
     ImGui::EndChild();
 
     ImGui::End();
-    return changed || state.playing;
+    return edits;
 }
 
 }  // namespace cp::ui

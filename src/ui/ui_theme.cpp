@@ -13,11 +13,9 @@ extern const unsigned int font_mono_size;
 namespace cp::ui {
 namespace {
 
-// Latin-1 plus the signs the formulas use (× · − ⌊ ⌋ ⌈ ⌉ → … ▶ ◀); must stay
-// within the subset listed in web/CMakeLists.txt.
-const ImWchar kGlyphs[] = {0x0020, 0x00FF, 0x2013, 0x2014, 0x2018, 0x201D, 0x2022, 0x2022, 0x2026, 0x2026,
-                           0x2190, 0x2193, 0x2212, 0x2212, 0x2264, 0x2265, 0x2308, 0x230B,
-                           0x25B6, 0x25B6, 0x25C0, 0x25C0, 0};
+// The glyphs the fonts were subset to (web/CMakeLists.txt passes the one list
+// as first,last pairs), and nothing else: a glyph outside it would draw as a box.
+const ImWchar kGlyphs[] = {CONVPLAY_GLYPH_RANGES, 0};
 
 ImFont* AddFont(const unsigned char* data, unsigned size, float css_px, float ratio) {
     ImFontConfig config;
@@ -34,6 +32,7 @@ ImFont* AddFont(const unsigned char* data, unsigned size, float css_px, float ra
 Fonts SetupTheme(float ratio) {
     ImGuiIO& io = ImGui::GetIO();
     if (ratio < 1) ratio = 1;
+    io.Fonts->Clear();  // a new ratio: a new atlas
     Fonts fonts;
     // Rasterise at device pixels and scale back to CSS pixels: crisp at DPR 2.
     fonts.body = AddFont(font_ui, font_ui_size, 15, ratio);

@@ -1,0 +1,25 @@
+// app.h — the running app as the platform edge sees it: the session (all
+// state), the frame's scene, and what the page bridge (app_bridge.cpp)
+// needs to wake the loop. One instance, owned by app_main.cpp.
+#pragma once
+#include "scene/scene.h"
+#include "state/session.h"
+
+namespace cp::app {
+
+struct AppModel {
+    Session session;
+    Scene scene;             // built from the session at the start of each drawn frame
+    int frames_to_draw = 2;  // > 0: the loop draws; ImGui settles hover/active state over a couple of frames
+    void Wake(int frames = 2) { frames_to_draw = frames_to_draw > frames ? frames_to_draw : frames; }
+    // Rebuilds the scene from the session: after any change, before it is read.
+    void Rebuild() { scene = BuildScene(session.viewed(), session.view()); }
+};
+
+AppModel& Model();
+
+// Tells the page (web/convplay.js) that the state changed, so it can update
+// the URL and the text description.
+void NotifyStateChanged();
+
+}  // namespace cp::app

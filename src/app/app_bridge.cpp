@@ -1,0 +1,75 @@
+// app_bridge.cpp — the one door between the page and the app: set and get the
+// state as the codec's text, read the geometry and the scene as JSON, export
+// the figure as SVG. web/convplay.js builds window.convplay on these; the URL
+// fragment and (later) postMessage go through the same calls.
+//
+// Strings returned point into a buffer that stays valid until the next call.
+#include <emscripten/emscripten.h>
+
+#include <string>
+
+#include "app/app.h"
+#include "scene/scene_json.h"
+#include "scene/svg.h"
+#include "state/codec.h"
+
+namespace cp::app {
+namespace {
+
+std::string g_reply;  // the last string handed to JS
+
+const char* Reply(std::string text) {
+    g_reply = std::move(text);
+    return g_reply.c_str();
+}
+
+std::string NoticesJson(const std::vector<Notice>& notices) {
+    std::string s = "[";
+    for (size_t i = 0; i < notices.size(); ++i) {
+        if (i) s += ',';
+        s += "{\"field\":" + JsonString(notices[i].field) + ",\"text\":" + JsonString(notices[i].text) + "}";
+    }
+    return s + "]";
+}
+
+}  // namespace
+}  // namespace cp::app
+
+extern "C" {
+
+// The state as flat key=value text (the URL fragment's format).
+EMSCRIPTEN_KEEPALIVE const char* cp_app_get_state() {
+    const cp::Session& s = cp::app::Model().session;
+    return cp::app::Reply(cp::EncodeState(s.doc(), s.view()));
+}
+
+// Applies key=value text on top of the current state (keys not named keep
+// their values; `reset` = 1 starts from the defaults, as a fresh URL does).
+// Returns the notices it raised, as a JSON array; they are also shown.
+EMSCRIPTEN_KEEPALIVE const char* cp_app_set_state(const char* text, int reset) {
+    cp::app::AppModel& m = cp::app::Model();
+    cp::Doc doc = reset ? cp::DefaultDoc() : m.session.doc();
+    cp::View view = reset ? cp::View{} : m.session.view();
+    const cp::DecodeResult decoded = cp::ApplyState(text ? text : "", doc, view);
+    m.session.SetDoc(doc);
+    m.session.SetView(view);
+    m.session.AddNotices(decoded.notices);
+    m.Rebuild();
+    m.Wake();
+    return cp::app::Reply(cp::app::NoticesJson(decoded.notices));
+}
+
+EMSCRIPTEN_KEEPALIVE const char* cp_app_notices() {
+    return cp::app::Reply(cp::app::NoticesJson(cp::app::Model().session.notices()));
+}
+
+EMSCRIPTEN_KEEPALIVE const char* cp_app_geometry() {
+    const cp::app::AppModel& m = cp::app::Model();
+    return cp::app::Reply(cp::GeometryJson(m.session.viewed(), m.scene));
+}
+
+EMSCRIPTEN_KEEPALIVE const char* cp_app_scene() { return cp::app::Reply(cp::SceneJson(cp::app::Model().scene)); }
+
+EMSCRIPTEN_KEEPALIVE const char* cp_app_svg() { return cp::app::Reply(cp::SceneSvg(cp::app::Model().scene)); }
+
+}  // extern "C"

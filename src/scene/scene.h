@@ -1,0 +1,110 @@
+// scene.h — one scene model for every op: what the figure shows at one
+// moment, as primitives in grid units (one cell = 1). The ImGui figure
+// (ui/ui_figure.cpp) and the SVG writer (svg.h) are small interpreters of it,
+// so a figure on a slide is the figure on screen, and tests assert on the
+// scene instead of on pixels.
+//
+// Colours are palette ids (roles, not ops): the same role looks the same for
+// every op, on the canvas and in an export.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/picture.h"
+#include "state/doc.h"
+
+namespace cp {
+
+// [SECTION] Palette
+enum class Paint : uint8_t {
+    Input,          // an input cell
+    Padding,        // a padding cell (zeros, or a copy in another mode)
+    InsertedZero,   // a zero a transposed conv's stride inserts
+    Outside,        // past the padding: a ceil-mode window's overhang
+    Output,         // an output cell
+    Current,        // the output cell of the current step
+    Window,         // the window's span, over what it covers
+    Tap,            // a cell a tap reads (dilation leaves gaps)
+    Unread,         // the mark on input cells no window reads
+    GridLine,       // between cells
+    GridFrame,      // around a grid
+    InputFrame,     // around the input inside its padding
+    WindowFrame,    // around the window
+    Arrow,          // window -> output cell
+    Caption,        // grid captions
+    CellText,       // a number in a cell
+    CellTextOnTap,  // a number under the window
+    Count
+};
+struct Rgba {
+    uint8_t r = 0, g = 0, b = 0, a = 255;
+};
+// The dark theme's colour for each role: colour-blind-safe hues (blue input,
+// grey padding, amber window and current step, teal output, vermilion marks).
+Rgba PaletteColour(Paint paint);
+
+// [SECTION] Primitives
+enum CellFlag : uint8_t {
+    kCellInWindow = 1,   // inside the current window's span
+    kCellTap = 2,        // read by a tap of the current window
+    kCellUnread = 4,     // an input cell no window reads (marked with a cross)
+    kCellShowValue = 8,  // values[i] is shown in the cell when it fits
+};
+
+struct SceneGrid {
+    std::string name;                 // "source", "output": what tests and the SVG call it
+    float x = 0, y = 0;               // top-left, cells
+    int rows = 0, cols = 0;
+    std::vector<Paint> fill;          // rows * cols, row-major
+    std::vector<uint8_t> flags;       // rows * cols, CellFlag bits
+    std::vector<float> values;        // rows * cols (read where kCellShowValue)
+    int texture = -1;                 // an image instead of cells (image mode); -1: none
+    size_t At(int r, int c) const { return size_t(r) * size_t(cols) + size_t(c); }
+};
+
+struct SceneFrame {                   // a rectangle outline
+    float x = 0, y = 0, w = 0, h = 0;
+    Paint paint = Paint::GridFrame;
+    float width = 1;                  // line width, CSS pixels
+};
+
+enum class Anchor : uint8_t { Above, Center };
+struct SceneLabel {
+    float x = 0, y = 0;               // Above: centred on x, sitting on the line y; Center: centred on (x, y)
+    std::string text;
+    Paint paint = Paint::Caption;
+    Anchor anchor = Anchor::Above;
+    bool mono = false;
+};
+
+struct SceneArrow {                   // a cubic Bezier from p0 to p1 with a head at p1
+    float x0 = 0, y0 = 0, cx0 = 0, cy0 = 0, cx1 = 0, cy1 = 0, x1 = 0, y1 = 0;
+    float head = 0.3f;                // head length, cells
+    Paint paint = Paint::Arrow;
+};
+
+// [SECTION] Scene
+struct Scene {
+    float width = 0, height = 0;      // extent, cells
+    std::vector<SceneGrid> grids;
+    std::vector<SceneFrame> frames;
+    std::vector<SceneLabel> labels;
+    std::vector<SceneArrow> arrows;
+    // What the panels and the page read beside the picture.
+    std::string error;                // why the layer cannot be drawn, else empty
+    int64_t steps = 0;                // outputs of the layer (0 when invalid)
+    int step = 0;                     // the current one, row-major
+    int out_row = 0, out_col = 0;     // its output cell
+    int window_top = 0, window_left = 0;  // its first tap, in the op's input coordinates (negative: padding)
+    int window_bottom = 0, window_right = 0;
+
+    const SceneGrid* Grid(const std::string& name) const;
+};
+
+// The figure of `plan` at the view's step: the source grid (padded input, or a
+// transposed conv's zero-inserted input), the window with its taps, the
+// output with the current cell, captions and the arrow between them.
+Scene BuildScene(const LayerPlan& plan, const View& view);
+
+}  // namespace cp

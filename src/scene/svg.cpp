@@ -1,0 +1,127 @@
+// svg.cpp — svg.h. A small interpreter of the scene, like ui/ui_figure.cpp:
+// the same primitives, the same palette, written as SVG elements.
+#include "scene/svg.h"
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+namespace cp {
+namespace {
+
+// Text for XML: the five characters that matter escaped.
+std::string Escape(const std::string& s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char ch : s) {
+        switch (ch) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&apos;"; break;
+            default: out += ch;
+        }
+    }
+    return out;
+}
+
+std::string Num(float v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f", double(v));
+    std::string s = buf;
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+    return s == "-0" ? "0" : s;
+}
+
+// fill="#rrggbb" plus fill-opacity when translucent.
+std::string Colour(const char* attr, Paint paint) {
+    const Rgba c = PaletteColour(paint);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%s=\"#%02x%02x%02x\"", attr, c.r, c.g, c.b);
+    std::string s = buf;
+    if (c.a != 255) s += std::string(" ") + attr + "-opacity=\"" + Num(float(c.a) / 255.0f) + "\"";
+    return s;
+}
+
+}  // namespace
+
+std::string FormatValue(float v) {
+    char buf[32];
+    if (!std::isfinite(v)) return v != v ? "NaN" : (v > 0 ? "\xE2\x88\x9E" : "\xE2\x88\x92\xE2\x88\x9E");
+    if (v == std::round(v) && std::fabs(v) < 1e7f) std::snprintf(buf, sizeof buf, "%d", int(std::fabs(v)));
+    else std::snprintf(buf, sizeof buf, "%.2f", double(std::fabs(v)));
+    std::string s = buf;
+    return (v < 0 && s != "0") ? "\xE2\x88\x92" + s : s;
+}
+
+std::string SceneSvg(const Scene& scene, float cell) {
+    const float margin = cell * 0.5f;
+    const float width = scene.width * cell + 2 * margin, height = scene.height * cell + 2 * margin;
+    auto X = [&](float x) { return Num(margin + x * cell); };
+    auto Y = [&](float y) { return Num(margin + y * cell); };
+    std::string s;
+    s += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    s += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + Num(width) + "\" height=\"" + Num(height) +
+         "\" viewBox=\"0 0 " + Num(width) + " " + Num(height) + "\">\n";
+    s += "<title>convplay figure</title>\n";
+    s += "<rect width=\"100%\" height=\"100%\" fill=\"#16181d\"/>\n";
+    if (!scene.error.empty()) {
+        s += "<text x=\"" + Num(margin) + "\" y=\"" + Num(margin + cell) + "\" " + Colour("fill", Paint::Unread) +
+             " font-family=\"Inter, sans-serif\" font-size=\"" + Num(cell * 0.45f) + "\">" + Escape(scene.error) +
+             "</text>\n</svg>\n";
+        return s;
+    }
+    const std::string font_mono = "font-family=\"JetBrains Mono, monospace\" font-size=\"" + Num(cell * 0.42f) + "\"";
+    for (const SceneGrid& g : scene.grids) {
+        s += "<g id=\"" + Escape(g.name) + "\">\n";
+        for (int r = 0; r < g.rows; ++r)
+            for (int c = 0; c < g.cols; ++c) {
+                const size_t i = g.At(r, c);
+                const std::string x = X(g.x + float(c)), y = Y(g.y + float(r)), side = Num(cell);
+                const std::string rect = "<rect x=\"" + x + "\" y=\"" + y + "\" width=\"" + side + "\" height=\"" + side + "\" ";
+                s += rect + Colour("fill", g.fill[i]) + " " + Colour("stroke", Paint::GridLine) + "/>\n";
+                if (g.flags[i] & kCellInWindow)
+                    s += rect + Colour("fill", (g.flags[i] & kCellTap) ? Paint::Tap : Paint::Window) + "/>\n";
+                if (g.flags[i] & kCellShowValue)
+                    s += "<text x=\"" + X(g.x + float(c) + 0.5f) + "\" y=\"" + Y(g.y + float(r) + 0.5f) +
+                         "\" text-anchor=\"middle\" dominant-baseline=\"central\" " + font_mono + " " +
+                         Colour("fill", (g.flags[i] & kCellInWindow) ? Paint::CellTextOnTap : Paint::CellText) + ">" +
+                         FormatValue(g.values[i]) + "</text>\n";
+                if (g.flags[i] & kCellUnread) {
+                    const float m = 0.3f;
+                    const std::string style = Colour("stroke", Paint::Unread) + " stroke-width=\"1.5\"";
+                    s += "<line x1=\"" + X(g.x + c + m) + "\" y1=\"" + Y(g.y + r + m) + "\" x2=\"" + X(g.x + c + 1 - m) +
+                         "\" y2=\"" + Y(g.y + r + 1 - m) + "\" " + style + "/>\n";
+                    s += "<line x1=\"" + X(g.x + c + 1 - m) + "\" y1=\"" + Y(g.y + r + m) + "\" x2=\"" + X(g.x + c + m) +
+                         "\" y2=\"" + Y(g.y + r + 1 - m) + "\" " + style + "/>\n";
+                }
+            }
+        s += "</g>\n";
+    }
+    for (const SceneFrame& f : scene.frames)
+        s += "<rect x=\"" + X(f.x) + "\" y=\"" + Y(f.y) + "\" width=\"" + Num(f.w * cell) + "\" height=\"" +
+             Num(f.h * cell) + "\" rx=\"2\" fill=\"none\" " + Colour("stroke", f.paint) + " stroke-width=\"" +
+             Num(f.width) + "\"/>\n";
+    for (const SceneArrow& a : scene.arrows) {
+        const float head = a.head * cell;
+        s += "<path d=\"M" + X(a.x0) + " " + Y(a.y0) + " C" + X(a.cx0) + " " + Y(a.cy0) + " " + X(a.cx1) + " " +
+             Y(a.cy1) + " " + Num(margin + a.x1 * cell - head) + " " + Y(a.y1) + "\" fill=\"none\" " +
+             Colour("stroke", a.paint) + " stroke-width=\"1.5\"/>\n";
+        s += "<path d=\"M" + X(a.x1) + " " + Y(a.y1) + " L" + Num(margin + a.x1 * cell - head) + " " +
+             Num(margin + a.y1 * cell - head * 0.6f) + " L" + Num(margin + a.x1 * cell - head) + " " +
+             Num(margin + a.y1 * cell + head * 0.6f) + "Z\" " + Colour("fill", a.paint) + "/>\n";
+    }
+    for (const SceneLabel& l : scene.labels) {
+        const bool above = l.anchor == Anchor::Above;
+        s += "<text x=\"" + X(l.x) + "\" y=\"" + (above ? Num(margin + l.y * cell - 6) : Y(l.y)) +
+             "\" text-anchor=\"middle\"" + (above ? "" : " dominant-baseline=\"central\"") + " " +
+             (l.mono ? font_mono : "font-family=\"Inter, sans-serif\" font-size=\"" + Num(cell * 0.45f) + "\"") + " " +
+             Colour("fill", l.paint) + ">" + Escape(l.text) + "</text>\n";
+    }
+    s += "</svg>\n";
+    return s;
+}
+
+}  // namespace cp

@@ -1,0 +1,45 @@
+// session.h — the playground's state and everything derived from it, kept
+// consistent: the Doc (sanitized), its plans, the View, and the notices the
+// last change raised. Every way in — the controls, the URL, the page API —
+// goes through Set*, so the data flows one way:
+//   event -> Doc/View (Sanitize) -> plans (engine) -> scene (per frame) -> draw.
+#pragma once
+#include <vector>
+
+#include "state/doc.h"
+#include "state/sanitize.h"
+
+namespace cp {
+
+class Session {
+public:
+    Session();
+
+    const Doc& doc() const { return doc_; }
+    const View& view() const { return view_; }
+    const std::vector<LayerPlan>& plans() const { return plans_; }
+    // The plan of the layer the figure shows.
+    const LayerPlan& viewed() const { return plans_[size_t(view_.layer)]; }
+    // What the last SetDoc repaired (shown to the user until dismissed).
+    const std::vector<Notice>& notices() const { return notices_; }
+    void DismissNotices() { notices_.clear(); }
+
+    // Replaces the document: sanitizes it, plans every layer, keeps the view
+    // in range. Returns true if anything changed.
+    bool SetDoc(Doc doc);
+    bool SetView(View view);
+    // Adds notices from elsewhere (the codec's repairs) to the visible list.
+    void AddNotices(const std::vector<Notice>& more);
+
+    // Advances the step-through by dt seconds: `speed` steps a second, wrapping
+    // at the end. Returns true if the view changed (the frame must be drawn).
+    bool Tick(float dt);
+
+private:
+    Doc doc_;
+    View view_;
+    std::vector<LayerPlan> plans_;
+    std::vector<Notice> notices_;
+};
+
+}  // namespace cp

@@ -56,6 +56,7 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_set_state(const char* text, int reset) {
     m.session.AddNotices(decoded.notices);
     m.Rebuild();
     m.Wake();
+    cp::app::NotifyStateChanged();  // the URL shows the state in its canonical form
     return cp::app::Reply(cp::app::NoticesJson(decoded.notices));
 }
 

@@ -84,10 +84,15 @@ void Apply(AppModel& m, const ui::Edits& edits) {
 void Frame(void*) {
     Platform& p = ThePlatform();
     AppModel& m = Model();
+    // One button press per frame: ImGui 1.86 sees a button as down or up per
+    // frame, so two clicks that arrive between two slow frames (a software
+    // renderer, an old laptop) would merge into one. Later events wait in
+    // SDL's queue for the next frame.
     SDL_Event event;
     while (SDL_PollEvent(&event)) {
         ImGui_ImplSDL2_ProcessEvent(&event);
         m.Wake(3);
+        if (event.type == SDL_MOUSEBUTTONDOWN) break;
     }
     if (m.frames_to_draw <= 0) return;  // idle: draw nothing
     --m.frames_to_draw;

@@ -63,27 +63,91 @@ test('phone size: the layout stacks and still draws', async () => {
   await close();
 });
 
-test('clicking the next-step arrow moves the highlighted output cell', async () => {
+test('clicking the next-step arrow moves the current output cell (read from the scene through the bridge)', async () => {
   const { page, problems, close } = await open(browser, server.url);
   assert.equal(await readyState(page), 'ready');
-  // The output grid's first row at 1280x800: the amber current cell is found by colour.
-  const amberColumns = async () => {
-    const png = await screenshot(page, 'step-probe', { x: 900, y: 290, width: 340, height: 40 });
-    const cols = new Set();
-    for (let x = 0; x < png.width; x += 4) {
-      const i = (Math.floor(png.height / 2) * png.width + x) * 4;
-      if (png.data[i] > 220 && png.data[i + 1] > 150 && png.data[i + 1] < 190 && png.data[i + 2] < 90) cols.add(x);
-    }
-    return [...cols];
-  };
+  const current = () => page.evaluate(() => window.convplay.getScene());
+  const before = await current();
+  assert.deepEqual(before.current, [0, 0]);
+  const output = before.grids.find((g) => g.name === 'output');
+  assert.equal(output.fill[0], output.fill.reduce((m, v) => Math.max(m, v), 0), 'the current cell has its own paint');
+  // The next-step arrow at 1280x800 (the panel's step-through row). The first
+  // frames settle hover state (~250 ms each under SwiftShader at DPR 2).
   await page.waitForTimeout(1000);
-  const before = await amberColumns();
-  assert.ok(before.length > 0, 'the current output cell is drawn in amber');
   for (let i = 0; i < 3; i++) { await page.mouse.click(148, 407); await page.waitForTimeout(300); }
-  await page.waitForTimeout(1000);
-  const after = await amberColumns();
-  assert.ok(after.length > 0);
-  assert.ok(Math.min(...after) > Math.max(...before), `the cell moved right: ${before[0]} -> ${after[0]}`);
+  await page.waitForFunction(() => window.convplay.getScene().step === 3, null, { timeout: 5000 })
+    .catch(async (e) => { throw new Error(`step is ${await page.evaluate(() => window.convplay.getScene().step)}: ${e.message}`); });
+  const after = await current();
+  assert.deepEqual(after.current, [0, 3]);
+  assert.deepEqual(after.window, { top: -1, left: 2, bottom: 1, right: 4 });
+  const moved = after.grids.find((g) => g.name === 'output');
+  assert.ok(moved.fill[3] !== moved.fill[0], 'the highlight moved from (0,0) to (0,3)');
+  await screenshot(page, 'step-3');
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test('the bridge: getState/setState go through the codec, getGeometry reports the engine\'s sizes', async () => {
+  const { page, problems, close } = await open(browser, server.url);
+  assert.equal(await readyState(page), 'ready');
+  const state = await page.evaluate(() => window.convplay.getState());
+  assert.equal(state.v, '1');
+  const notices = await page.evaluate(() => window.convplay.setState({ s: 2, in: '7x7' }));
+  assert.deepEqual(notices, []);
+  const g = await page.evaluate(() => window.convplay.getGeometry());
+  assert.deepEqual(g.input, [7, 7]);
+  assert.deepEqual(g.padded, [9, 9]);
+  assert.deepEqual(g.output, [4, 4]);
+  assert.equal(g.steps, 16);
+  assert.deepEqual(g.padding, { top: 1, bottom: 1, left: 1, right: 1 });
+  assert.deepEqual(g.current, { out: [0, 0], inTopLeft: [-1, -1] });
+  // The URL follows (debounced), and a reload of it restores the same geometry.
+  await page.waitForFunction(() => /(^#|&)s=2(&|$)/.test(location.hash), null, { timeout: 5000 });
+  await page.reload();
+  assert.equal(await readyState(page), 'ready');
+  assert.deepEqual(await page.evaluate(() => window.convplay.getGeometry()), g);
+  // A value out of range is repaired with a notice; an invalid layer reports the engine's message.
+  const repaired = await page.evaluate(() => window.convplay.setState('s=99'));
+  assert.ok(repaired.some((n) => /stride 99 is more than 8/.test(n.text)), JSON.stringify(repaired));
+  await page.evaluate(() => window.convplay.setState({ s: 1, k: 9, in: '3x3', p: 0 }));
+  assert.match((await page.evaluate(() => window.convplay.getGeometry())).error, /kernel/);
+  // The SVG export is drawn from the same scene.
+  await page.evaluate(() => window.convplay.setState({ k: 3, in: '7x7', p: 1 }));
+  const svg = await page.evaluate(() => window.convplay.exportSvg());
+  assert.match(svg, /^<\?xml/);
+  assert.match(svg, />output 7 × 7<\/text>/);
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test('a hostile fragment leaves a working page with a notice', async () => {
+  const { page, problems, close } = await open(browser, `${server.url}#in=99999x99999&op=tconv&s=8&k=9&d=6&p=<b>x</b>`);
+  assert.equal(await readyState(page), 'ready');
+  const g = await page.evaluate(() => window.convplay.getGeometry());
+  assert.ok(!g.error || typeof g.error === 'string');
+  const notices = await page.evaluate(() => window.convplay.getNotices());
+  assert.ok(notices.length > 0, 'the repairs are listed');
+  assert.equal(await page.$$eval('b', (e) => e.length), 0, 'nothing from the URL reaches the DOM as HTML');
+  const png = await screenshot(page, 'hostile-fragment');
+  assert.ok(distinctColours(png) > 20);
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test('a change of devicePixelRatio re-rasterises the fonts and resizes the backing store', async () => {
+  const { page, problems, close } = await open(browser, server.url, { width: 1000, height: 700, dpr: 1 });
+  assert.equal(await readyState(page), 'ready');
+  assert.equal(await page.$eval('#canvas', (c) => c.width), 1000);
+  // What a browser zoom does: the ratio changes, then a resize event fires.
+  await page.evaluate(() => {
+    Object.defineProperty(window, 'devicePixelRatio', { get: () => 2, configurable: true });
+    window.dispatchEvent(new Event('resize'));
+  });
+  await page.waitForFunction(() => document.getElementById('canvas').width === 2000, null, { timeout: 5000 });
+  await page.waitForTimeout(500);
+  const png = await screenshot(page, 'dpr-1-to-2');
+  assert.equal(png.width, 1000);
+  assert.ok(distinctColours(png) > 20);
   assert.deepEqual(problems, []);
   await close();
 });

@@ -199,8 +199,9 @@ TEST_CASE("codec: tolerated spellings read the same as the canonical one") {
         {"op=maxpool&p=valid", "v=1&op=maxpool"}, {"speed=2.50", "v=1&speed=2.5"}, {"zoom=.5", "v=1&zoom=0.5"},
         {"zoom=01.0", "v=1"}, {"k=05", "v=1&k=5"}, {"s=2&v=1", "v=1&s=2"},
     };
-    for (const auto& [text, canonical] : same) {
-        INFO(std::string(text));
+    for (const auto& pair : same) {
+        const std::string text = pair.first, canonical = pair.second;  // (clang 14: INFO cannot capture a binding)
+        INFO(text);
         const Decoded d = Decode(text);
         CHECK_MESSAGE(d.notices.empty(), AllText(d.notices));
         CHECK(EncodeState(d.doc, d.view) == canonical);

@@ -1,0 +1,642 @@
+// codec.cpp — codec.h: the state codec, format v1.
+//
+// Decoding works on a Flat: one value per key, whatever the op. A Doc and View
+// become a Flat (FlatOf), text edits the Flat, and the Flat becomes layer 0
+// (LayerOf). The per-op defaults of the format live in DefaultFlat and nowhere
+// else, so they cannot drift with DefaultDoc().
+//
+// [SECTION] Tokens
+// [SECTION] Flat: the key space
+// [SECTION] Text: excerpts, percent-decoding, numbers
+// [SECTION] Values: format and parse per key
+// [SECTION] Encode
+// [SECTION] Decode
+#include "state/codec.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+
+namespace cp {
+namespace {
+
+// [SECTION] Tokens
+// TODO(names.h): switch to src/engine/names.h once it lands; until then the
+// link tokens of the two enums live here, in enum order.
+constexpr std::array<std::string_view, 4> kOpTokens = {"conv", "tconv", "maxpool", "avgpool"};
+constexpr std::array<std::string_view, 4> kModeTokens = {"zeros", "reflect", "replicate", "circular"};
+
+template <size_t N>
+std::optional<int> TokenIndex(const std::array<std::string_view, N>& tokens, std::string_view s) {
+    for (size_t i = 0; i < N; ++i)
+        if (tokens[i] == s) return int(i);
+    return std::nullopt;
+}
+
+// [SECTION] Flat: the key space
+
+// Keys in the order they are encoded (and applied, after v and op).
+enum Key { kV, kOp, kIn, kCin, kSeed, kCout, kG, kK, kS, kD, kP, kOpad, kPm, kCeil, kCip, kDiv,
+           kStep, kPlay, kSpeed, kZoom, kKeyCount };
+constexpr std::array<std::string_view, kKeyCount> kKeyNames = {
+    "v", "op", "in", "cin", "seed", "cout", "g", "k", "s", "d", "p", "opad", "pm", "ceil", "cip", "div",
+    "step", "play", "speed", "zoom"};
+
+constexpr unsigned Bit(OpKind op) { return 1u << int(op); }
+constexpr unsigned kConvs = Bit(OpKind::Conv2d) | Bit(OpKind::ConvTranspose2d);
+constexpr unsigned kPools = Bit(OpKind::MaxPool2d) | Bit(OpKind::AvgPool2d);
+constexpr unsigned kAll = kConvs | kPools;
+
+// The ops each key applies to.
+constexpr std::array<unsigned, kKeyCount> kKeyOps = {
+    kAll, kAll, kAll, kAll, kAll,                          // v op in cin seed
+    kConvs, kConvs, kAll, kAll,                            // cout g k s
+    kConvs | Bit(OpKind::MaxPool2d), kAll,                 // d p
+    Bit(OpKind::ConvTranspose2d), Bit(OpKind::Conv2d),     // opad pm
+    kPools, Bit(OpKind::AvgPool2d), Bit(OpKind::AvgPool2d),  // ceil cip div
+    kAll, kAll, kAll, kAll};                               // step play speed zoom
+
+bool Applies(Key key, OpKind op) { return (kKeyOps[key] & Bit(op)) != 0; }
+
+struct Flat {
+    OpKind op = OpKind::Conv2d;
+    Size2 in{7, 7};
+    int cin = 1;
+    uint32_t seed = 1;
+    int cout = 1, g = 1;
+    Size2 k{3, 3}, s{1, 1}, d{1, 1};
+    PaddingRule rule = PaddingRule::Explicit;  // other than Explicit: conv only
+    Padding4 p = Padding4::Symmetric(1, 1);    // other ops: top == bottom, left == right
+    Size2 opad{0, 0};
+    PaddingMode pm = PaddingMode::Zeros;
+    bool ceil = false, cip = true;
+    int div = 0;
+    int step = 0;
+    bool play = false;
+    float speed = 2, zoom = 1;
+};
+
+// The format's defaults for a layer of `op`: frozen with v1 (see codec.h).
+Flat DefaultFlat(OpKind op) {
+    Flat f;
+    f.op = op;
+    if (op != OpKind::Conv2d) f.p = Padding4{};
+    if (op == OpKind::MaxPool2d || op == OpKind::AvgPool2d) f.s = {0, 0};
+    return f;
+}
+
+Padding4 FromSize(Size2 p) { return Padding4::Symmetric(p.h, p.w); }
+bool IsSymmetric(const Padding4& p) { return p.top == p.bottom && p.left == p.right; }
+Size2 ToSize(const Padding4& p) { return {p.top, p.left}; }
+
+Flat FlatOf(const Doc& doc, const View& view) {
+    const Layer layer = doc.layers.empty() ? Layer{} : doc.layers.front();
+    Flat f = DefaultFlat(layer.op());
+    f.in = {doc.input.h, doc.input.w};
+    f.cin = doc.input.channels;
+    f.seed = doc.input.seed;
+    f.step = view.step;
+    f.play = view.playing;
+    f.speed = view.speed;
+    f.zoom = view.zoom;
+    if (auto* c = std::get_if<Conv2dOptions>(&layer.options)) {
+        f.cout = layer.out_channels, f.g = c->groups, f.k = layer.kernel, f.s = c->stride, f.d = c->dilation;
+        f.rule = c->rule, f.p = c->rule == PaddingRule::Explicit ? c->pad : Padding4{}, f.pm = c->mode;
+    } else if (auto* t = std::get_if<ConvTranspose2dOptions>(&layer.options)) {
+        f.cout = layer.out_channels, f.g = t->groups, f.k = layer.kernel, f.s = t->stride, f.d = t->dilation;
+        f.p = FromSize(t->padding), f.opad = t->output_padding;
+    } else if (auto* m = std::get_if<MaxPool2dOptions>(&layer.options)) {
+        f.k = m->kernel, f.s = m->stride, f.p = FromSize(m->padding), f.d = m->dilation, f.ceil = m->ceil_mode;
+    } else if (auto* a = std::get_if<AvgPool2dOptions>(&layer.options)) {
+        f.k = a->kernel, f.s = a->stride, f.p = FromSize(a->padding), f.ceil = a->ceil_mode;
+        f.cip = a->count_include_pad, f.div = a->divisor_override;
+    }
+    return f;
+}
+
+// Layer 0 from a Flat. Fields the op does not use keep Layer{}'s defaults, so
+// equal links give equal docs.
+Layer LayerOf(const Flat& f) {
+    Layer layer;
+    switch (f.op) {
+        case OpKind::Conv2d: {
+            Conv2dOptions o;
+            o.stride = f.s, o.rule = f.rule, o.pad = f.rule == PaddingRule::Explicit ? f.p : Padding4{};
+            o.dilation = f.d, o.groups = f.g, o.mode = f.pm;
+            layer.options = o, layer.kernel = f.k, layer.out_channels = f.cout;
+            break;
+        }
+        case OpKind::ConvTranspose2d: {
+            ConvTranspose2dOptions o;
+            o.stride = f.s, o.padding = ToSize(f.p), o.output_padding = f.opad, o.dilation = f.d, o.groups = f.g;
+            layer.options = o, layer.kernel = f.k, layer.out_channels = f.cout;
+            break;
+        }
+        case OpKind::MaxPool2d: {
+            MaxPool2dOptions o;
+            o.kernel = f.k, o.stride = f.s, o.padding = ToSize(f.p), o.dilation = f.d, o.ceil_mode = f.ceil;
+            layer.options = o;
+            break;
+        }
+        case OpKind::AvgPool2d: {
+            AvgPool2dOptions o;
+            o.kernel = f.k, o.stride = f.s, o.padding = ToSize(f.p), o.ceil_mode = f.ceil;
+            o.count_include_pad = f.cip, o.divisor_override = f.div;
+            layer.options = o;
+            break;
+        }
+    }
+    return layer;
+}
+
+bool IsConv(OpKind op) { return (kConvs & Bit(op)) != 0; }
+bool IsPool(OpKind op) { return (kPools & Bit(op)) != 0; }
+
+// Switching op (ApplyState): start from the new op's defaults and keep what
+// both ops have, with its meaning.
+Flat Carry(const Flat& from, OpKind to) {
+    Flat f = DefaultFlat(to);
+    f.in = from.in, f.cin = from.cin, f.seed = from.seed;
+    f.step = from.step, f.play = from.play, f.speed = from.speed, f.zoom = from.zoom;
+    f.k = from.k;
+    f.s = from.s;
+    if (IsConv(to)) {  // a pool's 0 means "= kernel": say so in numbers
+        if (f.s.h == 0) f.s.h = f.k.h;
+        if (f.s.w == 0) f.s.w = f.k.w;
+    }
+    if (Applies(kD, from.op) && Applies(kD, to)) f.d = from.d;
+    if (to == OpKind::Conv2d) {
+        f.rule = from.rule, f.p = from.p;
+    } else if (from.rule == PaddingRule::Valid) {
+        f.p = Padding4{};
+    } else if (from.rule == PaddingRule::Explicit && IsSymmetric(from.p)) {
+        f.p = from.p;
+    }  // else: 'same' or asymmetric padding has no equivalent; the op's default
+    if (IsConv(from.op) && IsConv(to)) f.cout = from.cout, f.g = from.g;
+    if (IsPool(from.op) && IsPool(to)) f.ceil = from.ceil;
+    return f;
+}
+
+// [SECTION] Text: excerpts, percent-decoding, numbers
+
+// A short, printable excerpt of untrusted text for a notice: ASCII only, no
+// control characters, nothing markup could pick up.
+std::string Excerpt(std::string_view s) {
+    constexpr size_t kMax = 20;
+    std::string out;
+    for (size_t i = 0; i < s.size() && i < kMax; ++i) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        const bool plain = c >= 0x20 && c < 0x7F && c != '<' && c != '>' && c != '&' && c != '"' && c != '\'' &&
+                           c != '`' && c != '\\';
+        out += plain ? char(c) : '?';
+    }
+    if (s.size() > kMax) out += "...";
+    return out;
+}
+
+int HexDigit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// Percent-decodes `s` ("+" is a space) and trims spaces; nullopt on a broken escape.
+std::optional<std::string> Unescape(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '%') {
+            if (i + 2 >= s.size()) return std::nullopt;
+            const int hi = HexDigit(s[i + 1]), lo = HexDigit(s[i + 2]);
+            if (hi < 0 || lo < 0) return std::nullopt;
+            out += char(hi * 16 + lo);
+            i += 2;
+        } else {
+            out += s[i] == '+' ? ' ' : s[i];
+        }
+    }
+    const size_t a = out.find_first_not_of(' ');
+    if (a == std::string::npos) return std::string();
+    const size_t b = out.find_last_not_of(' ');
+    return out.substr(a, b - a + 1);
+}
+
+enum class Parse { Ok, Malformed, OutOfRange };
+
+bool AllDigits(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// A decimal integer, optionally negative; nothing else (no "+", no spaces, no "0x").
+Parse ParseInt(std::string_view s, int& out) {
+    const std::string_view digits = !s.empty() && s[0] == '-' ? s.substr(1) : s;
+    if (!AllDigits(digits)) return Parse::Malformed;
+    int v = 0;
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (r.ec == std::errc::result_out_of_range) return Parse::OutOfRange;
+    if (r.ec != std::errc() || r.ptr != s.data() + s.size()) return Parse::Malformed;
+    out = v;
+    return Parse::Ok;
+}
+
+Parse ParseU32(std::string_view s, uint32_t& out) {
+    if (!AllDigits(s)) return (!s.empty() && s[0] == '-' && AllDigits(s.substr(1))) ? Parse::OutOfRange : Parse::Malformed;
+    uint32_t v = 0;
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (r.ec == std::errc::result_out_of_range) return Parse::OutOfRange;
+    if (r.ec != std::errc() || r.ptr != s.data() + s.size()) return Parse::Malformed;
+    out = v;
+    return Parse::Ok;
+}
+
+// "N" or "HxW".
+Parse ParseSize(std::string_view s, Size2& out) {
+    const size_t x = s.find_first_of("xX");
+    Size2 v;
+    Parse a, b;
+    if (x == std::string_view::npos) {
+        a = b = ParseInt(s, v.h);
+        v.w = v.h;
+    } else {
+        a = ParseInt(s.substr(0, x), v.h);
+        b = ParseInt(s.substr(x + 1), v.w);
+    }
+    if (a == Parse::Malformed || b == Parse::Malformed) return Parse::Malformed;
+    if (a == Parse::OutOfRange || b == Parse::OutOfRange) return Parse::OutOfRange;
+    out = v;
+    return Parse::Ok;
+}
+
+// "t,b,l,r", or a size.
+Parse ParsePadding4(std::string_view s, Padding4& out) {
+    if (s.find(',') == std::string_view::npos) {
+        Size2 v;
+        const Parse r = ParseSize(s, v);
+        if (r == Parse::Ok) out = FromSize(v);
+        return r;
+    }
+    std::array<int, 4> v{};
+    Parse worst = Parse::Ok;
+    for (int i = 0; i < 4; ++i) {
+        const size_t comma = s.find(',');
+        if ((i < 3) == (comma == std::string_view::npos)) return Parse::Malformed;
+        const Parse r = ParseInt(s.substr(0, comma), v[size_t(i)]);
+        if (r == Parse::Malformed) return r;
+        if (r == Parse::OutOfRange) worst = r;
+        s = i < 3 ? s.substr(comma + 1) : std::string_view();
+    }
+    if (worst == Parse::Ok) out = {v[0], v[1], v[2], v[3]};
+    return worst;
+}
+
+// A decimal without exponent: "-"? digits ("." digits?)? or "." digits.
+// Parsed by strtof from digits and an exponent only ("25e-1"), which no
+// locale's decimal point can change; glibc and musl round it correctly.
+Parse ParseFloat(std::string_view s, float& out) {
+    std::string_view t = s;
+    const bool negative = !t.empty() && t[0] == '-';
+    if (negative) t.remove_prefix(1);
+    const size_t dot = t.find('.');
+    const std::string_view whole = t.substr(0, dot);
+    const std::string_view frac = dot == std::string_view::npos ? std::string_view() : t.substr(dot + 1);
+    if (whole.empty() && frac.empty()) return Parse::Malformed;
+    if ((!whole.empty() && !AllDigits(whole)) || (!frac.empty() && !AllDigits(frac))) return Parse::Malformed;
+    std::string digits = negative ? "-" : "";
+    digits.append(whole).append(frac);
+    digits += "e-" + std::to_string(frac.size());
+    char* end = nullptr;
+    const float v = std::strtof(digits.c_str(), &end);
+    if (end != digits.c_str() + digits.size()) return Parse::Malformed;
+    if (!std::isfinite(v)) return Parse::OutOfRange;
+    out = v;
+    return Parse::Ok;
+}
+
+// The shortest fixed-point text that reads back as exactly `v` (speeds and
+// zooms are a few digits); nullopt if none fits a value.
+std::optional<std::string> FormatFloat(float v) {
+    if (!std::isfinite(v)) return std::nullopt;
+    for (int digits = 0; digits <= 12; ++digits) {
+        char buf[96];
+        const int n = std::snprintf(buf, sizeof buf, "%.*f", digits, double(v));
+        if (n <= 0 || size_t(n) >= sizeof buf || size_t(n) > kMaxStateToken) return std::nullopt;
+        std::string s(buf, size_t(n));
+        for (char& c : s)  // whatever the locale's decimal point was
+            if (!(c >= '0' && c <= '9') && c != '-') c = '.';
+        float back = 0;
+        if (ParseFloat(s, back) == Parse::Ok && back == v) return s;
+    }
+    return std::nullopt;
+}
+
+// [SECTION] Values: format and parse per key
+
+std::string SizeText(Size2 v) {
+    return v.h == v.w ? std::to_string(v.h) : std::to_string(v.h) + "x" + std::to_string(v.w);
+}
+
+std::string PaddingText(const Flat& f) {
+    switch (f.rule) {
+        case PaddingRule::Same: return "same";
+        case PaddingRule::Valid: return "valid";
+        case PaddingRule::SameTF: return "SAME";
+        case PaddingRule::Explicit: break;
+    }
+    if (IsSymmetric(f.p)) return SizeText(ToSize(f.p));
+    return std::to_string(f.p.top) + "," + std::to_string(f.p.bottom) + "," + std::to_string(f.p.left) + "," +
+           std::to_string(f.p.right);
+}
+
+// A key's value in its link form; nullopt when the format cannot carry it.
+std::optional<std::string> ValueText(const Flat& f, Key key) {
+    switch (key) {
+        case kV: return std::to_string(kStateFormatVersion);
+        case kOp: return std::string(kOpTokens[size_t(f.op)]);
+        case kIn: return SizeText(f.in);
+        case kCin: return std::to_string(f.cin);
+        case kSeed: return std::to_string(f.seed);
+        case kCout: return std::to_string(f.cout);
+        case kG: return std::to_string(f.g);
+        case kK: return SizeText(f.k);
+        case kS: return SizeText(f.s);
+        case kD: return SizeText(f.d);
+        case kP: return PaddingText(f);
+        case kOpad: return SizeText(f.opad);
+        case kPm:
+            if (int(f.pm) < 0 || size_t(f.pm) >= kModeTokens.size()) return std::nullopt;
+            return std::string(kModeTokens[size_t(f.pm)]);
+        case kCeil: return f.ceil ? "1" : "0";
+        case kCip: return f.cip ? "1" : "0";
+        case kDiv: return f.div == 0 ? "none" : std::to_string(f.div);
+        case kStep: return std::to_string(f.step);
+        case kPlay: return f.play ? "1" : "0";
+        case kSpeed: return FormatFloat(f.speed);
+        case kZoom: return FormatFloat(f.zoom);
+        case kKeyCount: break;
+    }
+    return std::nullopt;
+}
+
+// Reads `value` into key's field of f; returns what was wrong, if anything
+// ("a number", "out of range", ...), leaving the field as it was.
+std::optional<std::string> ParseValue(Flat& f, Key key, std::string_view value) {
+    auto result = [](Parse r, const char* what) -> std::optional<std::string> {
+        if (r == Parse::Ok) return std::nullopt;
+        if (r == Parse::OutOfRange) return std::string("out of range");
+        return std::string("not ") + what;
+    };
+    auto boolean = [&](bool& b) -> std::optional<std::string> {
+        if (value == "0" || value == "1") {
+            b = value == "1";
+            return std::nullopt;
+        }
+        return std::string("not 0 or 1");
+    };
+    switch (key) {
+        case kIn: return result(ParseSize(value, f.in), "a size (N or HxW)");
+        case kCin: return result(ParseInt(value, f.cin), "a number");
+        case kSeed: return result(ParseU32(value, f.seed), "a seed (0 to 4294967295)");
+        case kCout: return result(ParseInt(value, f.cout), "a number");
+        case kG: return result(ParseInt(value, f.g), "a number");
+        case kK: return result(ParseSize(value, f.k), "a size (N or HxW)");
+        case kS: return result(ParseSize(value, f.s), "a size (N or HxW)");
+        case kD: return result(ParseSize(value, f.d), "a size (N or HxW)");
+        case kOpad: return result(ParseSize(value, f.opad), "a size (N or HxW)");
+        case kP: {
+            const bool conv = f.op == OpKind::Conv2d;
+            if (value == "valid") {
+                f.rule = conv ? PaddingRule::Valid : PaddingRule::Explicit;
+                f.p = Padding4{};
+                return std::nullopt;
+            }
+            if (value == "same" || value == "SAME") {
+                if (!conv) return std::string("not available for ") + std::string(kOpTokens[size_t(f.op)]) + " (N or HxW)";
+                f.rule = value == "same" ? PaddingRule::Same : PaddingRule::SameTF;
+                f.p = Padding4{};
+                return std::nullopt;
+            }
+            Padding4 p = f.p;
+            const Parse r = ParsePadding4(value, p);
+            if (r != Parse::Ok) return result(r, conv ? "a padding (N, HxW, t,b,l,r, same, valid or SAME)"
+                                                       : "a padding (N or HxW)");
+            if (!conv && !IsSymmetric(p))
+                return std::string("not available for ") + std::string(kOpTokens[size_t(f.op)]) + " (N or HxW)";
+            f.rule = PaddingRule::Explicit;
+            f.p = p;
+            return std::nullopt;
+        }
+        case kPm: {
+            const auto m = TokenIndex(kModeTokens, value);
+            if (!m) return std::string("not a padding mode (zeros, reflect, replicate, circular)");
+            f.pm = PaddingMode(*m);
+            return std::nullopt;
+        }
+        case kCeil: return boolean(f.ceil);
+        case kCip: return boolean(f.cip);
+        case kDiv:
+            if (value == "none") {
+                f.div = 0;
+                return std::nullopt;
+            }
+            return result(ParseInt(value, f.div), "a number or none");
+        case kStep: return result(ParseInt(value, f.step), "a number");
+        case kPlay: return boolean(f.play);
+        case kSpeed: return result(ParseFloat(value, f.speed), "a decimal number");
+        case kZoom: return result(ParseFloat(value, f.zoom), "a decimal number");
+        case kV: case kOp: case kKeyCount: break;  // read before the others
+    }
+    return std::nullopt;
+}
+
+// [SECTION] Encode
+
+std::string EscapeValue(std::string_view s) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (const char ch : s) {
+        const unsigned char c = static_cast<unsigned char>(ch);
+        const bool plain = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                           c == '-' || c == '.' || c == '_' || c == '~' || c == ',';
+        if (plain) {
+            out += ch;
+        } else {
+            out += '%';
+            out += kHex[c >> 4];
+            out += kHex[c & 15];
+        }
+    }
+    return out;
+}
+
+// [SECTION] Decode
+
+// Collects the codec's notices, at most a screenful.
+struct Notices {
+    std::vector<Notice>& out;
+    int dropped = 0;
+    static constexpr size_t kMax = 12;
+    void Add(std::string text) {
+        if (out.size() < kMax) out.push_back({"link", std::move(text)});
+        else ++dropped;
+    }
+    void Finish() {
+        if (dropped > 0) out.push_back({"link", "and " + std::to_string(dropped) + " more problems in the link."});
+    }
+};
+
+DecodeResult Decode(std::string_view text, Doc& doc, View& view, bool fresh) {
+    DecodeResult result;
+    Notices notes{result.notices};
+
+    if (!text.empty() && text[0] == '#') text.remove_prefix(1);
+    if (text.size() > kMaxStateText) {
+        // Cut at a '&' so no half pair is read.
+        const size_t cut = text.substr(0, kMaxStateText + 1).rfind('&');
+        notes.Add("the link is " + std::to_string(text.size()) + " characters long: read the first " +
+                  std::to_string(cut == std::string_view::npos ? 0 : cut) + ".");
+        text = text.substr(0, cut == std::string_view::npos ? 0 : cut);
+    }
+
+    // Split into pairs; the last value of each known key wins.
+    std::array<std::optional<std::string>, kKeyCount> values;
+    std::array<int, kKeyCount> counts{};
+    int empty_parts = 0;
+    for (size_t start = 0; !text.empty();) {
+        size_t end = text.find('&', start);
+        if (end == std::string_view::npos) end = text.size();
+        const std::string_view part = text.substr(start, end - start);
+        if (part.empty()) {
+            ++empty_parts;
+        } else if (const size_t eq = part.find('='); eq == std::string_view::npos) {
+            notes.Add("'" + Excerpt(part) + "' has no '=value': ignored.");
+        } else {
+            const auto key = Unescape(part.substr(0, eq));
+            const auto value = Unescape(part.substr(eq + 1));
+            const auto known = key ? std::find(kKeyNames.begin(), kKeyNames.end(), std::string_view(*key))
+                                   : kKeyNames.end();
+            if (!key || !value) {
+                notes.Add("'" + Excerpt(part) + "' has a broken %-escape: ignored.");
+            } else if (key->empty()) {
+                notes.Add("'" + Excerpt(part) + "' has no key: ignored.");
+            } else if (key->size() > kMaxStateToken) {
+                notes.Add("a key of " + std::to_string(key->size()) + " characters ('" + Excerpt(*key) +
+                          "'): ignored.");
+            } else if (known == kKeyNames.end()) {
+                notes.Add("unknown key '" + Excerpt(*key) + "': ignored.");
+            } else if (value->size() > kMaxStateToken) {
+                notes.Add(*key + " has a value of " + std::to_string(value->size()) + " characters: ignored.");
+            } else {
+                const auto k = size_t(known - kKeyNames.begin());
+                values[k] = *value;
+                ++counts[k];
+            }
+        }
+        if (end == text.size()) break;
+        start = end + 1;
+    }
+    if (empty_parts > 0) notes.Add("ignored " + std::to_string(empty_parts) + " empty part(s) between '&'.");
+    for (size_t k = 0; k < kKeyCount; ++k)
+        if (counts[k] > 1)
+            notes.Add(std::string(kKeyNames[k]) + " is given " + std::to_string(counts[k]) +
+                      " times: used the last, " + std::string(kKeyNames[k]) + "=" + Excerpt(*values[k]) + ".");
+
+    if (values[kV]) {
+        int v = 0;
+        if (ParseInt(*values[kV], v) != Parse::Ok || v < 1)
+            notes.Add("v=" + Excerpt(*values[kV]) + " is not a format version: read as v=1.");
+        else if (v > kStateFormatVersion)
+            notes.Add("the link is from a newer convplay (v=" + std::to_string(v) +
+                      "): read what this version knows.");
+    }
+
+    // The op first: the other keys' defaults and meanings depend on it.
+    const Flat current = fresh ? DefaultFlat(OpKind::Conv2d) : FlatOf(doc, view);
+    OpKind op = current.op;
+    if (values[kOp]) {
+        if (const auto i = TokenIndex(kOpTokens, *values[kOp])) op = OpKind(*i);
+        else
+            notes.Add("op=" + Excerpt(*values[kOp]) + " is not an op (conv, tconv, maxpool, avgpool): using " +
+                      std::string(kOpTokens[size_t(op)]) + ".");
+    }
+    Flat f = fresh ? DefaultFlat(op) : op == current.op ? current : Carry(current, op);
+
+    for (size_t i = kOp + 1; i < kKeyCount; ++i) {
+        const Key key = Key(i);
+        if (!values[key]) continue;
+        const std::string name(kKeyNames[key]);
+        if (!Applies(key, op)) {
+            notes.Add(name + " does not apply to " + std::string(kOpTokens[size_t(op)]) + ": ignored.");
+            continue;
+        }
+        if (const auto wrong = ParseValue(f, key, *values[key]))
+            notes.Add(name + "=" + Excerpt(*values[key]) + " is " + *wrong + ": using " +
+                      ValueText(f, key).value_or("the default") + ".");
+    }
+    notes.Finish();
+
+    // The state, then Sanitize before anything is planned.
+    if (fresh) {
+        doc = Doc{};
+        view = View{};
+    }
+    doc.input.h = f.in.h, doc.input.w = f.in.w, doc.input.channels = f.cin, doc.input.seed = f.seed;
+    if (doc.layers.empty()) doc.layers.emplace_back();
+    doc.layers.front() = LayerOf(f);
+    view.step = f.step, view.playing = f.play, view.speed = f.speed, view.zoom = f.zoom;
+
+    for (Notice& n : Sanitize(doc)) result.notices.push_back(std::move(n));
+
+    const View asked = view;
+    SanitizeView(view, PlanDoc(doc));
+    if (view.step != asked.step)
+        result.notices.push_back({"view", "step " + std::to_string(asked.step) + " is not a step of this layer: set to " +
+                                              std::to_string(view.step) + "."});
+    if (view.playing != asked.playing)
+        result.notices.push_back({"view", "this layer has nothing to step through: not playing."});
+    if (view.speed != asked.speed)
+        result.notices.push_back({"view", "speed is outside 0.25 to 20: set to " +
+                                              FormatFloat(view.speed).value_or("2") + "."});
+    if (view.zoom != asked.zoom)
+        result.notices.push_back({"view", "zoom is outside 0.25 to 8: set to " + FormatFloat(view.zoom).value_or("1") +
+                                              "."});
+    return result;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> StateKeys(const Doc& doc, const View& view) {
+    const Flat f = FlatOf(doc, view);
+    const Flat base = DefaultFlat(f.op);  // the op's own default is conv's
+    std::vector<std::pair<std::string, std::string>> pairs;
+    pairs.emplace_back("v", std::to_string(kStateFormatVersion));
+    for (size_t i = kOp; i < kKeyCount; ++i) {
+        const Key key = Key(i);
+        if (!Applies(key, f.op)) continue;
+        const auto value = ValueText(f, key);
+        const bool at_default = key == kOp ? f.op == OpKind::Conv2d : value == ValueText(base, key);
+        if (value && !at_default) pairs.emplace_back(std::string(kKeyNames[key]), *value);
+    }
+    return pairs;
+}
+
+std::string EncodeState(const Doc& doc, const View& view) {
+    std::string text;
+    for (const auto& [key, value] : StateKeys(doc, view)) {
+        if (!text.empty()) text += '&';
+        text += key;
+        text += '=';
+        text += EscapeValue(value);
+    }
+    return text;
+}
+
+DecodeResult DecodeState(std::string_view text, Doc& doc, View& view) { return Decode(text, doc, view, true); }
+
+DecodeResult ApplyState(std::string_view text, Doc& doc, View& view) { return Decode(text, doc, view, false); }
+
+}  // namespace cp

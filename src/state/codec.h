@@ -1,0 +1,97 @@
+// codec.h — the one state codec: Doc + View <-> flat "key=value&key=value" text.
+//
+// The URL fragment, window.convplay.getState/setState, embed keys and
+// postMessage all go through here. The text is untrusted: every problem
+// becomes a Notice the page can show, never a crash, and Sanitize (sanitize.h)
+// runs before anything is planned, so no size in a link can allocate.
+//
+// [SECTION] THE FORMAT, VERSION 1 (frozen: a link made today decodes to the
+//           same state in every later version; change it only by adding)
+//
+//   text     := ["#"] pair ("&" pair)*       at most 4096 characters are read
+//   pair     := key "=" value                 percent-decoded ("%2C" is ","),
+//                                             "+" is a space, spaces around a
+//                                             value are dropped; keys and values
+//                                             longer than 64 characters are refused
+//   keys are case-sensitive; a repeated key: the last one wins.
+//
+//   Every key may be left out: it then has its default below. Defaults are
+//   *per op* and frozen here (not taken from DefaultDoc()), so a later change
+//   of the opening document never changes what an old link means. The encoder
+//   leaves out every key at its default and always starts with "v=1".
+//
+//   key   meaning                      value                    default
+//   v     format version               1                        1 (a larger v is read best-effort, with a notice)
+//   op    layer 0's op                 conv|tconv|maxpool|avgpool   conv
+//   in    input height x width         N | HxW                  7
+//   cin   input channels               N                        1
+//   seed  seed of the input's values   0..4294967295            1
+//   cout  output channels              N      conv, tconv       1
+//   g     groups                       N      conv, tconv       1
+//   k     kernel                       N | HxW  every op        3
+//   s     stride                       N | HxW  every op        conv, tconv: 1; pools: 0 (= the kernel)
+//   d     dilation                     N | HxW  conv, tconv, maxpool   1
+//   p     padding                      conv: N | HxW | t,b,l,r | same | valid | SAME
+//                                      (same = PyTorch's padding='same', SAME = TensorFlow's);
+//                                      other ops: N | HxW (valid = 0)    conv: 1; other ops: 0
+//   opad  output_padding               N | HxW  tconv           0
+//   pm    padding mode                 zeros|reflect|replicate|circular  conv   zeros
+//   ceil  ceil_mode                    0|1    pools             0
+//   cip   count_include_pad            0|1    avgpool           1
+//   div   divisor_override             N      avgpool           none (0 is also none)
+//   step  the step-through's output cell, row-major   N         0
+//   play  playing                      0|1                      0
+//   speed steps per second             decimal (e.g. 2.5)       2
+//   zoom  figure scale                 decimal                  1
+//
+//   "N" is a decimal integer, "HxW" two of them ("X" also works). A key that
+//   does not apply to the op (opad with op=conv) is ignored with a notice.
+//   Reserved for later versions (a v1 reader ignores them with a notice, so a
+//   newer link still opens its first layer): `layers=` (the number of layers)
+//   and the keys of layer i > 0 written with a prefix, `L<i>.<key>` (L1.k=5).
+//   Layer 0 keys stay unprefixed forever, so every v1 link stays valid.
+//
+// [SECTION] API
+#pragma once
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "state/doc.h"
+#include "state/sanitize.h"
+
+namespace cp {
+
+inline constexpr int kStateFormatVersion = 1;
+inline constexpr size_t kMaxStateText = 4096;   // characters of text read
+inline constexpr size_t kMaxStateToken = 64;    // characters of one key or value
+
+// What was repaired or ignored, in words for the page: the codec's own notices
+// (field "link"; at most a screenful, then a count), then Sanitize's.
+struct DecodeResult {
+    std::vector<Notice> notices;
+};
+
+// The flat text of doc's first layer and view's shared fields: "v=1" then the
+// keys not at their default. Transient view fields (clock, hover, pan, layer)
+// are not encoded. Expects a sanitized doc/view: a value the format cannot
+// carry (a non-finite zoom) is left out, i.e. read back as its default.
+std::string EncodeState(const Doc& doc, const View& view);
+
+// The pairs EncodeState writes, in order, undecorated (for JS getState()).
+std::vector<std::pair<std::string, std::string>> StateKeys(const Doc& doc, const View& view);
+
+// A whole state: starts from the format's defaults (a one-layer doc equal to
+// DefaultDoc() today, and View{}), applies the keys, runs Sanitize(doc) and
+// SanitizeView, and says what it repaired. doc/view are always overwritten.
+DecodeResult DecodeState(std::string_view text, Doc& doc, View& view);
+
+// A partial state on top of doc/view (setState({k: 5})): keys left out keep
+// their current values. Switching op keeps what the ops share: the kernel,
+// stride (a pool's "= kernel" becomes the kernel), padding and dilation where
+// the new op has them, channels and groups between the convs, ceil between the
+// pools. Layers past the first and transient view fields are kept.
+DecodeResult ApplyState(std::string_view text, Doc& doc, View& view);
+
+}  // namespace cp

@@ -8,6 +8,7 @@
 // picture plan of each layer.
 #pragma once
 #include <cstdint>
+#include <string>
 #include <variant>
 #include <vector>
 
@@ -16,11 +17,20 @@
 
 namespace cp {
 
-// The input feature map: its size and channels, and the seed of the small
-// integers it holds.
+// One value a student typed into a cell, over the seeded pattern: input cell
+// (c, y, x), or weight (o, c, y, x) of a layer's kernel.
+struct CellValue {
+    int o = 0, c = 0, y = 0, x = 0;
+    int value = 0;
+    bool operator==(const CellValue&) const = default;
+};
+
+// The input feature map: its size and channels, the seed of the small
+// integers it holds, and the cells edited by hand.
 struct InputSpec {
     int h = 7, w = 7, channels = 1;
     uint32_t seed = 1;
+    std::vector<CellValue> edits;  // at most kMaxValueEdits, in range, one per cell
     bool operator==(const InputSpec&) const = default;
 };
 
@@ -32,6 +42,7 @@ struct Layer {
     LayerOptions options = Conv2dOptions{};
     Size2 kernel{3, 3};     // conv and transposed conv weights (pools keep theirs in options)
     int out_channels = 1;   // conv and transposed conv (pools keep the channels)
+    std::vector<CellValue> weight_edits;  // over the default weights; at most kMaxValueEdits
     OpKind op() const { return OpKind(options.index()); }
     bool operator==(const Layer&) const = default;
 };
@@ -39,6 +50,10 @@ struct Layer {
 struct Doc {
     InputSpec input;
     std::vector<Layer> layers;
+    // Textbook convolution: the kernel flipped before it slides (what a signal
+    // processing course calls convolution). Off: cross-correlation, which is
+    // what PyTorch and every deep learning library compute as "convolution".
+    bool flip_kernel = false;
     bool operator==(const Doc&) const = default;
 };
 
@@ -52,13 +67,22 @@ struct CellRef {
     bool operator==(const CellRef&) const = default;
 };
 
+enum class Theme { Auto, Dark, Light };  // Auto follows prefers-color-scheme
+
 struct View {
     int layer = 0;           // the layer the figure shows
     int step = 0;            // output cell of the step-through, row-major
     bool playing = false;
     float clock = 0;         // seconds since the last automatic step
     float speed = 2;         // steps per second while playing
-    CellRef hover;           // output cell under the pointer
+    CellRef hover;           // output cell under the pointer (transient)
+    CellRef hover_input;     // source-grid cell under the pointer (transient): y, x in grid cells
+    CellRef pinned;          // output cell pinned by a tap or click (shared)
+    bool heatmap = false;    // colour input cells by how many windows read them
+    Theme theme = Theme::Auto;
+    bool dark = true;        // what Auto resolved to on this page (transient, set by the app)
+    bool link_hw = true;     // one slider per parameter while height and width are equal
+    std::string preset;      // the preset last applied (its caption is shown), or empty
     float zoom = 1;          // figure scale over fit-to-panel
     float pan_x = 0, pan_y = 0;  // figure offset, in cells
     bool operator==(const View&) const = default;

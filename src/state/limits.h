@@ -19,6 +19,10 @@ inline constexpr int kMaxLayers = 16;
 // conv's zero-inserted input, an output): 160 x 160 cells is already past
 // the point where numbers fit, and keeps a frame's draw list bounded.
 inline constexpr int kMaxPictureSide = 160;
+// Values typed into cells: small integers, and a bounded number of them per
+// input or kernel (a link carries them).
+inline constexpr int kMaxCellValue = 99;
+inline constexpr int kMaxValueEdits = 64;
 // A window's taps are written out (w·x terms) only up to this many.
 inline constexpr int kMaxTapsListed = 27;
 // Total multiply-adds of the document's layers: keeps every accepted state

@@ -83,6 +83,40 @@ void FixLayer(Layer& layer, Fixer& f) {
     std::visit(Visit{layer, f}, layer.options);
 }
 
+// Keeps the edits that name a cell of an (o x c x h x w) tensor, one per cell
+// (the last one wins), with values clamped, at most kMaxValueEdits of them.
+void FixEdits(std::vector<CellValue>& edits, int o, int c, int h, int w, std::vector<Notice>& notices,
+              const std::string& field) {
+    std::vector<CellValue> kept;
+    size_t dropped = 0, clamped = 0;
+    for (CellValue e : edits) {
+        if (e.o < 0 || e.o >= o || e.c < 0 || e.c >= c || e.y < 0 || e.y >= h || e.x < 0 || e.x >= w) {
+            ++dropped;
+            continue;
+        }
+        if (e.value < -kMaxCellValue || e.value > kMaxCellValue) {
+            e.value = std::clamp(e.value, -kMaxCellValue, kMaxCellValue);
+            ++clamped;
+        }
+        auto same = std::find_if(kept.begin(), kept.end(), [&](const CellValue& k) {
+            return k.o == e.o && k.c == e.c && k.y == e.y && k.x == e.x;
+        });
+        if (same != kept.end()) *same = e;
+        else kept.push_back(e);
+    }
+    if (kept.size() > size_t(kMaxValueEdits)) {
+        dropped += kept.size() - size_t(kMaxValueEdits);
+        kept.resize(size_t(kMaxValueEdits));
+    }
+    if (dropped)
+        notices.push_back({field, std::to_string(dropped) + " edited value(s) outside the cells or past the " +
+                                      std::to_string(kMaxValueEdits) + " kept: ignored."});
+    if (clamped)
+        notices.push_back({field, std::to_string(clamped) + " edited value(s) beyond \xC2\xB1" +
+                                      std::to_string(kMaxCellValue) + ": clamped."});
+    edits = std::move(kept);
+}
+
 // [SECTION] Whole-document limits: picture size and work
 
 int64_t TotalWork(const std::vector<LayerPlan>& plans) {
@@ -166,6 +200,27 @@ std::vector<Notice> Sanitize(Doc& doc) {
     }
     // Groups that stopped dividing after a channel cut are the engine's to
     // explain (a message beside the control), not a repair.
+
+    // Edited values last: the sizes they index are final now.
+    FixEdits(doc.input.edits, 1, doc.input.channels, doc.input.h, doc.input.w, notices, "input");
+    const std::vector<LayerPlan> plans = PlanDoc(doc);
+    for (size_t i = 0; i < doc.layers.size(); ++i) {
+        Layer& layer = doc.layers[i];
+        const bool has_weights = layer.op() == OpKind::Conv2d || layer.op() == OpKind::ConvTranspose2d;
+        const Size2 k = KernelOf(layer);
+        // A weight tensor's two channel dimensions, as the engine lays them out
+        // (conv: out x in/groups; transposed: in x out/groups).
+        int dim0 = 0, dim1 = 0;
+        if (has_weights) {
+            const int cin = plans[i].in.c, groups = std::max(1, std::visit([](const auto& o) {
+                                                  if constexpr (requires { o.groups; }) return o.groups;
+                                                  else return 1;
+                                              }, layer.options));
+            dim0 = layer.op() == OpKind::Conv2d ? layer.out_channels : cin;
+            dim1 = std::max(1, (layer.op() == OpKind::Conv2d ? cin : layer.out_channels) / groups);
+        }
+        FixEdits(layer.weight_edits, dim0, dim1, k.h, k.w, notices, "layer " + std::to_string(i + 1) + " weights");
+    }
     return notices;
 }
 

@@ -99,7 +99,7 @@ TEST_CASE("codec: frozen v1 links") {
     {
         const Decoded d = Decode("v=1&op=conv&in=9x8&cin=2&cout=4&g=2&k=5x3&s=2&d=1x2&p=1,2,0,3&pm=reflect&seed=42");
         CHECK(d.notices.empty());
-        CHECK(d.doc.input == InputSpec{9, 8, 2, 42});
+        CHECK(d.doc.input == InputSpec{9, 8, 2, 42, {}});
         CHECK(L0(d).op() == OpKind::Conv2d);
         CHECK(L0(d).kernel == Size2{5, 3});
         CHECK(L0(d).out_channels == 4);
@@ -409,7 +409,7 @@ Doc RandomDoc(std::mt19937& rng) {
     auto in = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
     auto size = [&](int lo, int hi) { return in(0, 1) ? Size2::Both(in(lo, hi)) : Size2{in(lo, hi), in(lo, hi)}; };
     Doc doc;
-    doc.input = {in(1, 40), in(1, 40), in(1, 8), uint32_t(rng())};
+    doc.input = {in(1, 40), in(1, 40), in(1, 8), uint32_t(rng()), {}};
     Layer layer;
     switch (in(0, 3)) {
         case 0: {

@@ -14,6 +14,8 @@
 #include <climits>
 #include <type_traits>
 
+#include "names.h"
+
 namespace cp {
 namespace {
 
@@ -173,24 +175,16 @@ Result<AxisPadding> SamePaddingTF(int in, int kernel, int stride, int dilation, 
     return AxisPadding{lo, int(total - lo)};
 }
 
+// Labels live in names.h; these stay for callers that want a C string. Every
+// label is a string literal, so data() is NUL-terminated.
 const char* ToString(PaddingMode mode) {
-    switch (mode) {
-        case PaddingMode::Zeros: return "zeros";
-        case PaddingMode::Reflect: return "reflect";
-        case PaddingMode::Replicate: return "replicate";
-        case PaddingMode::Circular: return "circular";
-    }
-    return "?";
+    const std::string_view label = LabelOf(mode);
+    return label.empty() ? "?" : label.data();
 }
 
 const char* ToString(PaddingRule rule) {
-    switch (rule) {
-        case PaddingRule::Explicit: return "explicit";
-        case PaddingRule::Same: return "same";
-        case PaddingRule::Valid: return "valid";
-        case PaddingRule::SameTF: return "SAME (TensorFlow)";
-    }
-    return "?";
+    const std::string_view label = LabelOf(rule);
+    return label.empty() ? "?" : label.data();
 }
 
 std::string PaddingModeProblem(PaddingMode mode, int in, AxisPadding pad, const char* name) {

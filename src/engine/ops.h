@@ -15,6 +15,10 @@ struct Size2 {
     static Size2 Both(int v) { return {v, v}; }
 };
 
+// The ops this engine computes, for callers that hold a layer of any kind.
+// names.h has every enum's tokens and labels: a new value needs its row there.
+enum class OpKind { Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d };
+
 enum class PaddingMode { Zeros, Reflect, Replicate, Circular };
 // Explicit: use Conv2dOptions::pad. Same: PyTorch's padding='same' (stride 1 only;
 // an even effective kernel pads one more at the bottom/right). Valid: no padding.

@@ -48,6 +48,12 @@ constexpr int EnumCount() {
     return EnumTable<E>::kCanonical;
 }
 
+// The enum's own name ("PaddingMode"), for messages and the ABI's name text.
+template <class E>
+constexpr std::string_view EnumTypeName() {
+    return EnumTable<E>::kTypeName;
+}
+
 // The canonical entries only.
 template <class E>
 constexpr std::span<const EnumName<E>> CanonicalNames() {
@@ -87,6 +93,7 @@ constexpr std::optional<E> EnumFromInt(int64_t v) {
 
 template <>
 struct EnumTable<OpKind> {
+    static constexpr std::string_view kTypeName = "OpKind";
     static constexpr int kCanonical = 4;
     static constexpr std::array<EnumName<OpKind>, 4> kNames{{
         {OpKind::Conv2d, "conv", "Conv2d"},
@@ -98,6 +105,7 @@ struct EnumTable<OpKind> {
 
 template <>
 struct EnumTable<PaddingRule> {
+    static constexpr std::string_view kTypeName = "PaddingRule";
     static constexpr int kCanonical = 4;
     static constexpr std::array<EnumName<PaddingRule>, 7> kNames{{
         {PaddingRule::Explicit, "explicit", "explicit"},
@@ -113,6 +121,7 @@ struct EnumTable<PaddingRule> {
 
 template <>
 struct EnumTable<PaddingMode> {
+    static constexpr std::string_view kTypeName = "PaddingMode";
     static constexpr int kCanonical = 4;
     static constexpr std::array<EnumName<PaddingMode>, 4> kNames{{
         {PaddingMode::Zeros, "zeros", "zeros"},

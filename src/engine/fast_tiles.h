@@ -1,6 +1,6 @@
 // fast_tiles.h — the register-tiled multiply-add kernel shared by the fast
 // convolutions (fast_conv.cpp defines it; fast_winograd.cpp reuses it for its
-// transformed-domain products). Private to src/engine/fast_*.cpp.
+// transformed-domain products). Private to src/engine/fast_*.cpp (and their tests).
 //
 // A tile computes out[m][r][px] = b[m] + sum_k wp[k][m] * in[off[k] + r*irs + px]
 // for MR channels m, R rows r and 4*NV pixels px: a GEMM whose B operand is

@@ -183,7 +183,7 @@ async function loadContestants() {
             const xt = { shape: [sh.n, sh.c, sh.h, sh.w], data: x }, wt = { shape: [sh.cout, sh.c / sh.g, sh.k, sh.k], data: w };
             const o = { stride: sh.s, padding: sh.p, dilation: sh.d, groups: sh.g };
             const call = reference
-                ? () => { cp._core._cp_use_reference(1); try { return cp.conv2d(xt, wt, o).data; } finally { cp._core._cp_use_reference(0); } }
+                ? () => { cp._core._cp_use_reference(cp._engine, 1); try { return cp.conv2d(xt, wt, o).data; } finally { cp._core._cp_use_reference(cp._engine, 0); } }
                 : () => cp.conv2d(xt, wt, o).data;
             return { call, nchw: (y) => y };
         },

@@ -27,7 +27,7 @@
 // Index
 //   [SECTION] Loading: the wasm beside this file, read with node:fs under Node
 //   [SECTION] Argument checks: every message names the op and the argument
-//   [SECTION] Calling the engine: one scratch buffer in, one result out
+//   [SECTION] Calling the engine: arguments by field name, shapes checked before inputs are copied
 //   [SECTION] The API
 import createCore from './convplay-engine-core.mjs';
 
@@ -135,24 +135,30 @@ function bias(op, b) {
     return data;
 }
 
-const RULES = { same: 1, valid: 2, VALID: 2, SAME: 3, 'same-tf': 3 };
-const MODES = { zeros: 0, reflect: 1, replicate: 2, circular: 3 };
-const lookup = (table, key) => (typeof key === 'string' && Object.hasOwn(table, key) ? table[key] : undefined);
+// The strings the API accepts for enums are the engine's own tokens (names.h,
+// read through cp_enum_names at load): a Map per enum, token -> value.
+const lookup = (names, key) => (typeof key === 'string' ? names.get(key) : undefined);
+const quoted = (keys) => keys.map((k) => `'${k}'`).join(', ');
 
-// conv2d's padding -> [rule, top, bottom, left, right] (rule as in ops.h's PaddingRule).
-function convPadding(op, p) {
+// conv2d's padding -> [rule, [top, bottom, left, right]] (rule as in ops.h's
+// PaddingRule). A string is any padding rule's token except 'explicit', which
+// numbers mean.
+const NO_PAD = [0, 0, 0, 0];
+function convPadding(op, p, rules) {
+    const explicit = rules.get('explicit');
     if (typeof p === 'string') {
-        if (lookup(RULES, p) === undefined)
-            fail(op, `padding ${show(p)} is not one of 'same', 'valid' (PyTorch), 'SAME'/'same-tf', 'VALID' (TensorFlow)`);
-        return [RULES[p], 0, 0, 0, 0];
+        const rule = lookup(rules, p);
+        if (rule === undefined || rule === explicit)
+            fail(op, `padding ${show(p)} is not one of ${quoted([...rules.keys()].filter((k) => rules.get(k) !== explicit))}`);
+        return [rule, NO_PAD];
     }
     if (p && typeof p === 'object' && !Array.isArray(p)) {
         const sides = ['top', 'bottom', 'left', 'right'];
         for (const k of Object.keys(p)) if (!sides.includes(k)) fail(op, `padding has unknown side ${show(k)} (expected top, bottom, left, right)`);
-        return [0, ...sides.map((k) => (p[k] === undefined ? 0 : int(op, `padding.${k}`, p[k])))];
+        return [explicit, sides.map((k) => (p[k] === undefined ? 0 : int(op, `padding.${k}`, p[k])))];
     }
     const [h, w] = size2(op, 'padding', p, [0, 0]);
-    return [0, h, h, w, w];
+    return [explicit, [h, h, w, w]];
 }
 
 // Pool strides: omitted means the kernel size (the engine's 0); an explicit 0 is
@@ -164,41 +170,83 @@ function poolStride(op, v) {
     return s;
 }
 
-// [SECTION] Calling the engine: one scratch buffer in, one result out
-function makeCaller(core) {
-    const lastError = () => core.UTF8ToString(core._cp_last_error());
-    const resultShape = () => [0, 1, 2, 3].map((i) => core._cp_result_dim(i));
+// [SECTION] Calling the engine: arguments by field name, shapes checked before inputs are copied
+// "a=1,b=2" -> Map {a => 1, b => 2}
+const pairs = (text) => new Map(text.split(',').map((kv) => { const [k, v] = kv.split('='); return [k, Number(v)]; }));
 
-    // Copies the arrays into wasm memory; returns their addresses.
+function makeCaller(core) {
+    const engine = core._cp_engine_create();
+    if (!engine) throw new Error('createEngine: the engine could not allocate its state');
+    const text = (ptr) => core.UTF8ToString(ptr);
+    // engine_abi.h's EngineArgs: field name -> byte offset; the struct's size.
+    const [fieldText, sizeText] = text(core._cp_abi_layout(engine)).split(';');
+    const fields = pairs(fieldText);
+    const argsSize = Number(sizeText.split('=')[1]);
+    // names.h's tables: enum name -> Map(token -> value), aliases included.
+    const enums = new Map(text(core._cp_enum_names(engine)).split(';').map((t) => {
+        const [name, list] = t.split(':');
+        return [name, pairs(list)];
+    }));
+    for (const name of ['OpKind', 'PaddingRule', 'PaddingMode'])
+        if (!enums.has(name)) throw new Error(`createEngine: the engine does not name its ${name} values`);
+    const opKinds = enums.get('OpKind');
+
+    const lastError = () => text(core._cp_last_error(engine));
+    const resultShape = () => [0, 1, 2, 3].map((i) => core._cp_result_dim(engine, i));
+
+    // Each call's arguments are staged in an Int32Array shaped like EngineArgs
+    // and copied into wasm memory in one go. `slots` turns field names into
+    // indices once, here, so a call writes plain array elements (building an
+    // object of fields per call cost 15x the whole small conv).
+    const staged = new Int32Array(argsSize >> 2);
+    const slots = (...names) => names.map((name) => {
+        if (!fields.has(name)) throw new Error(`createEngine: the engine has no argument ${show(name)}`);
+        return fields.get(name) >> 2;
+    });
+    const at = {
+        op: slots('op')[0], x: slots('x_n', 'x_c', 'x_h', 'x_w'), w: slots('w_n', 'w_c', 'w_h', 'w_w'),
+        biasLen: slots('bias_len')[0], kernel: slots('kernel_h', 'kernel_w'), stride: slots('stride_h', 'stride_w'),
+        rule: slots('rule')[0], pad: slots('pad_top', 'pad_bottom', 'pad_left', 'pad_right'),
+        padding: slots('padding_h', 'padding_w'), outputPadding: slots('output_padding_h', 'output_padding_w'),
+        dilation: slots('dilation_h', 'dilation_w'), groups: slots('groups')[0], mode: slots('mode')[0],
+        ceilMode: slots('ceil_mode')[0], countIncludePad: slots('count_include_pad')[0],
+        divisorOverride: slots('divisor_override')[0],
+    };
+    // Starts a call of OpKind token `opKind`: every field 0 (each one's "unused"/"none").
+    function begin(opKind) {
+        staged.fill(0);
+        staged[at.op] = opKinds.get(opKind);
+        return staged;
+    }
+    const put = (a, where, values) => { for (let i = 0; i < where.length; i++) a[where[i]] = values[i]; };
+
+    // Copies the arrays into the engine's scratch buffer, in order (x, w, bias).
     function copyIn(op, arrays) {
         let total = 0;
         for (const a of arrays) total += a ? a.length : 0;
-        const base = core._cp_scratch(total);
+        const base = core._cp_scratch(engine, total);
         if (!base) fail(op, lastError());
         const heap = core.HEAPF32;  // read after cp_scratch: growing memory replaces the view
-        const ptrs = [];
         let at = base >> 2;
-        for (const a of arrays) {
-            ptrs.push(a ? at << 2 : 0);
-            if (a) { heap.set(a, at); at += a.length; }
-        }
-        return ptrs;
+        for (const a of arrays) if (a) { heap.set(a, at); at += a.length; }
     }
-    function check(op, ok) {
-        if (!ok) fail(op, lastError());
-    }
-    // Runs an op export; returns the result tensor (copied out) or just its shape.
-    function run(op, ok, shapeOnly, unbatched) {
-        check(op, ok);
+    // Runs the staged call; `inputs` are the arrays (null when only the shape
+    // is wanted). Validates from the shapes first, so a refused call copies nothing in.
+    function call(op, inputs, unbatched) {
+        core.HEAP32.set(staged, core._cp_args(engine) >> 2);  // the view after any growth
+        if (!core._cp_run(engine, 1)) fail(op, lastError());
         const [n, c, h, w] = resultShape();
         const shape = unbatched ? [c, h, w] : [n, c, h, w];
-        if (shapeOnly) return shape;
-        const at = core._cp_result_data() >> 2;
+        if (!inputs) return shape;
+        copyIn(op, inputs);
+        if (!core._cp_run(engine, 0)) fail(op, lastError());
+        const at = core._cp_result_data(engine) >> 2;
         const data = core.HEAPF32.slice(at, at + n * c * h * w);  // a copy, not a view
-        core._cp_result_free();
+        core._cp_result_free(engine);
         return { shape, data };
     }
-    return { copyIn, run };
+    return { engine, enums, at, begin, put, call };
+
 }
 
 // [SECTION] The API
@@ -209,21 +257,29 @@ const AVGPOOL_KEYS = ['kernelSize', 'stride', 'padding', 'ceilMode', 'countInclu
 
 export default async function createEngine(options = {}) {
     const core = await loadCore(options);
-    const { copyIn, run } = makeCaller(core);
+    const { engine, enums, at, begin, put, call } = makeCaller(core);
+    const rules = enums.get('PaddingRule'), modes = enums.get('PaddingMode');
 
     function conv2d(op, x, w, opts, shapeOnly) {
         const o = checkKeys(op, opts, CONV_KEYS);
         const stride = size2(op, 'stride', o.stride, [1, 1]);
-        const pad = convPadding(op, o.padding);
+        const [rule, pad] = convPadding(op, o.padding, rules);
         const dilation = size2(op, 'dilation', o.dilation, [1, 1]);
         const groups = o.groups === undefined ? 1 : int(op, 'groups', o.groups);
-        const mode = o.paddingMode === undefined ? 0 : lookup(MODES, o.paddingMode);
-        if (mode === undefined)
-            fail(op, `paddingMode ${show(o.paddingMode)} is not one of 'zeros', 'reflect', 'replicate', 'circular'`);
+        const mode = lookup(modes, o.paddingMode === undefined ? 'zeros' : o.paddingMode);
+        if (mode === undefined) fail(op, `paddingMode ${show(o.paddingMode)} is not one of ${quoted([...modes.keys()])}`);
         const b = shapeOnly ? null : bias(op, o.bias);
-        const [px, pw, pb] = shapeOnly ? [0, 0, 0] : copyIn(op, [x.data, w.data, b]);
-        return run(op, core._cp_conv2d(shapeOnly ? 1 : 0, px, ...x.shape, pw, ...w.shape, pb, b ? b.length : 0,
-                                       ...stride, ...pad, ...dilation, groups, mode), shapeOnly, x.unbatched);
+        const a = begin('conv');
+        put(a, at.x, x.shape);
+        put(a, at.w, w.shape);
+        a[at.biasLen] = b ? b.length : 0;
+        put(a, at.stride, stride);
+        a[at.rule] = rule;
+        put(a, at.pad, pad);
+        put(a, at.dilation, dilation);
+        a[at.groups] = groups;
+        a[at.mode] = mode;
+        return call(op, shapeOnly ? null : [x.data, w.data, b], x.unbatched);
     }
 
     function convTranspose2d(op, x, w, opts, shapeOnly) {
@@ -234,10 +290,16 @@ export default async function createEngine(options = {}) {
         const dilation = size2(op, 'dilation', o.dilation, [1, 1]);
         const groups = o.groups === undefined ? 1 : int(op, 'groups', o.groups);
         const b = shapeOnly ? null : bias(op, o.bias);
-        const [px, pw, pb] = shapeOnly ? [0, 0, 0] : copyIn(op, [x.data, w.data, b]);
-        return run(op, core._cp_conv_transpose2d(shapeOnly ? 1 : 0, px, ...x.shape, pw, ...w.shape, pb,
-                                                 b ? b.length : 0, ...stride, ...padding, ...outputPadding,
-                                                 ...dilation, groups), shapeOnly, x.unbatched);
+        const a = begin('tconv');
+        put(a, at.x, x.shape);
+        put(a, at.w, w.shape);
+        a[at.biasLen] = b ? b.length : 0;
+        put(a, at.stride, stride);
+        put(a, at.padding, padding);
+        put(a, at.outputPadding, outputPadding);
+        put(a, at.dilation, dilation);
+        a[at.groups] = groups;
+        return call(op, shapeOnly ? null : [x.data, w.data, b], x.unbatched);
     }
 
     function maxPool2d(op, x, opts, shapeOnly) {
@@ -247,9 +309,14 @@ export default async function createEngine(options = {}) {
         const padding = size2(op, 'padding', o.padding, [0, 0]);
         const dilation = size2(op, 'dilation', o.dilation, [1, 1]);
         const ceilMode = bool(op, 'ceilMode', o.ceilMode, false);
-        const [px] = shapeOnly ? [0] : copyIn(op, [x.data]);
-        return run(op, core._cp_max_pool2d(shapeOnly ? 1 : 0, px, ...x.shape, ...kernel, ...stride, ...padding,
-                                           ...dilation, ceilMode ? 1 : 0), shapeOnly, x.unbatched);
+        const a = begin('maxpool');
+        put(a, at.x, x.shape);
+        put(a, at.kernel, kernel);
+        put(a, at.stride, stride);
+        put(a, at.padding, padding);
+        put(a, at.dilation, dilation);
+        a[at.ceilMode] = ceilMode ? 1 : 0;
+        return call(op, shapeOnly ? null : [x.data], x.unbatched);
     }
 
     function avgPool2d(op, x, opts, shapeOnly) {
@@ -264,10 +331,15 @@ export default async function createEngine(options = {}) {
             divisor = int(op, 'divisorOverride', o.divisorOverride);
             if (divisor === 0) fail(op, 'divisorOverride must not be zero (omit it to divide by the window size)');
         }
-        const [px] = shapeOnly ? [0] : copyIn(op, [x.data]);
-        return run(op, core._cp_avg_pool2d(shapeOnly ? 1 : 0, px, ...x.shape, ...kernel, ...stride, ...padding,
-                                           ceilMode ? 1 : 0, countIncludePad ? 1 : 0, divisor), shapeOnly,
-                   x.unbatched);
+        const a = begin('avgpool');
+        put(a, at.x, x.shape);
+        put(a, at.kernel, kernel);
+        put(a, at.stride, stride);
+        put(a, at.padding, padding);
+        a[at.ceilMode] = ceilMode ? 1 : 0;
+        a[at.countIncludePad] = countIncludePad ? 1 : 0;
+        a[at.divisorOverride] = divisor;
+        return call(op, shapeOnly ? null : [x.data], x.unbatched);
     }
 
     // Shapes without data, for the *OutputShape helpers.
@@ -294,7 +366,9 @@ export default async function createEngine(options = {}) {
         avgPool2dOutputShape: (xShape, opts) =>
             avgPool2d('avgPool2dOutputShape', shapeOnly('avgPool2dOutputShape', 'xShape', xShape, true), opts, true),
         // Unstable internals for this repo's tests and scripts/bench: the emscripten
-        // module (its HEAPU8, and cp_use_reference / cp_peak_mul_add).
+        // module (its HEAPU8, and cp_use_reference / cp_peak_mul_add) and this
+        // engine's instance pointer, the first argument of most exports.
         _core: core,
+        _engine: engine,
     });
 }

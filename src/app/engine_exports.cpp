@@ -1,27 +1,36 @@
 // engine_exports.cpp — the C ABI behind dist/convplay-engine.mjs.
 //
 // Index
-//   [SECTION] State shared with JS: scratch input buffer, last result, last error
-//   [SECTION] The ops (one export per op; shape_only=1 computes just the output shape)
+//   [SECTION] The engine instance: workspace, scratch input, last result, last error
+//   [SECTION] Loading: the instance, the argument layout and the enum names for JS
+//   [SECTION] Calls: validate from shapes, then (after JS copies inputs) run
 //   [SECTION] Benchmark aids: the scalar reference path and a mul+add peak loop
 //
 // Plain C exports instead of embind: the wrapper stays a few KB. The protocol:
-// JS asks for a scratch buffer big enough for all inputs (cp_scratch), copies
-// them in, calls an op; on success the output sits in the "last result" buffer
-// until JS copies it out and calls cp_result_free; on failure cp_last_error
-// says why. Persistent input and output buffers mean no allocation per call
-// and nothing to leak when JS throws halfway.
+// createEngine makes one Engine (cp_engine_create) and keeps its pointer. Per
+// call JS writes the arguments into the Engine's EngineArgs (engine_abi.h: by
+// field name, offsets from cp_abi_layout) and calls cp_run(e, 1): the shapes
+// alone are validated and the output shape computed, so a refused call never
+// copies (or grows memory for) its inputs. Then JS asks for a scratch buffer
+// (cp_scratch), copies x, w and bias in, in that order, and calls cp_run(e, 0);
+// the output sits in the Engine's result buffer until JS copies it out and
+// calls cp_result_free; on failure cp_last_error says why. Persistent input and
+// output buffers mean no allocation per call and nothing to leak when JS
+// throws halfway.
 #include <emscripten/emscripten.h>
 #include <wasm_simd128.h>
 
 #include <cstdlib>
+#include <new>
+#include <optional>
 #include <span>
 #include <string>
-#include <type_traits>
 #include <vector>
 
+#include "app/engine_abi.h"
 #include "engine/kernels.h"
 #include "engine/ops.h"
+#include "engine/workspace.h"
 
 #ifndef CONVPLAY_VERSION
 #define CONVPLAY_VERSION "0.0.0"
@@ -29,170 +38,163 @@
 
 namespace {
 
-// [SECTION] State shared with JS: scratch input buffer, last result, last error
-float* g_scratch = nullptr;  // malloc'd: a failed allocation returns null instead of aborting
-size_t g_scratch_size = 0;
-float* g_out = nullptr;      // the last result's values; reused, so a call allocates nothing
-size_t g_out_size = 0;
-cp::Shape g_out_shape;
-std::string g_error;
-bool g_reference = false;  // cp_use_reference: conv2d through Conv2dReference
+// [SECTION] The engine instance: workspace, scratch input, last result, last error
 
 // An output buffer this large is released once JS has copied the result out;
 // smaller ones stay for the next call.
 constexpr size_t kKeptOutputFloats = size_t(1) << 22;  // 16 MiB
 
-int Keep(const cp::Result<cp::Shape>& r) {
-    if (!r.ok()) {
-        g_error = r.error();
+// Everything one createEngine() owns. malloc'd buffers: a failed allocation
+// returns null (and a message) instead of aborting.
+struct Engine {
+    cp::abi::EngineArgs args;  // JS writes the next call's arguments here
+    cp::Workspace ws;          // the kernels' scratch
+    float* scratch = nullptr;  // the inputs, x then w then bias
+    size_t scratch_size = 0;
+    float* out = nullptr;  // the last result's values; reused, so a call allocates nothing
+    size_t out_size = 0;
+    cp::Shape out_shape;
+    std::string error;
+    std::string text;        // the last text handed to JS (layout, names)
+    bool reference = false;  // cp_use_reference: conv2d through Conv2dReference
+    // The last arguments that passed validation, decoded, with their output
+    // shape: the run pass after a shape pass (and a UI asking for the same
+    // shape every frame) skips decoding and planning again.
+    std::optional<cp::abi::EngineArgs> checked_args;
+    cp::abi::EngineCall checked_call;
+    cp::Shape checked_shape;
+
+    ~Engine() {
+        std::free(scratch);
+        std::free(out);
+    }
+    int Fail(std::string message) {
+        error = std::move(message);
         return 0;
     }
-    g_out_shape = r.value();
-    return 1;
-}
-
-// Runs an *Into op into g_out, grown to the shape the op will produce.
-template <class Into>
-int KeepInto(const cp::Result<cp::Shape>& shape, Into into) {
-    if (!shape.ok()) return Keep(shape);
-    const size_t want = size_t(shape.value().Count());
-    if (want > g_out_size) {
-        std::free(g_out);
-        g_out = static_cast<float*>(std::malloc(want * sizeof(float)));
-        g_out_size = g_out ? want : 0;
-        if (!g_out) {
-            g_error = "out of memory: the output needs " + std::to_string((want * sizeof(float)) >> 20) + " MiB";
-            return 0;
-        }
+    int Keep(const cp::Result<cp::Shape>& r) {
+        if (!r.ok()) return Fail(r.error());
+        out_shape = r.value();
+        return 1;
     }
-    return Keep(into(std::span<float>(g_out, want)));
-}
-
-cp::Size2 S2(int h, int w) { return {h, w}; }
-cp::Shape Sh(int n, int c, int h, int w) { return {n, c, h, w}; }
-std::span<const float> Bias(const float* b, int len) { return len > 0 ? std::span(b, size_t(len)) : std::span<const float>(); }
+};
 
 cp::Result<cp::Shape> Conv2dViaReference(cp::TensorView x, cp::TensorView w, std::span<const float> bias,
                                          const cp::Conv2dOptions& o, std::span<float> out);
+
+// Runs a validated call on the inputs in scratch into e.out, grown to `shape`.
+int Run(Engine& e, const cp::abi::EngineCall& c, cp::Shape shape) {
+    if (int64_t(e.scratch_size) < c.InputFloats())
+        return e.Fail("the inputs were not copied in: the scratch buffer holds " + std::to_string(e.scratch_size) +
+                      " values, the call reads " + std::to_string(c.InputFloats()));
+    const size_t want = size_t(shape.Count());
+    if (want > e.out_size) {
+        std::free(e.out);
+        e.out = static_cast<float*>(std::malloc(want * sizeof(float)));
+        e.out_size = e.out ? want : 0;
+        if (!e.out) return e.Fail("out of memory: the output needs " + std::to_string((want * sizeof(float)) >> 20) + " MiB");
+    }
+    const std::span<float> out(e.out, want);
+    const cp::TensorView x{c.x, e.scratch};
+    const cp::TensorView w{c.w, e.scratch + c.x.Count()};
+    const std::span<const float> bias(e.scratch + c.x.Count() + c.w.Count(), size_t(c.bias_len));
+    switch (c.op) {
+        case cp::OpKind::Conv2d:
+            return e.Keep(e.reference ? Conv2dViaReference(x, w, bias, c.conv, out)
+                                      : cp::Conv2dInto(x, w, bias, c.conv, out, e.ws));
+        case cp::OpKind::ConvTranspose2d: return e.Keep(cp::ConvTranspose2dInto(x, w, bias, c.tconv, out, e.ws));
+        case cp::OpKind::MaxPool2d: return e.Keep(cp::MaxPool2dInto(x, c.maxpool, out, e.ws));
+        case cp::OpKind::AvgPool2d: return e.Keep(cp::AvgPool2dInto(x, c.avgpool, out, e.ws));
+    }
+    return e.Fail("unknown op");
+}
 
 }  // namespace
 
 extern "C" {
 
+// [SECTION] Loading: the instance, the argument layout and the enum names for JS
+
 EMSCRIPTEN_KEEPALIVE const char* cp_version() { return CONVPLAY_VERSION; }
-EMSCRIPTEN_KEEPALIVE const char* cp_last_error() { return g_error.c_str(); }
+
+// One per createEngine(); null if memory is exhausted.
+EMSCRIPTEN_KEEPALIVE Engine* cp_engine_create() { return new (std::nothrow) Engine(); }
+EMSCRIPTEN_KEEPALIVE void cp_engine_destroy(Engine* e) { delete e; }
+
+// engine_abi.h's LayoutText: "name=offset,...;size=bytes".
+EMSCRIPTEN_KEEPALIVE const char* cp_abi_layout(Engine* e) {
+    e->text = cp::abi::LayoutText();
+    return e->text.c_str();
+}
+// names.h's tables: "OpKind:conv=0,...;PaddingRule:...;PaddingMode:...".
+EMSCRIPTEN_KEEPALIVE const char* cp_enum_names(Engine* e) {
+    e->text = cp::abi::EnumNamesText();
+    return e->text.c_str();
+}
+// Where JS writes the next call's EngineArgs.
+EMSCRIPTEN_KEEPALIVE cp::abi::EngineArgs* cp_args(Engine* e) { return &e->args; }
+
+EMSCRIPTEN_KEEPALIVE const char* cp_last_error(Engine* e) { return e->error.c_str(); }
+
+// [SECTION] Calls: validate from shapes, then (after JS copies inputs) run
 
 // A buffer of at least `floats` floats, valid until the next cp_scratch call,
 // or null (with an error) if the memory cannot grow that far. It only grows:
 // a steady stream of calls then allocates nothing here.
-EMSCRIPTEN_KEEPALIVE float* cp_scratch(double floats) {
-    // double, not int: JS may ask for more than 2^31 values; say so instead of wrapping.
-    if (!(floats >= 0) || floats > 4.0 * double(cp::kMaxTensorElements)) {
-        g_error = "the inputs are too large for the engine (" + std::to_string(int64_t(floats)) +
-                  " values; at most " + std::to_string(cp::kMaxTensorElements) + " per tensor)";
+EMSCRIPTEN_KEEPALIVE float* cp_scratch(Engine* e, double floats) {
+    // double, not int: JS may ask for more than 2^31 values, or pass NaN; say so instead of wrapping.
+    if (std::string problem = cp::abi::ScratchRequestProblem(floats); !problem.empty()) {
+        e->Fail(std::move(problem));
         return nullptr;
     }
-    size_t want = size_t(floats);
-    if (want > g_scratch_size) {
-        std::free(g_scratch);  // the old contents are not needed: never hold old + new at once
-        g_scratch = static_cast<float*>(std::malloc(want * sizeof(float)));
-        g_scratch_size = g_scratch ? want : 0;
-        if (!g_scratch) {
-            g_error = "out of memory: the inputs need " + std::to_string((want * sizeof(float)) >> 20) + " MiB";
+    const size_t want = size_t(floats);
+    if (want > e->scratch_size) {
+        std::free(e->scratch);  // the old contents are not needed: never hold old + new at once
+        e->scratch = static_cast<float*>(std::malloc(want * sizeof(float)));
+        e->scratch_size = e->scratch ? want : 0;
+        if (!e->scratch) {
+            e->Fail("out of memory: the inputs need " + std::to_string((want * sizeof(float)) >> 20) + " MiB");
             return nullptr;
         }
     }
-    return g_scratch;
+    return e->scratch;
 }
 
-EMSCRIPTEN_KEEPALIVE const float* cp_result_data() { return g_out; }
-EMSCRIPTEN_KEEPALIVE int cp_result_dim(int i) {
-    const cp::Shape& s = g_out_shape;
+// The call in e->args. shape_only = 1: validate and compute the output shape
+// (cp_result_dim) from the shapes alone, reading no input. 0: also run the op
+// on the inputs in scratch. 1 on success, 0 with cp_last_error on refusal.
+EMSCRIPTEN_KEEPALIVE int cp_run(Engine* e, int shape_only) {
+    if (e->checked_args != e->args) {
+        e->checked_args.reset();
+        const cp::Result<cp::abi::EngineCall> call = cp::abi::DecodeArgs(e->args);
+        if (!call.ok()) return e->Fail(call.error());
+        const cp::Result<cp::Shape> shape = cp::abi::PlanShape(call.value());
+        if (!shape.ok()) return e->Fail(shape.error());
+        e->checked_args = e->args;
+        e->checked_call = call.value();
+        e->checked_shape = shape.value();
+    }
+    if (shape_only) return e->Keep(e->checked_shape);
+    return Run(*e, e->checked_call, e->checked_shape);
+}
+
+EMSCRIPTEN_KEEPALIVE const float* cp_result_data(Engine* e) { return e->out; }
+EMSCRIPTEN_KEEPALIVE int cp_result_dim(Engine* e, int i) {
+    const cp::Shape& s = e->out_shape;
     return i == 0 ? s.n : i == 1 ? s.c : i == 2 ? s.h : s.w;
 }
-EMSCRIPTEN_KEEPALIVE void cp_result_free() {
-    if (g_out_size <= kKeptOutputFloats) return;
-    std::free(g_out);
-    g_out = nullptr;
-    g_out_size = 0;
-}
-
-// [SECTION] The ops (one export per op; shape_only=1 computes just the output shape)
-// Enum arguments use the order of ops.h: rule = Explicit, Same, Valid, SameTF;
-// mode = Zeros, Reflect, Replicate, Circular. bias_len 0 = no bias.
-
-EMSCRIPTEN_KEEPALIVE int cp_conv2d(int shape_only, const float* x, int n, int c, int h, int w, const float* wt,
-                                   int o, int i, int kh, int kw, const float* bias, int bias_len, int sh, int sw,
-                                   int rule, int pt, int pb, int pl, int pr, int dh, int dw, int groups, int mode) {
-    cp::Conv2dOptions opt;
-    opt.stride = S2(sh, sw);
-    opt.rule = cp::PaddingRule(rule);
-    opt.pad = {pt, pb, pl, pr};
-    opt.dilation = S2(dh, dw);
-    opt.groups = groups;
-    opt.mode = cp::PaddingMode(mode);
-    if (shape_only) return Keep(cp::Conv2dOutputShape(Sh(n, c, h, w), Sh(o, i, kh, kw), opt));
-    cp::TensorView xv{Sh(n, c, h, w), x}, wv{Sh(o, i, kh, kw), wt};
-    return KeepInto(cp::Conv2dOutputShape(xv.shape, wv.shape, opt), [&](std::span<float> out) {
-        return g_reference ? Conv2dViaReference(xv, wv, Bias(bias, bias_len), opt, out)
-                           : cp::Conv2dInto(xv, wv, Bias(bias, bias_len), opt, out);
-    });
-}
-
-EMSCRIPTEN_KEEPALIVE int cp_conv_transpose2d(int shape_only, const float* x, int n, int c, int h, int w,
-                                             const float* wt, int o, int i, int kh, int kw, const float* bias,
-                                             int bias_len, int sh, int sw, int ph, int pw, int oph, int opw, int dh,
-                                             int dw, int groups) {
-    cp::ConvTranspose2dOptions opt;
-    opt.stride = S2(sh, sw);
-    opt.padding = S2(ph, pw);
-    opt.output_padding = S2(oph, opw);
-    opt.dilation = S2(dh, dw);
-    opt.groups = groups;
-    if (shape_only) return Keep(cp::ConvTranspose2dOutputShape(Sh(n, c, h, w), Sh(o, i, kh, kw), opt));
-    const cp::TensorView xv{Sh(n, c, h, w), x}, wv{Sh(o, i, kh, kw), wt};
-    return KeepInto(cp::ConvTranspose2dOutputShape(xv.shape, wv.shape, opt), [&](std::span<float> out) {
-        return cp::ConvTranspose2dInto(xv, wv, Bias(bias, bias_len), opt, out);
-    });
-}
-
-// stride 0 = the kernel size, as in ops.h.
-EMSCRIPTEN_KEEPALIVE int cp_max_pool2d(int shape_only, const float* x, int n, int c, int h, int w, int kh, int kw,
-                                       int sh, int sw, int ph, int pw, int dh, int dw, int ceil_mode) {
-    cp::MaxPool2dOptions opt;
-    opt.kernel = S2(kh, kw);
-    opt.stride = S2(sh, sw);
-    opt.padding = S2(ph, pw);
-    opt.dilation = S2(dh, dw);
-    opt.ceil_mode = ceil_mode != 0;
-    if (shape_only) return Keep(cp::MaxPool2dOutputShape(Sh(n, c, h, w), opt));
-    const cp::TensorView xv{Sh(n, c, h, w), x};
-    return KeepInto(cp::MaxPool2dOutputShape(xv.shape, opt),
-                    [&](std::span<float> out) { return cp::MaxPool2dInto(xv, opt, out); });
-}
-
-// divisor 0 = no override, as in ops.h (JS rejects an explicit 0 the way PyTorch does).
-EMSCRIPTEN_KEEPALIVE int cp_avg_pool2d(int shape_only, const float* x, int n, int c, int h, int w, int kh, int kw,
-                                       int sh, int sw, int ph, int pw, int ceil_mode, int count_include_pad,
-                                       int divisor) {
-    cp::AvgPool2dOptions opt;
-    opt.kernel = S2(kh, kw);
-    opt.stride = S2(sh, sw);
-    opt.padding = S2(ph, pw);
-    opt.ceil_mode = ceil_mode != 0;
-    opt.count_include_pad = count_include_pad != 0;
-    opt.divisor_override = divisor;
-    if (shape_only) return Keep(cp::AvgPool2dOutputShape(Sh(n, c, h, w), opt));
-    const cp::TensorView xv{Sh(n, c, h, w), x};
-    return KeepInto(cp::AvgPool2dOutputShape(xv.shape, opt),
-                    [&](std::span<float> out) { return cp::AvgPool2dInto(xv, opt, out); });
+EMSCRIPTEN_KEEPALIVE void cp_result_free(Engine* e) {
+    if (e->out_size <= kKeptOutputFloats) return;
+    std::free(e->out);
+    e->out = nullptr;
+    e->out_size = 0;
 }
 
 // [SECTION] Benchmark aids: the scalar reference path and a mul+add peak loop
 
-// 1: cp_conv2d runs the scalar Conv2dReference kernel (scripts/bench compares
+// 1: conv2d calls run the scalar Conv2dReference kernel (scripts/bench compares
 // against it; tests hold the two paths to each other). 0: the normal ops.
-EMSCRIPTEN_KEEPALIVE void cp_use_reference(int on) { g_reference = on != 0; }
+EMSCRIPTEN_KEEPALIVE void cp_use_reference(Engine* e, int on) { e->reference = on != 0; }
 
 // The machine's wasm-SIMD mul+add throughput: 12 independent chains (enough to
 // hide the mul and add latencies on x64), each step one f32x4 mul and one add,

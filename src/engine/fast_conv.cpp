@@ -36,7 +36,6 @@
 #include <algorithm>
 #include <climits>
 #include <cstdint>
-#include <vector>
 
 #include "fast_simd.h"
 #include "fast_tiles.h"
@@ -56,16 +55,14 @@ struct Plan {
     int row = 1;           // floats per packed row (direct: iw)
     int64_t plane = 1;     // floats per packed channel (direct: ih*iw)
     int64_t oy_step = 1;   // sh * row: from one output row to the next
-    int32_t* off = nullptr;  // per tap k: byte offset from the pixel block's base (g_offsets)
+    int32_t* off = nullptr;  // per tap k: byte offset from the pixel block's base (ws.conv.offsets)
 };
 
 // Packing more than this many floats (beyond the input itself) means a
 // geometry made of padding and dilation gaps: those go to the scalar fallback.
 constexpr int64_t kMaxPackSlack = int64_t(1) << 22;
 
-ScratchOf<int32_t> g_offsets;
-
-bool MakePlan(const ConvGeometry& g, Plan& p) {
+bool MakePlan(const ConvGeometry& g, Plan& p, Workspace& ws) {
     p.cin_g = g.cin / g.groups;
     p.cout_g = g.cout / g.groups;
     p.K = p.cin_g * g.kh * g.kw;
@@ -89,7 +86,7 @@ bool MakePlan(const ConvGeometry& g, Plan& p) {
     }
     p.oy_step = int64_t(g.sh) * p.row;
     if (p.plane * p.cin_g * int64_t(sizeof(float)) > INT32_MAX) return false;  // tap offsets are int32 bytes
-    p.off = g_offsets.Get(size_t(p.K));
+    p.off = ws.Get(ws.conv.offsets, size_t(p.K));
     if (!p.off) return false;
     int k = 0;
     for (int ci = 0; ci < p.cin_g; ++ci)
@@ -134,25 +131,25 @@ inline void PadRow(const float* srow, int iw, int pad_left, float* d, int64_t le
 // See fast_tiles.h. Per phase q, index j holds input column j*sw + q -
 // pad_left; the valid ones form [jlo[q], jhi[q]), computed once per call
 // because divisions are slow.
+// (Strides above 8 work the bounds out per phase and row instead: no
+// allocation, and a division is nothing next to such a phase's copy.)
 void PackPadded(const float* x, int channels, int ih, int iw, int pad_top, int pad_left, int sw, int rows,
-                int phase_len, float* dst) {
+                int phase_len, float* dst, float* row_buf) {
     const int64_t row = int64_t(sw) * phase_len, plane = row * rows;
-    int64_t small[2][8];
-    std::vector<int64_t> large(sw > 8 ? 2 * sw : 0);
-    int64_t* jlo = sw > 8 ? large.data() : small[0];
-    int64_t* jhi = sw > 8 ? large.data() + sw : small[1];
-    for (int q = 0; q < sw; ++q) {
+    const auto bounds = [&](int q, int64_t& lo, int64_t& hi) {
         const int64_t a = int64_t(pad_left) - q;
         const int64_t b = int64_t(iw) - 1 + pad_left - q;
-        jhi[q] = std::min<int64_t>(b < 0 ? 0 : b / sw + 1, phase_len);
-        jlo[q] = std::min<int64_t>(a <= 0 ? 0 : (a + sw - 1) / sw, jhi[q]);
-    }
+        hi = std::min<int64_t>(b < 0 ? 0 : b / sw + 1, phase_len);
+        lo = std::min<int64_t>(a <= 0 ? 0 : (a + sw - 1) / sw, hi);
+    };
+    int64_t jlo[8], jhi[8];
+    for (int q = 0; q < std::min(sw, 8); ++q) bounds(q, jlo[q], jhi[q]);
     // Strides 2 and 4: one padded row at a time in row_buf (L1), then split
     // by shuffles; a scalar gather per phase was 40% of Winograd F(4x4), and
-    // per-phase bookkeeping a quarter of a small stride-2 conv.
+    // per-phase bookkeeping a quarter of a small stride-2 conv. Without
+    // row_buf (memory short) they take the per-phase loop below.
     const int64_t padded_len = row;
-    std::vector<float> row_storage(sw == 2 || sw == 4 ? size_t(row) : 0);
-    float* row_buf = row_storage.data();
+    if (sw != 2 && sw != 4) row_buf = nullptr;
     for (int ci = 0; ci < channels; ++ci) {
         const float* src = x + int64_t(ci) * ih * iw;
         float* dplane = dst + ci * plane;
@@ -164,7 +161,7 @@ void PackPadded(const float* x, int channels, int ih, int iw, int pad_top, int p
                 continue;
             }
             const float* srow = src + int64_t(iy) * iw;
-            if (sw == 2) {  // pad the row, then split even/odd 8 floats at a time
+            if (sw == 2 && row_buf) {  // pad the row, then split even/odd 8 floats at a time
                 PadRow(srow, iw, pad_left, row_buf, padded_len);
                 int64_t j = 0;
                 for (; j + 4 <= phase_len; j += 4) {
@@ -175,7 +172,7 @@ void PackPadded(const float* x, int channels, int ih, int iw, int pad_top, int p
                 for (; j < phase_len; ++j) drow[j] = row_buf[2 * j], drow[phase_len + j] = row_buf[2 * j + 1];
                 continue;
             }
-            if (sw == 4) {  // Winograd F(4x4) and stride 4: pad the row, then 4x4 transposes
+            if (sw == 4 && row_buf) {  // Winograd F(4x4) and stride 4: pad the row, then 4x4 transposes
                 PadRow(srow, iw, pad_left, row_buf, padded_len);
                 int64_t j = 0;
                 for (; j + 4 <= phase_len; j += 4) {
@@ -193,7 +190,9 @@ void PackPadded(const float* x, int channels, int ih, int iw, int pad_top, int p
             }
             for (int q = 0; q < sw; ++q) {
                 float* d = drow + int64_t(q) * phase_len;
-                const int64_t lo = jlo[q], hi = jhi[q];
+                int64_t lo, hi;
+                if (q < 8) lo = jlo[q], hi = jhi[q];
+                else bounds(q, lo, hi);
                 const int64_t col = lo * sw + q - pad_left;  // input column of index lo
                 const float* s = srow + col;
                 ZeroFloats(d, lo);
@@ -214,12 +213,17 @@ void PackPadded(const float* x, int channels, int ih, int iw, int pad_top, int p
     }
 }
 
+float* PackRowBuffer(Workspace& ws, int sw, int phase_len) {
+    if (sw != 2 && sw != 4) return nullptr;
+    return ws.Get(ws.conv.row, size_t(sw) * size_t(phase_len));
+}
+
 namespace {
 
 // The cin_g channels at xg, zero-padded (top/left from the geometry, bottom/
 // right as far as the output needs) and split into stride phases.
-void PackInput(const ConvGeometry& g, const Plan& p, const float* xg, float* dst) {
-    PackPadded(xg, p.cin_g, g.ih, g.iw, g.pad_top, g.pad_left, g.sw, p.rows, p.phase_len, dst);
+void PackInput(const ConvGeometry& g, const Plan& p, const float* xg, float* dst, float* row_buf) {
+    PackPadded(xg, p.cin_g, g.ih, g.iw, g.pad_top, g.pad_left, g.sw, p.rows, p.phase_len, dst, row_buf);
 }
 
 // Weights of one group, in blocks of MR output channels: block at co0 holds
@@ -388,7 +392,6 @@ void ScalarConv(const ConvGeometry& g, const float* x, const float* w, const flo
 
 // [SECTION] Driver
 
-Scratch g_input_scratch, g_weight_scratch;
 const float kZeros[4] = {0, 0, 0, 0};
 
 // Output rows per band: the band's input rows should stay in L1 (48 KiB per
@@ -399,16 +402,19 @@ constexpr int64_t kBandBytes = int64_t(32) << 10;
 }  // namespace
 }  // namespace fast
 
-void Conv2dFast(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y) {
+void Conv2dFast(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y,
+                Workspace& ws) {
     using namespace fast;
-    if (Conv2dWinograd(g, x, w, bias, y)) return;
+    if (Conv2dWinograd(g, x, w, bias, y, ws)) return;
     Plan p;
     float* packed = nullptr;
     float* wp = nullptr;
-    const bool planned = MakePlan(g, p);
+    float* row_buf = nullptr;
+    const bool planned = MakePlan(g, p, ws);
     if (planned) {
-        packed = p.direct ? nullptr : g_input_scratch.Get(size_t(p.plane) * p.cin_g);
-        wp = g_weight_scratch.Get(size_t(p.cout_g) * p.K);
+        packed = p.direct ? nullptr : ws.Get(ws.conv.input, size_t(p.plane) * p.cin_g);
+        wp = ws.Get(ws.conv.weights, size_t(p.cout_g) * p.K);
+        if (!p.direct) row_buf = PackRowBuffer(ws, g.sw, p.phase_len);  // null is fine: the slower split
     }
     if (!planned || (!p.direct && !packed) || !wp) {
         // Absurd padding/dilation, or out of memory: the scalar loop needs no scratch.
@@ -422,7 +428,7 @@ void Conv2dFast(const ConvGeometry& g, const float* x, const float* w, const flo
                 const float* xg = x + (int64_t(n) * g.cin + int64_t(grp) * p.cin_g) * g.ih * g.iw;
                 const float* in = xg;
                 if (!p.direct) {
-                    PackInput(g, p, xg, packed);
+                    PackInput(g, p, xg, packed, row_buf);
                     in = packed;
                 }
                 float* yg = y + (int64_t(n) * g.cout + int64_t(grp) * p.cout_g) * g.oh * g.ow;
@@ -437,9 +443,10 @@ void Conv2dFast(const ConvGeometry& g, const float* x, const float* w, const flo
             }
         }
     }
-    g_input_scratch.Done();
-    g_weight_scratch.Done();
-    g_offsets.Done();
+    ws.conv.input.Done();
+    ws.conv.weights.Done();
+    ws.conv.row.Done();
+    ws.conv.offsets.Done();
 }
 
 }  // namespace cp

@@ -7,8 +7,6 @@
 // Private to src/engine/fast_*.cpp.
 #pragma once
 #include <cstring>
-#include <memory>
-#include <new>
 
 #ifdef __wasm_simd128__
 #include <wasm_simd128.h>
@@ -80,36 +78,5 @@ inline V ZipHi(V a, V b) { return {{a.v[2], b.v[2], a.v[3], b.v[3]}}; }
 inline V Lo64(V a, V b) { return {{a.v[0], a.v[1], b.v[0], b.v[1]}}; }
 inline V Hi64(V a, V b) { return {{a.v[2], a.v[3], b.v[2], b.v[3]}}; }
 #endif
-
-// Scratch memory for packed inputs, weights and offsets: one buffer per use
-// site (ten in all), reused across calls so a million small calls allocate
-// nothing, and released after any call that needed more than kKeepBytes, so
-// one huge configuration does not pin its memory for the life of the page
-// (at most 10 x 4 MiB stay; a 512x512x3 image's padded copy, 3.2 MiB, does).
-template <class T>
-class ScratchOf {
-public:
-    static constexpr size_t kKeepBytes = size_t(4) << 20;
-    // Contents undefined; null if memory cannot grow that far (callers then
-    // take a path that needs no scratch: a huge configuration is slow, not a crash).
-    T* Get(size_t count) {
-        if (count > size_) {
-            data_.reset(new (std::nothrow) T[count]);
-            size_ = data_ ? count : 0;
-        }
-        return data_.get();
-    }
-    void Done() {
-        if (size_ * sizeof(T) > kKeepBytes) {
-            data_.reset();
-            size_ = 0;
-        }
-    }
-
-private:
-    std::unique_ptr<T[]> data_;
-    size_t size_ = 0;
-};
-using Scratch = ScratchOf<float>;
 
 }  // namespace cp::fast

@@ -1,6 +1,6 @@
 // fast_tiles.h — the register-tiled multiply-add kernel shared by the fast
 // convolutions (fast_conv.cpp defines it; fast_winograd.cpp reuses it for its
-// transformed-domain products). Private to src/engine/fast_*.cpp.
+// transformed-domain products). Private to src/engine/fast_*.cpp (and their tests).
 //
 // A tile computes out[m][r][px] = b[m] + sum_k wp[k][m] * in[off[k] + r*irs + px]
 // for MR channels m, R rows r and 4*NV pixels px: a GEMM whose B operand is
@@ -37,12 +37,19 @@ void TileRow(const TileFn* tiles, const float* in, float* out, const TileArgs& a
 
 // `channels` planes of x (ih x iw each), zero-padded and split by column
 // phase: dst row r, phase q, index j holds x[r - pad_top][j*sw + q - pad_left]
-// (0 outside x); rows x (sw * phase_len) floats per plane.
+// (0 outside x); rows x (sw * phase_len) floats per plane. row_buf: sw *
+// phase_len floats for the faster stride-2 and stride-4 split, or null
+// (then those strides take the general per-phase copy; same result).
 void PackPadded(const float* x, int channels, int ih, int iw, int pad_top, int pad_left, int sw, int rows,
-                int phase_len, float* dst);
+                int phase_len, float* dst, float* row_buf);
+
+// The row buffer PackPadded wants for stride sw, from ws.conv.row (null when
+// sw is neither 2 nor 4, or memory is short).
+float* PackRowBuffer(Workspace& ws, int sw, int phase_len);
 
 // 3x3, stride 1, dilation 1, groups 1 convolutions with enough channels for
 // Winograd F(2x2, 3x3) to pay: computes y and returns true; otherwise false.
-bool Conv2dWinograd(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y);
+bool Conv2dWinograd(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y,
+                    Workspace& ws);
 
 }  // namespace cp::fast

@@ -23,8 +23,6 @@ namespace cp {
 namespace fast {
 namespace {
 
-Scratch g_dilated_scratch, g_flipped_scratch;
-
 // Beyond this many floats of zero-inserted input, use the reference instead
 // (a huge stride over many channels would make the dilated copy large).
 constexpr int64_t kMaxDilatedFloats = int64_t(1) << 24;
@@ -32,7 +30,8 @@ constexpr int64_t kMaxDilatedFloats = int64_t(1) << 24;
 }  // namespace
 }  // namespace fast
 
-void ConvTranspose2dFast(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y) {
+void ConvTranspose2dFast(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y,
+                         Workspace& ws) {
     using namespace fast;
     const int cin_g = g.cin / g.groups, cout_g = g.cout / g.groups;
     // The equivalent convolution reads rows [0, oh + dh*(kh-1)) of the
@@ -47,12 +46,12 @@ void ConvTranspose2dFast(const ConvGeometry& g, const float* x, const float* w, 
     }
 
     const int taps = g.kh * g.kw;
-    float* xd = g_dilated_scratch.Get(size_t(g.n) * g.cin * hd * wd);
-    float* wf = g_flipped_scratch.Get(size_t(g.cout) * cin_g * taps);
+    float* xd = ws.Get(ws.transpose.dilated, size_t(g.n) * g.cin * hd * wd);
+    float* wf = ws.Get(ws.transpose.flipped, size_t(g.cout) * cin_g * taps);
     if (!xd || !wf) {  // out of memory
         ConvTranspose2dReference(g, x, w, bias, y);
-        g_dilated_scratch.Done();
-        g_flipped_scratch.Done();
+        ws.transpose.dilated.Done();
+        ws.transpose.flipped.Done();
         return;
     }
     std::fill(xd, xd + size_t(g.n) * g.cin * hd * wd, 0.0f);
@@ -83,9 +82,9 @@ void ConvTranspose2dFast(const ConvGeometry& g, const float* x, const float* w, 
     c.ih = int(hd), c.iw = int(wd);
     c.sh = c.sw = 1;
     c.pad_top = c.pad_left = 0;
-    Conv2dFast(c, xd, wf, bias, y);
-    g_dilated_scratch.Done();
-    g_flipped_scratch.Done();
+    Conv2dFast(c, xd, wf, bias, y, ws);
+    ws.transpose.dilated.Done();
+    ws.transpose.flipped.Done();
 }
 
 }  // namespace cp

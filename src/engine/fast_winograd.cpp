@@ -24,7 +24,6 @@
 // tolerance. The tests hold both to the direct path's tolerance.
 #include <algorithm>
 #include <cstdint>
-#include <vector>
 
 #include "fast_simd.h"
 #include "fast_tiles.h"
@@ -181,24 +180,23 @@ inline void TransformOutput(const float* in, int64_t xs, V bias, float* out, int
 
 // [SECTION] Driver
 
-Scratch g_padded, g_u, g_v, g_m;
-ScratchOf<int32_t> g_offsets;
 const float kZeros[4] = {0, 0, 0, 0};
 
 // The transformed input and products of one band of tile rows stay in L2
 // (2 MiB per core here): each of them at most this many bytes.
 constexpr int64_t kBandBytes = int64_t(256) << 10;
 
-void ReleaseLarge() {
-    g_padded.Done();
-    g_u.Done();
-    g_v.Done();
-    g_m.Done();
-    g_offsets.Done();
+void ReleaseLarge(Workspace& ws) {
+    ws.winograd.padded.Done();
+    ws.winograd.u.Done();
+    ws.winograd.v.Done();
+    ws.winograd.m.Done();
+    ws.winograd.offsets.Done();
+    ws.conv.row.Done();
 }
 
 template <class F>
-bool Run(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y) {
+bool Run(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y, Workspace& ws) {
     constexpr int M = F::M, A = F::A, XI = A * A;
     const int cin = g.cin, cout = g.cout;
     const int ty_count = (g.oh + M - 1) / M, tx_count = (g.ow + M - 1) / M;
@@ -219,13 +217,14 @@ bool Run(const ConvGeometry& g, const float* x, const float* w, const float* bia
     // number of rows keep those streams out of one L1 set (with power-of-two
     // sizes they collided: 4x slower input transform on 128x128 16->32).
     const int64_t vs = int64_t(cin) * tmax + 16, ms = int64_t(cout) * tmax + 16;
-    float* padded = g_padded.Get(size_t(plane) * cin);
-    float* u = g_u.Get(size_t(XI) * cout * cin);
-    float* v = g_v.Get(size_t(XI) * vs);
-    float* m = g_m.Get(size_t(XI) * ms);
-    int32_t* off = g_offsets.Get(size_t(cin));
+    float* padded = ws.Get(ws.winograd.padded, size_t(plane) * cin);
+    float* u = ws.Get(ws.winograd.u, size_t(XI) * cout * cin);
+    float* v = ws.Get(ws.winograd.v, size_t(XI) * vs);
+    float* m = ws.Get(ws.winograd.m, size_t(XI) * ms);
+    int32_t* off = ws.Get(ws.winograd.offsets, size_t(cin));
+    float* row_buf = PackRowBuffer(ws, M, int(pl));  // null is fine: PackPadded's slower split
     if (!padded || !u || !v || !m || !off) {  // out of memory: let the direct path try
-        ReleaseLarge();
+        ReleaseLarge(ws);
         return false;
     }
 
@@ -242,7 +241,7 @@ bool Run(const ConvGeometry& g, const float* x, const float* w, const float* bia
 
     for (int n = 0; n < g.n; ++n) {
         PackPadded(x + int64_t(n) * cin * g.ih * g.iw, cin, g.ih, g.iw, g.pad_top, g.pad_left, M, int(hp), int(pl),
-                   padded);
+                   padded, row_buf);
         float* yn = y + int64_t(n) * cout * g.oh * g.ow;
         for (int ty0 = 0; ty0 < ty_count; ty0 += band) {
             const int ty1 = std::min(ty_count, ty0 + band);
@@ -273,7 +272,7 @@ bool Run(const ConvGeometry& g, const float* x, const float* w, const float* bia
             }
         }
     }
-    ReleaseLarge();
+    ReleaseLarge(ws);
     return true;
 }
 
@@ -291,9 +290,10 @@ bool UseF43(const ConvGeometry& g) {
 
 }  // namespace
 
-bool Conv2dWinograd(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y) {
+bool Conv2dWinograd(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y,
+                    Workspace& ws) {
     if (!Applies(g)) return false;
-    return UseF43(g) ? Run<F43>(g, x, w, bias, y) : Run<F23>(g, x, w, bias, y);
+    return UseF43(g) ? Run<F43>(g, x, w, bias, y, ws) : Run<F23>(g, x, w, bias, y, ws);
 }
 
 }  // namespace cp::fast

@@ -14,10 +14,20 @@
 #include <climits>
 #include <type_traits>
 
+#include "names.h"
+
 namespace cp {
 namespace {
 
 // [SECTION] MESSAGES
+
+// "zeros, reflect, ...": an enum's canonical tokens, for messages.
+template <class E>
+std::string TokenList() {
+    std::string s;
+    for (const EnumName<E>& n : CanonicalNames<E>()) s += (s.empty() ? "" : ", ") + std::string(n.token);
+    return s;
+}
 
 void Append(std::string& s, const char* v) { s += v; }
 void Append(std::string& s, const std::string& v) { s += v; }
@@ -173,24 +183,16 @@ Result<AxisPadding> SamePaddingTF(int in, int kernel, int stride, int dilation, 
     return AxisPadding{lo, int(total - lo)};
 }
 
+// Labels live in names.h; these stay for callers that want a C string. Every
+// label is a string literal, so data() is NUL-terminated.
 const char* ToString(PaddingMode mode) {
-    switch (mode) {
-        case PaddingMode::Zeros: return "zeros";
-        case PaddingMode::Reflect: return "reflect";
-        case PaddingMode::Replicate: return "replicate";
-        case PaddingMode::Circular: return "circular";
-    }
-    return "?";
+    const std::string_view label = LabelOf(mode);
+    return label.empty() ? "?" : label.data();
 }
 
 const char* ToString(PaddingRule rule) {
-    switch (rule) {
-        case PaddingRule::Explicit: return "explicit";
-        case PaddingRule::Same: return "same";
-        case PaddingRule::Valid: return "valid";
-        case PaddingRule::SameTF: return "SAME (TensorFlow)";
-    }
-    return "?";
+    const std::string_view label = LabelOf(rule);
+    return label.empty() ? "?" : label.data();
 }
 
 std::string PaddingModeProblem(PaddingMode mode, int in, AxisPadding pad, const char* name) {
@@ -260,6 +262,12 @@ Result<Conv2dPlan> PlanConv2d(Shape x, Shape w, int64_t bias_len, const Conv2dOp
     using R = Result<Conv2dPlan>;
     if (std::string p = ShapeProblem(x, "input"); !p.empty()) return R::Fail(p);
     if (std::string p = ShapeProblem(w, "weight"); !p.empty()) return R::Fail(p);
+    // An enum cast from an int (a URL, the ABI) may name no value: refuse it here,
+    // before MaterialisePadding would index the input with it.
+    if (!EnumFromInt<PaddingMode>(static_cast<int64_t>(o.mode)))
+        return R::Fail(Cat("padding mode ", static_cast<long long>(o.mode), " is not one of ", TokenList<PaddingMode>(), "."));
+    if (!EnumFromInt<PaddingRule>(static_cast<int64_t>(o.rule)))
+        return R::Fail(Cat("padding rule ", static_cast<long long>(o.rule), " is not one of ", TokenList<PaddingRule>(), "."));
     if (o.groups < 1) return R::Fail(Cat("groups is ", o.groups, ": it must be at least 1."));
     if (o.stride.h < 1 || o.stride.w < 1)
         return R::Fail(Cat("stride (", o.stride.h, ", ", o.stride.w, ") must be at least 1 on each axis."));

@@ -10,7 +10,12 @@
 // (Cout, Cin/groups, KH, KW), transposed-conv weights are (Cin, Cout/groups, KH, KW).
 // Padding here is always zeros: taps that fall outside the input read 0. Other
 // padding modes are materialised by ops.cpp before calling a kernel.
+//
+// The fast convolutions take the caller's Workspace for their scratch (packed
+// inputs and weights, Winograd transforms); pooling needs none.
 #pragma once
+
+#include "workspace.h"
 
 namespace cp {
 
@@ -27,13 +32,14 @@ struct ConvGeometry {
 // y[n][co][oy][ox] = bias[co] + sum over ci in co's group, ky, kx of
 //   w[co][ci][ky][kx] * x[n][g*cin/groups + ci][oy*sh - pad_top + ky*dh][ox*sw - pad_left + kx*dw]
 void Conv2dReference(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y);
-void Conv2dFast(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y);
+void Conv2dFast(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y, Workspace& ws);
 
 // Transposed convolution: the gradient of Conv2d with respect to its input.
 // Here ih/iw/cin describe the transposed conv's *input*, oh/ow/cout its output,
 // pad_top/pad_left the `padding` argument (cropped from the full output).
 void ConvTranspose2dReference(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y);
-void ConvTranspose2dFast(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y);
+void ConvTranspose2dFast(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y,
+                         Workspace& ws);
 
 struct PoolGeometry {
     int n = 1, c = 1, ih = 1, iw = 1;

@@ -3,6 +3,7 @@
 // the *Into ops, a fresh tensor for the others).
 #include "ops.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -32,29 +33,37 @@ int SourceIndex(PaddingMode mode, int64_t i, int in) {
     return int(i);
 }
 
-// Zeros mode never reaches SourceIndex: its padded cells stay 0.
-std::vector<float> MaterialisePadding(TensorView x, const Padding4& p, PaddingMode mode, int ph, int pw) {
-    std::vector<float> padded(size_t(int64_t(x.shape.n) * x.shape.c * ph * pw), 0.0f);
+// x padded to ph x pw per plane, into padded (n*c*ph*pw floats, every one
+// written). index: ph + pw ints of scratch, the source row and column of each
+// padded row and column. Zeros mode never reaches SourceIndex: its padded
+// cells are 0.
+void MaterialisePadding(TensorView x, const Padding4& p, PaddingMode mode, int ph, int pw, float* padded,
+                        int32_t* index) {
+    const int64_t planes = int64_t(x.shape.n) * x.shape.c;
     if (mode == PaddingMode::Zeros) {
-        for (int64_t plane = 0; plane < int64_t(x.shape.n) * x.shape.c; ++plane)
+        std::fill(padded, padded + planes * ph * pw, 0.0f);
+        for (int64_t plane = 0; plane < planes; ++plane)
             for (int y = 0; y < x.shape.h; ++y)
                 for (int c = 0; c < x.shape.w; ++c)
-                    padded[size_t((plane * ph + y + p.top) * pw + c + p.left)] =
-                        x.data[(plane * x.shape.h + y) * x.shape.w + c];
-        return padded;
+                    padded[(plane * ph + y + p.top) * pw + c + p.left] = x.data[(plane * x.shape.h + y) * x.shape.w + c];
+        return;
     }
-    std::vector<int> rows(static_cast<size_t>(ph)), cols(static_cast<size_t>(pw));
-    for (int y = 0; y < ph; ++y) rows[size_t(y)] = SourceIndex(mode, int64_t(y) - p.top, x.shape.h);
-    for (int c = 0; c < pw; ++c) cols[size_t(c)] = SourceIndex(mode, int64_t(c) - p.left, x.shape.w);
-    float* out = padded.data();
-    for (int64_t plane = 0; plane < int64_t(x.shape.n) * x.shape.c; ++plane) {
+    int32_t* rows = index;
+    int32_t* cols = index + ph;
+    for (int y = 0; y < ph; ++y) rows[y] = SourceIndex(mode, int64_t(y) - p.top, x.shape.h);
+    for (int c = 0; c < pw; ++c) cols[c] = SourceIndex(mode, int64_t(c) - p.left, x.shape.w);
+    float* out = padded;
+    for (int64_t plane = 0; plane < planes; ++plane) {
         const float* in = x.data + plane * x.shape.h * x.shape.w;
         for (int y = 0; y < ph; ++y) {
-            const float* row = in + int64_t(rows[size_t(y)]) * x.shape.w;
-            for (int c = 0; c < pw; ++c) *out++ = row[cols[size_t(c)]];
+            const float* row = in + int64_t(rows[y]) * x.shape.w;
+            for (int c = 0; c < pw; ++c) *out++ = row[cols[c]];
         }
     }
-    return padded;
+}
+
+std::string OutOfMemory(const char* what, int64_t floats) {
+    return std::string("out of memory: ") + what + " needs " + std::to_string((floats * 4) >> 20) + " MiB.";
 }
 
 Tensor Allocate(Shape s) { return Tensor{s, std::vector<float>(size_t(s.Count()))}; }
@@ -92,7 +101,10 @@ Result<Tensor> Pad2d(TensorView x, const Padding4& pad, PaddingMode mode) {
     const Shape out{x.shape.n, x.shape.c, int(ph), int(pw)};
     if (std::string e = ShapeProblem(out, "the padded input"); !e.empty()) return Result<Tensor>::Fail(e);
     if (MissingData(x)) return Result<Tensor>::Fail("the input has no data.");
-    return Tensor{out, MaterialisePadding(x, pad, mode, out.h, out.w)};
+    Tensor padded = Allocate(out);
+    std::vector<int32_t> index(size_t(out.h) + size_t(out.w));
+    MaterialisePadding(x, pad, mode, out.h, out.w, padded.data.data(), index.data());
+    return padded;
 }
 
 Result<Shape> Conv2dOutputShape(Shape x, Shape w, const Conv2dOptions& o) {
@@ -102,7 +114,7 @@ Result<Shape> Conv2dOutputShape(Shape x, Shape w, const Conv2dOptions& o) {
 }
 
 Result<Shape> Conv2dInto(TensorView x, TensorView w, std::span<const float> bias, const Conv2dOptions& o,
-                         std::span<float> out) {
+                         std::span<float> out, Workspace& ws) {
     auto plan = PlanConv2d(x.shape, w.shape, int64_t(bias.size()), o);
     if (!plan.ok()) return Result<Shape>::Fail(plan.error());
     if (MissingData(x) || MissingData(w)) return Result<Shape>::Fail("the input or weight has no data.");
@@ -110,17 +122,29 @@ Result<Shape> Conv2dInto(TensorView x, TensorView w, std::span<const float> bias
     if (std::string e = OutputProblem(p.out, out); !e.empty()) return Result<Shape>::Fail(e);
     const float* b = bias.empty() ? nullptr : bias.data();
     if (p.mode == PaddingMode::Zeros) {
-        Conv2dFast(p.kernel, x.data, w.data, b, out.data());
-    } else {
-        const std::vector<float> padded = MaterialisePadding(x, p.pad, p.mode, p.kernel.ih, p.kernel.iw);
-        Conv2dFast(p.kernel, padded.data(), w.data, b, out.data());
+        Conv2dFast(p.kernel, x.data, w.data, b, out.data(), ws);
+        return p.out;
     }
-    return p.out;
+    // Other modes: the kernel slides over the materialised padded input.
+    const int64_t floats = int64_t(x.shape.n) * x.shape.c * p.kernel.ih * p.kernel.iw;
+    float* padded = ws.Get(ws.padding.values, size_t(floats));
+    int32_t* index = ws.Get(ws.padding.index, size_t(p.kernel.ih) + size_t(p.kernel.iw));
+    Result<Shape> result = p.out;
+    if (padded && index) {
+        MaterialisePadding(x, p.pad, p.mode, p.kernel.ih, p.kernel.iw, padded, index);
+        Conv2dFast(p.kernel, padded, w.data, b, out.data(), ws);
+    } else {
+        result = Result<Shape>::Fail(OutOfMemory("the padded input", floats));
+    }
+    ws.padding.values.Done();
+    ws.padding.index.Done();
+    return result;
 }
 
 Result<Tensor> Conv2d(TensorView x, TensorView w, std::span<const float> bias, const Conv2dOptions& o) {
+    Workspace ws;
     return IntoNewTensor(Conv2dOutputShape(x.shape, w.shape, o),
-                         [&](std::span<float> out) { return Conv2dInto(x, w, bias, o, out); });
+                         [&](std::span<float> out) { return Conv2dInto(x, w, bias, o, out, ws); });
 }
 
 Result<Shape> ConvTranspose2dOutputShape(Shape x, Shape w, const ConvTranspose2dOptions& o) {
@@ -130,19 +154,20 @@ Result<Shape> ConvTranspose2dOutputShape(Shape x, Shape w, const ConvTranspose2d
 }
 
 Result<Shape> ConvTranspose2dInto(TensorView x, TensorView w, std::span<const float> bias,
-                                  const ConvTranspose2dOptions& o, std::span<float> out) {
+                                  const ConvTranspose2dOptions& o, std::span<float> out, Workspace& ws) {
     auto plan = PlanConvTranspose2d(x.shape, w.shape, int64_t(bias.size()), o);
     if (!plan.ok()) return Result<Shape>::Fail(plan.error());
     if (MissingData(x) || MissingData(w)) return Result<Shape>::Fail("the input or weight has no data.");
     if (std::string e = OutputProblem(plan.value().out, out); !e.empty()) return Result<Shape>::Fail(e);
-    ConvTranspose2dFast(plan.value().kernel, x.data, w.data, bias.empty() ? nullptr : bias.data(), out.data());
+    ConvTranspose2dFast(plan.value().kernel, x.data, w.data, bias.empty() ? nullptr : bias.data(), out.data(), ws);
     return plan.value().out;
 }
 
 Result<Tensor> ConvTranspose2d(TensorView x, TensorView w, std::span<const float> bias,
                                const ConvTranspose2dOptions& o) {
+    Workspace ws;
     return IntoNewTensor(ConvTranspose2dOutputShape(x.shape, w.shape, o),
-                         [&](std::span<float> out) { return ConvTranspose2dInto(x, w, bias, o, out); });
+                         [&](std::span<float> out) { return ConvTranspose2dInto(x, w, bias, o, out, ws); });
 }
 
 Result<Shape> MaxPool2dOutputShape(Shape x, const MaxPool2dOptions& o) {
@@ -151,7 +176,8 @@ Result<Shape> MaxPool2dOutputShape(Shape x, const MaxPool2dOptions& o) {
     return plan.value().out;
 }
 
-Result<Shape> MaxPool2dInto(TensorView x, const MaxPool2dOptions& o, std::span<float> out) {
+// Pooling needs no scratch; the Workspace is there so every *Into op is called alike.
+Result<Shape> MaxPool2dInto(TensorView x, const MaxPool2dOptions& o, std::span<float> out, Workspace&) {
     auto plan = PlanMaxPool2d(x.shape, o);
     if (!plan.ok()) return Result<Shape>::Fail(plan.error());
     if (MissingData(x)) return Result<Shape>::Fail("the input has no data.");
@@ -161,7 +187,9 @@ Result<Shape> MaxPool2dInto(TensorView x, const MaxPool2dOptions& o, std::span<f
 }
 
 Result<Tensor> MaxPool2d(TensorView x, const MaxPool2dOptions& o) {
-    return IntoNewTensor(MaxPool2dOutputShape(x.shape, o), [&](std::span<float> out) { return MaxPool2dInto(x, o, out); });
+    Workspace ws;
+    return IntoNewTensor(MaxPool2dOutputShape(x.shape, o),
+                         [&](std::span<float> out) { return MaxPool2dInto(x, o, out, ws); });
 }
 
 Result<Shape> AvgPool2dOutputShape(Shape x, const AvgPool2dOptions& o) {
@@ -170,7 +198,7 @@ Result<Shape> AvgPool2dOutputShape(Shape x, const AvgPool2dOptions& o) {
     return plan.value().out;
 }
 
-Result<Shape> AvgPool2dInto(TensorView x, const AvgPool2dOptions& o, std::span<float> out) {
+Result<Shape> AvgPool2dInto(TensorView x, const AvgPool2dOptions& o, std::span<float> out, Workspace&) {
     auto plan = PlanAvgPool2d(x.shape, o);
     if (!plan.ok()) return Result<Shape>::Fail(plan.error());
     if (MissingData(x)) return Result<Shape>::Fail("the input has no data.");
@@ -180,7 +208,9 @@ Result<Shape> AvgPool2dInto(TensorView x, const AvgPool2dOptions& o, std::span<f
 }
 
 Result<Tensor> AvgPool2d(TensorView x, const AvgPool2dOptions& o) {
-    return IntoNewTensor(AvgPool2dOutputShape(x.shape, o), [&](std::span<float> out) { return AvgPool2dInto(x, o, out); });
+    Workspace ws;
+    return IntoNewTensor(AvgPool2dOutputShape(x.shape, o),
+                         [&](std::span<float> out) { return AvgPool2dInto(x, o, out, ws); });
 }
 
 }  // namespace cp

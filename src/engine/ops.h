@@ -7,6 +7,7 @@
 #include <span>
 
 #include "tensor.h"
+#include "workspace.h"
 
 namespace cp {
 
@@ -16,7 +17,8 @@ struct Size2 {
     bool operator==(const Size2&) const = default;
 };
 
-// The four ops the engine computes, in the order of their sections below.
+// The ops this engine computes, for callers that hold a layer of any kind.
+// names.h has every enum's tokens and labels: a new value needs its row there.
 enum class OpKind { Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d };
 
 enum class PaddingMode { Zeros, Reflect, Replicate, Circular };
@@ -90,15 +92,17 @@ Result<Tensor> AvgPool2d(TensorView x, const AvgPool2dOptions& o);
 Result<Tensor> Pad2d(TensorView x, const Padding4& pad, PaddingMode mode);
 
 // The same ops writing into memory the caller owns (out.size() >= the output
-// shape's Count(), else Fail), returning the output shape. For callers that
-// reuse one buffer across many calls, such as the JS module: no allocation and
-// no zero-fill per call. The kernels write every output value.
+// shape's Count(), else Fail), returning the output shape, with their scratch
+// in the caller's Workspace (one per thread; reuse it across calls). For
+// callers that reuse buffers across many calls, such as the JS module: no
+// allocation and no zero-fill per call. The kernels write every output value.
+// (The allocating ops above use a Workspace of their own per call.)
 Result<Shape> Conv2dInto(TensorView x, TensorView w, std::span<const float> bias, const Conv2dOptions& o,
-                         std::span<float> out);
+                         std::span<float> out, Workspace& ws);
 Result<Shape> ConvTranspose2dInto(TensorView x, TensorView w, std::span<const float> bias,
-                                  const ConvTranspose2dOptions& o, std::span<float> out);
-Result<Shape> MaxPool2dInto(TensorView x, const MaxPool2dOptions& o, std::span<float> out);
-Result<Shape> AvgPool2dInto(TensorView x, const AvgPool2dOptions& o, std::span<float> out);
+                                  const ConvTranspose2dOptions& o, std::span<float> out, Workspace& ws);
+Result<Shape> MaxPool2dInto(TensorView x, const MaxPool2dOptions& o, std::span<float> out, Workspace& ws);
+Result<Shape> AvgPool2dInto(TensorView x, const AvgPool2dOptions& o, std::span<float> out, Workspace& ws);
 
 // The largest tensor the engine will allocate, in elements: a configuration
 // whose input, weights or output exceed it is rejected with a message, so a

@@ -230,7 +230,7 @@ describe('bad JS arguments are caught before the engine, with a precise message'
         ['a size of 3 values', () => cp.conv2d(x, w, { padding: [1, 1, 1] }), 'conv2d: padding must be an integer or [h, w], got [1, 1, 1]'],
         ['a size beyond int32', () => cp.conv2d(x, w, { padding: 2 ** 40 }), 'conv2d: padding must be an integer, got 1099511627776'],
         ['an unknown padding string', () => cp.conv2d(x, w, { padding: 'full' }),
-         "conv2d: padding \"full\" is not one of 'same', 'valid' (PyTorch), 'SAME'/'same-tf', 'VALID' (TensorFlow)"],
+         "conv2d: padding \"full\" is not one of 'same', 'valid', 'SAME', 'same-tf', 'same_tf', 'VALID'"],
         ['an unknown padding side', () => cp.conv2d(x, w, { padding: { top: 1, lft: 1 } }),
          'conv2d: padding has unknown side "lft" (expected top, bottom, left, right)'],
         ['an unknown paddingMode', () => cp.conv2d(x, w, { paddingMode: 'mirror' }),
@@ -297,13 +297,71 @@ describe('the fast kernels agree with the scalar reference kernel', () => {
         for (const [name, xs, ws, o] of convCases.filter(([, , , o]) => typeof o.padding !== 'string' && !o.paddingMode && !o.bias)) {
             const x = random(xs, 7), w = random(ws, 8);
             const fast = cp.conv2d(x, w, o);
-            cp._core._cp_use_reference(1);
+            cp._core._cp_use_reference(cp._engine, 1);
             try {
                 assertClose(cp.conv2d(x, w, o), fast, name);
             } finally {
-                cp._core._cp_use_reference(0);
+                cp._core._cp_use_reference(cp._engine, 0);
             }
         }
+    });
+});
+
+// The C ABI under the API, called the way a buggy or hostile caller could:
+// values JS itself never sends must still get a message, not undefined behaviour.
+describe('the raw C ABI refuses what the API never sends', () => {
+    const core = cp._core, engine = cp._engine;
+    const text = (ptr) => core.UTF8ToString(ptr);
+    const [fieldText, sizeText] = text(core._cp_abi_layout(engine)).split(';');
+    const fields = new Map(fieldText.split(',').map((kv) => { const [k, v] = kv.split('='); return [k, Number(v)]; }));
+    const names = Object.fromEntries(text(core._cp_enum_names(engine)).split(';').map((t) => {
+        const [name, list] = t.split(':');
+        return [name, Object.fromEntries(list.split(',').map((kv) => { const [k, v] = kv.split('='); return [k, Number(v)]; }))];
+    }));
+    // A valid conv2d (1x1x5x5 input, 1x1x3x3 weight), then `changes` on top.
+    function writeConv(changes) {
+        const base = core._cp_args(engine) >> 2, heap = core.HEAP32;
+        heap.fill(0, base, base + Number(sizeText.split('=')[1]) / 4);
+        const v = { op: names.OpKind.conv, x_n: 1, x_c: 1, x_h: 5, x_w: 5, w_n: 1, w_c: 1, w_h: 3, w_w: 3,
+                    stride_h: 1, stride_w: 1, dilation_h: 1, dilation_w: 1, groups: 1, pad_top: 2, pad_bottom: 2,
+                    pad_left: 2, pad_right: 2, rule: names.PaddingRule.explicit, mode: names.PaddingMode.reflect, ...changes };
+        for (const [k, value] of Object.entries(v)) heap[base + fields.get(k) / 4] = value;
+    }
+    it('the layout and the enum names come from the engine', () => {
+        assert.equal(names.PaddingRule['same-tf'], names.PaddingRule.SAME);
+        assert.equal(names.PaddingMode.circular, 3);
+        assert.ok(fields.has('mode') && fields.has('divisor_override'));
+    });
+    it('an out-of-range padding mode is refused with a message (it used to index the input out of bounds)', () => {
+        for (const mode of [4, 7, -1, 2147483647]) {
+            writeConv({ mode });
+            assert.equal(core._cp_run(engine, 1), 0);
+            assert.match(text(core._cp_last_error(engine)), new RegExp(`^mode ${mode} names no PaddingMode \\(expected 0 = zeros`));
+            assert.ok(core._cp_scratch(engine, 50 + 9));
+            assert.equal(core._cp_run(engine, 0), 0, 'the run pass refuses too');
+        }
+        writeConv({ rule: 9 });
+        assert.equal(core._cp_run(engine, 0), 0);
+        assert.match(text(core._cp_last_error(engine)), /^rule 9 names no PaddingRule/);
+        writeConv({ op: 4 });
+        assert.equal(core._cp_run(engine, 1), 0);
+        assert.match(text(core._cp_last_error(engine)), /^op 4 names no OpKind/);
+        writeConv({});
+        assert.equal(core._cp_run(engine, 1), 1, 'the same call with a valid mode is accepted');
+    });
+    it('cp_scratch with NaN, a huge or a negative count gives a message', () => {
+        for (const [count, message] of [
+            [NaN, 'the inputs cannot be sized: NaN is not a number of values'],
+            [-5, 'the inputs cannot be sized: -5 is not a number of values'],
+            [1e30, 'the inputs are too large for the engine (1e+30 values; at most 67108864 per tensor)'],
+            [Infinity, 'the inputs are too large for the engine (Infinity values; at most 67108864 per tensor)'],
+        ]) {
+            assert.equal(core._cp_scratch(engine, count), 0);
+            assert.equal(text(core._cp_last_error(engine)), message);
+        }
+    });
+    it('the engine is still usable', () => {
+        assert.deepEqual(cp.conv2d(arange([1, 1, 5, 5]), constant([1, 1, 3, 3], 1), { padding: 1 }).shape, [1, 1, 5, 5]);
     });
 });
 

@@ -35,3 +35,15 @@ it('1e5 calls of each other op, and 1e5 failing calls, leave it unchanged too', 
     t.diagnostic(`${calls.length} x 1e5 calls: ${((performance.now() - t0) / 1e3).toFixed(2)} s`);
     assert.equal(bytes(), before);
 });
+
+it('a refused call copies nothing in: memory does not grow for inputs the engine will not take', () => {
+    // 64 MiB of input, more than the memory holds now: copied in before the
+    // check (as it once was), it grew memory for good and never gave it back.
+    const x = { shape: [1, 4, 2048, 2048], data: new Float32Array(4 * 2048 * 2048) };
+    const before = bytes();
+    assert.throws(() => cp.conv2d(x, constant([2, 4, 3, 3], 1), { groups: 3 }), /^Error: conv2d: groups=3/);
+    assert.throws(() => cp.conv2d(x, constant([1, 4, 4099, 1], 1)), /^Error: conv2d: /);  // a kernel taller than the input
+    assert.throws(() => cp.conv2d(x, constant([2, 4, 3, 3], 1), { bias: [1, 2, 3] }), /^Error: conv2d: /);  // 3 biases, 2 channels
+    assert.throws(() => cp.maxPool2d(x, { kernelSize: 4099 }), /^Error: maxPool2d: /);
+    assert.equal(bytes(), before);
+});

@@ -93,7 +93,8 @@ void Others() {
     g.oh = g.ow = 56;
     std::vector<float> w(size_t(32) * 16 * 16), b(16);
     for (float& f : w) f = u(rng);
-    const double fast = Time([&] { cp::ConvTranspose2dFast(g, x.data(), w.data(), b.data(), y.data()); });
+    cp::Workspace ws;
+    const double fast = Time([&] { cp::ConvTranspose2dFast(g, x.data(), w.data(), b.data(), y.data(), ws); });
     const double ref = Time([&] { cp::ConvTranspose2dReference(g, x.data(), w.data(), b.data(), y.data()); });
     std::printf("%-30s fast %8.1f us  reference %8.1f us  (%.1fx)\n", "convT 28x28 32->16 k4 s2 p1", fast * 1e6,
                 ref * 1e6, ref / fast);
@@ -111,6 +112,7 @@ int main(int argc, char** argv) {
     std::uniform_real_distribution<float> u(-1, 1);
     double log_sum = 0;
     int count = 0;
+    cp::Workspace ws;  // one for the run, as the JS module keeps one per engine
     for (const Shape& s : kShapes) {
         if (!std::strstr(s.name, filter)) continue;
         cp::ConvGeometry g;
@@ -126,14 +128,14 @@ int main(int argc, char** argv) {
         int reps = 0;
         const double t0 = Now();
         while (Now() - t0 < 0.3) {
-            cp::Conv2dFast(g, x.data(), w.data(), b.data(), y.data());
+            cp::Conv2dFast(g, x.data(), w.data(), b.data(), y.data(), ws);
             ++reps;
         }
         const int per_sample = std::max(1, int(reps * 0.025 / 0.3));
         std::vector<double> samples;
         for (int i = 0; i < 9; ++i) {
             const double a = Now();
-            for (int r = 0; r < per_sample; ++r) cp::Conv2dFast(g, x.data(), w.data(), b.data(), y.data());
+            for (int r = 0; r < per_sample; ++r) cp::Conv2dFast(g, x.data(), w.data(), b.data(), y.data(), ws);
             samples.push_back((Now() - a) / per_sample);
         }
         std::sort(samples.begin(), samples.end());

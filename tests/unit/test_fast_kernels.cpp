@@ -88,6 +88,13 @@ bool Resolve(ConvGeometry& g, int pad_bottom, int pad_right) {
     return true;
 }
 
+// One workspace for the whole suite, as the JS module keeps one per engine:
+// every case runs on buffers an earlier, differently shaped case left behind.
+cp::Workspace& Shared() {
+    static cp::Workspace ws;
+    return ws;
+}
+
 std::vector<float> Random(std::mt19937& rng, size_t count) {
     std::uniform_real_distribution<float> u(-1.0f, 1.0f);
     std::vector<float> v(count);
@@ -105,7 +112,7 @@ bool CheckConv(const ConvGeometry& g, std::mt19937& rng, bool with_bias = true) 
     const float* bias = with_bias ? b.data() : nullptr;
     // Fill the output with NaN so a pixel the kernel forgets to write fails.
     std::vector<float> y(size_t(g.n) * g.cout * g.oh * g.ow, std::numeric_limits<float>::quiet_NaN());
-    cp::Conv2dFast(g, x.data(), w.data(), bias, y.data());
+    cp::Conv2dFast(g, x.data(), w.data(), bias, y.data(), Shared());
     const std::vector<Exact> e = ConvExact(g, x, w, bias);
     const int K = cin_g * g.kh * g.kw;
     for (size_t i = 0; i < y.size(); ++i) {
@@ -358,7 +365,7 @@ TEST_CASE("Fast kernels agree with the *Reference kernels on random geometries")
         const std::vector<float> w = Random(rng, size_t(g.cout) * K);
         const std::vector<float> b = Random(rng, g.cout);
         std::vector<float> fast(size_t(g.n) * g.cout * g.oh * g.ow), ref(fast.size());
-        cp::Conv2dFast(g, x.data(), w.data(), b.data(), fast.data());
+        cp::Conv2dFast(g, x.data(), w.data(), b.data(), fast.data(), Shared());
         cp::Conv2dReference(g, x.data(), w.data(), b.data(), ref.data());
         // Inputs in [-1, 1]: sum|terms| <= K + 1.
         for (size_t j = 0; j < fast.size(); ++j) REQUIRE(std::fabs(fast[j] - ref[j]) <= ConvTolerance(K, K + 1.0));
@@ -447,7 +454,7 @@ TEST_CASE("ConvTranspose2dFast: random geometries against the definition and the
         const float* bias = pick(0, 3) ? b.data() : nullptr;
         std::vector<float> fast(size_t(g.n) * g.cout * g.oh * g.ow, std::numeric_limits<float>::quiet_NaN());
         std::vector<float> ref(fast.size());
-        cp::ConvTranspose2dFast(g, x.data(), w.data(), bias, fast.data());
+        cp::ConvTranspose2dFast(g, x.data(), w.data(), bias, fast.data(), Shared());
         cp::ConvTranspose2dReference(g, x.data(), w.data(), bias, ref.data());
         const std::vector<Exact> e = ConvTransposeExact(g, x, w, bias);
         // Terms per output: at most Cin/groups * KH * KW.

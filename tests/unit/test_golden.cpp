@@ -19,11 +19,13 @@
 #include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/geometry.h"
 #include "engine/kernels.h"
+#include "engine/names.h"
 #include "engine/ops.h"
 
 using json = nlohmann::json;
@@ -112,20 +114,14 @@ void CheckCase(const json& c, const cp::Result<cp::Tensor>& ours, const std::vec
 
 // [SECTION] CONV2D
 
-cp::PaddingRule RuleOf(const std::string& s) {
-    if (s == "same") return cp::PaddingRule::Same;
-    if (s == "valid") return cp::PaddingRule::Valid;
-    if (s == "same_tf") return cp::PaddingRule::SameTF;
-    REQUIRE(s == "explicit");
-    return cp::PaddingRule::Explicit;
-}
-
-cp::PaddingMode ModeOf(const std::string& s) {
-    if (s == "reflect") return cp::PaddingMode::Reflect;
-    if (s == "replicate") return cp::PaddingMode::Replicate;
-    if (s == "circular") return cp::PaddingMode::Circular;
-    REQUIRE(s == "zeros");
-    return cp::PaddingMode::Zeros;
+// The golden files spell enums with names.h's tokens (the rule's "same_tf" is an alias).
+template <class E>
+E EnumOf(const json& token) {
+    const std::string s = token.get<std::string>();
+    const std::optional<E> e = cp::EnumFromToken<E>(s);
+    INFO("token: " << s);
+    REQUIRE(e.has_value());
+    return *e;
 }
 
 }  // namespace
@@ -139,11 +135,11 @@ TEST_CASE("golden conv2d: shapes, values and refusals match PyTorch 1.13") {
         const std::vector<float> bias = Values(c["bias"]);
         cp::Conv2dOptions o;
         o.stride = Size2Of(c["stride"]);
-        o.rule = RuleOf(c["rule"].get<std::string>());
+        o.rule = EnumOf<cp::PaddingRule>(c["rule"]);
         o.pad = {c["pad"][0].get<int>(), c["pad"][1].get<int>(), c["pad"][2].get<int>(), c["pad"][3].get<int>()};
         o.dilation = Size2Of(c["dilation"]);
         o.groups = c["groups"].get<int>();
-        o.mode = ModeOf(c["mode"].get<std::string>());
+        o.mode = EnumOf<cp::PaddingMode>(c["mode"]);
         const auto ours = cp::Conv2d(x.View(), w.View(), bias, o);
         // The same case through the reference kernel, on the plan's geometry.
         std::vector<float> ref;

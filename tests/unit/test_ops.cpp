@@ -364,14 +364,15 @@ TEST_CASE("ops: the *Into twins write the same values into the caller's buffer, 
     const auto y = cp::Conv2d(x.View(), w.View(), bias, o);
     REQUIRE(y.ok());
     std::vector<float> out(size_t(y.value().shape.Count()) + 1, -7.0f);  // one spare value stays untouched
-    const auto shape = cp::Conv2dInto(x.View(), w.View(), bias, o, out);
+    cp::Workspace ws;
+    const auto shape = cp::Conv2dInto(x.View(), w.View(), bias, o, out, ws);
     REQUIRE(shape.ok());
     CHECK(shape.value() == y.value().shape);
     CHECK(std::vector<float>(out.begin(), out.end() - 1) == y.value().data);
     CHECK(out.back() == -7.0f);
 
     std::vector<float> short_out(size_t(y.value().shape.Count()) - 1);
-    const auto refused = cp::Conv2dInto(x.View(), w.View(), bias, o, short_out);
+    const auto refused = cp::Conv2dInto(x.View(), w.View(), bias, o, short_out, ws);
     CHECK_FALSE(refused.ok());
     CHECK(refused.error().find("output buffer holds") != std::string::npos);
 
@@ -380,7 +381,7 @@ TEST_CASE("ops: the *Into twins write the same values into the caller's buffer, 
     const auto m = cp::MaxPool2d(x.View(), mo);
     REQUIRE(m.ok());
     std::vector<float> mout(size_t(m.value().shape.Count()));
-    REQUIRE(cp::MaxPool2dInto(x.View(), mo, mout).ok());
+    REQUIRE(cp::MaxPool2dInto(x.View(), mo, mout, ws).ok());
     CHECK(mout == m.value().data);
-    CHECK_FALSE(cp::AvgPool2dInto(x.View(), cp::AvgPool2dOptions{}, std::span<float>()).ok());
+    CHECK_FALSE(cp::AvgPool2dInto(x.View(), cp::AvgPool2dOptions{}, std::span<float>(), ws).ok());
 }

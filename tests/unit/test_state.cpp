@@ -98,7 +98,7 @@ TEST_CASE("a configuration the engine refuses is kept, to be explained, not repa
 
 TEST_CASE("a transposed conv that would draw a huge grid shrinks the input until it fits") {
     cp::Doc doc;
-    doc.input = {64, 64, 1, 1};
+    doc.input = {64, 64, 1, 1, {}};
     cp::Layer layer;
     cp::ConvTranspose2dOptions o;
     o.stride = {8, 8};
@@ -116,7 +116,7 @@ TEST_CASE("a transposed conv that would draw a huge grid shrinks the input until
 
 TEST_CASE("the work cap halves filters until every accepted document is interactive, and names the cap") {
     cp::Doc doc = cp::DefaultDoc();
-    doc.input = {64, 64, 16, 1};
+    doc.input = {64, 64, 16, 1, {}};
     doc.layers[0].out_channels = 16;
     doc.layers[0].kernel = {9, 9};
     ConvOf(doc).pad = cp::Padding4::Symmetric(4, 4);
@@ -198,7 +198,7 @@ TEST_CASE("Tick plays the step-through: speed steps a second, wrapping, and stop
 TEST_CASE("sizes from outside never reach the scene unbounded") {
     // What a URL could ask for: every field at its most.
     cp::Doc doc = cp::DefaultDoc();
-    doc.input = {INT_MAX, INT_MAX, INT_MAX, 0};
+    doc.input = {INT_MAX, INT_MAX, INT_MAX, 0, {}};
     doc.layers[0].kernel = {INT_MAX, INT_MAX};
     doc.layers[0].out_channels = INT_MAX;
     ConvOf(doc).stride = {INT_MAX, INT_MAX};

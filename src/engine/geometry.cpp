@@ -185,6 +185,19 @@ Result<AxisPadding> SamePaddingTF(int in, int kernel, int stride, int dilation, 
 
 // Labels live in names.h; these stay for callers that want a C string. Every
 // label is a string literal, so data() is NUL-terminated.
+int PaddingSource(PaddingMode mode, int64_t i, int in) {
+    switch (mode) {
+        case PaddingMode::Reflect:
+            if (i < 0) return int(-i);
+            if (i >= in) return int(2 * int64_t(in - 1) - i);
+            return int(i);
+        case PaddingMode::Replicate: return int(i < 0 ? 0 : (i >= in ? in - 1 : i));
+        case PaddingMode::Circular: return int(((i % in) + in) % in);
+        case PaddingMode::Zeros: break;
+    }
+    return -1;
+}
+
 const char* ToString(PaddingMode mode) {
     const std::string_view label = LabelOf(mode);
     return label.empty() ? "?" : label.data();

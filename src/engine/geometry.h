@@ -84,6 +84,11 @@ Result<Padding4> ResolveConvPadding(Shape x, Shape w, const Conv2dOptions& o);
 // each side < in, circular <= in, as PyTorch's F.pad). Empty string when it can.
 std::string PaddingModeProblem(PaddingMode mode, int in, AxisPadding pad, const char* name);
 
+// Where padded coordinate i (in [-lo, in + hi)) reads from in an input of
+// `in` cells under `mode` (reflect mirrors without repeating the edge,
+// replicate repeats it, circular wraps); -1 for zeros padding.
+int PaddingSource(PaddingMode mode, int64_t i, int in);
+
 const char* ToString(PaddingMode mode);
 const char* ToString(PaddingRule rule);
 

@@ -17,22 +17,6 @@ namespace {
 // A view whose pointer is missing cannot be read; say so instead of crashing.
 bool MissingData(TensorView v) { return v.data == nullptr; }
 
-// Where padded coordinate i (in [-lo, in + hi)) reads from in the input, for the
-// modes the kernels cannot express as zeros. PlanConv2d has already checked
-// the mode's limits (reflect: pad < in; circular: pad <= in).
-int SourceIndex(PaddingMode mode, int64_t i, int in) {
-    switch (mode) {
-        case PaddingMode::Reflect:
-            if (i < 0) return int(-i);
-            if (i >= in) return int(2 * int64_t(in - 1) - i);
-            return int(i);
-        case PaddingMode::Replicate: return int(i < 0 ? 0 : (i >= in ? in - 1 : i));
-        case PaddingMode::Circular: return int(((i % in) + in) % in);
-        case PaddingMode::Zeros: break;
-    }
-    return int(i);
-}
-
 // x padded to ph x pw per plane, into padded (n*c*ph*pw floats, every one
 // written). index: ph + pw ints of scratch, the source row and column of each
 // padded row and column. Zeros mode never reaches SourceIndex: its padded
@@ -50,8 +34,8 @@ void MaterialisePadding(TensorView x, const Padding4& p, PaddingMode mode, int p
     }
     int32_t* rows = index;
     int32_t* cols = index + ph;
-    for (int y = 0; y < ph; ++y) rows[y] = SourceIndex(mode, int64_t(y) - p.top, x.shape.h);
-    for (int c = 0; c < pw; ++c) cols[c] = SourceIndex(mode, int64_t(c) - p.left, x.shape.w);
+    for (int y = 0; y < ph; ++y) rows[y] = PaddingSource(mode, int64_t(y) - p.top, x.shape.h);
+    for (int c = 0; c < pw; ++c) cols[c] = PaddingSource(mode, int64_t(c) - p.left, x.shape.w);
     float* out = padded;
     for (int64_t plane = 0; plane < planes; ++plane) {
         const float* in = x.data + plane * x.shape.h * x.shape.w;

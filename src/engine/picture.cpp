@@ -136,19 +136,6 @@ Result<LayerPicture> PoolPicture(OpKind op, Shape x, const Result<Pool2dPlan>& p
 
 }  // namespace
 
-int PaddingSource(PaddingMode mode, int64_t i, int in) {
-    switch (mode) {
-        case PaddingMode::Reflect:
-            if (i < 0) return int(-i);
-            if (i >= in) return int(2 * int64_t(in - 1) - i);
-            return int(i);
-        case PaddingMode::Replicate: return int(i < 0 ? 0 : (i >= in ? in - 1 : i));
-        case PaddingMode::Circular: return int(((i % in) + in) % in);
-        case PaddingMode::Zeros: break;
-    }
-    return -1;
-}
-
 int64_t LayerPicture::MultiplyAdds() const {
     const int64_t per_output = int64_t(kernel.h) * kernel.w *
                                (op == OpKind::MaxPool2d || op == OpKind::AvgPool2d ? 1 : in.c / std::max(groups, 1));

@@ -76,9 +76,5 @@ Result<LayerPicture> PictureConvTranspose2d(Shape x, Size2 kernel, int out_chann
 Result<LayerPicture> PictureMaxPool2d(Shape x, const MaxPool2dOptions& o, int max_side, bool* too_large = nullptr);
 Result<LayerPicture> PictureAvgPool2d(Shape x, const AvgPool2dOptions& o, int max_side, bool* too_large = nullptr);
 
-// Where padded coordinate i (in [-lo, in + hi)) reads from in an input of
-// `in` cells under `mode` (reflect mirrors without repeating the edge,
-// replicate repeats it, circular wraps); -1 for zeros padding.
-int PaddingSource(PaddingMode mode, int64_t i, int in);
 
 }  // namespace cp

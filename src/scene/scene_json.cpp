@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <string>
 
+#include "engine/names.h"
+
 
 namespace cp {
 namespace {
@@ -16,11 +18,7 @@ std::string Num(double v) {
     return buf;
 }
 std::string Int(int64_t v) { return std::to_string(v); }
-// TODO(names.h): the engine's name table replaces this.
-const char* TokenOf(OpKind op) {
-    static const char* const kTokens[] = {"conv", "tconv", "maxpool", "avgpool"};
-    return kTokens[int(op)];
-}
+
 
 template <class T, class F>
 std::string Array(const std::vector<T>& items, F each) {

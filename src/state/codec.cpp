@@ -21,21 +21,15 @@
 #include <cstdlib>
 #include <optional>
 
+#include "engine/names.h"
+
 namespace cp {
 namespace {
 
 // [SECTION] Tokens
-// TODO(names.h): switch to src/engine/names.h once it lands; until then the
-// link tokens of the two enums live here, in enum order.
-constexpr std::array<std::string_view, 4> kOpTokens = {"conv", "tconv", "maxpool", "avgpool"};
-constexpr std::array<std::string_view, 4> kModeTokens = {"zeros", "reflect", "replicate", "circular"};
-
-template <size_t N>
-std::optional<int> TokenIndex(const std::array<std::string_view, N>& tokens, std::string_view s) {
-    for (size_t i = 0; i < N; ++i)
-        if (tokens[i] == s) return int(i);
-    return std::nullopt;
-}
+// The engine's name tables (engine/names.h) are the link's tokens: one
+// spelling of each op and padding mode everywhere.
+std::string OpToken(OpKind op) { return std::string(TokenOf(op)); }
 
 // [SECTION] Flat: the key space
 
@@ -356,7 +350,7 @@ std::string PaddingText(const Flat& f) {
 std::optional<std::string> ValueText(const Flat& f, Key key) {
     switch (key) {
         case kV: return std::to_string(kStateFormatVersion);
-        case kOp: return std::string(kOpTokens[size_t(f.op)]);
+        case kOp: return OpToken(f.op);
         case kIn: return SizeText(f.in);
         case kCin: return std::to_string(f.cin);
         case kSeed: return std::to_string(f.seed);
@@ -368,8 +362,8 @@ std::optional<std::string> ValueText(const Flat& f, Key key) {
         case kP: return PaddingText(f);
         case kOpad: return SizeText(f.opad);
         case kPm:
-            if (int(f.pm) < 0 || size_t(f.pm) >= kModeTokens.size()) return std::nullopt;
-            return std::string(kModeTokens[size_t(f.pm)]);
+            if (TokenOf(f.pm).empty()) return std::nullopt;
+            return std::string(TokenOf(f.pm));
         case kCeil: return f.ceil ? "1" : "0";
         case kCip: return f.cip ? "1" : "0";
         case kDiv: return f.div == 0 ? "none" : std::to_string(f.div);
@@ -415,7 +409,7 @@ std::optional<std::string> ParseValue(Flat& f, Key key, std::string_view value) 
                 return std::nullopt;
             }
             if (value == "same" || value == "SAME") {
-                if (!conv) return std::string("not available for ") + std::string(kOpTokens[size_t(f.op)]) + " (N or HxW)";
+                if (!conv) return std::string("not available for ") + OpToken(f.op) + " (N or HxW)";
                 f.rule = value == "same" ? PaddingRule::Same : PaddingRule::SameTF;
                 f.p = Padding4{};
                 return std::nullopt;
@@ -425,15 +419,15 @@ std::optional<std::string> ParseValue(Flat& f, Key key, std::string_view value) 
             if (r != Parse::Ok) return result(r, conv ? "a padding (N, HxW, t,b,l,r, same, valid or SAME)"
                                                        : "a padding (N or HxW)");
             if (!conv && !IsSymmetric(p))
-                return std::string("not available for ") + std::string(kOpTokens[size_t(f.op)]) + " (N or HxW)";
+                return std::string("not available for ") + OpToken(f.op) + " (N or HxW)";
             f.rule = PaddingRule::Explicit;
             f.p = p;
             return std::nullopt;
         }
         case kPm: {
-            const auto m = TokenIndex(kModeTokens, value);
+            const auto m = EnumFromToken<PaddingMode>(value);
             if (!m) return std::string("not a padding mode (zeros, reflect, replicate, circular)");
-            f.pm = PaddingMode(*m);
+            f.pm = *m;
             return std::nullopt;
         }
         case kCeil: return boolean(f.ceil);
@@ -558,10 +552,10 @@ DecodeResult Decode(std::string_view text, Doc& doc, View& view, bool fresh) {
     const Flat current = fresh ? DefaultFlat(OpKind::Conv2d) : FlatOf(doc, view);
     OpKind op = current.op;
     if (values[kOp]) {
-        if (const auto i = TokenIndex(kOpTokens, *values[kOp])) op = OpKind(*i);
+        if (const auto named = EnumFromToken<OpKind>(*values[kOp])) op = *named;
         else
             notes.Add("op=" + Excerpt(*values[kOp]) + " is not an op (conv, tconv, maxpool, avgpool): using " +
-                      std::string(kOpTokens[size_t(op)]) + ".");
+                      OpToken(op) + ".");
     }
     Flat f = fresh ? DefaultFlat(op) : op == current.op ? current : Carry(current, op);
 
@@ -570,7 +564,7 @@ DecodeResult Decode(std::string_view text, Doc& doc, View& view, bool fresh) {
         if (!values[key]) continue;
         const std::string name(kKeyNames[key]);
         if (!Applies(key, op)) {
-            notes.Add(name + " does not apply to " + std::string(kOpTokens[size_t(op)]) + ": ignored.");
+            notes.Add(name + " does not apply to " + OpToken(op) + ": ignored.");
             continue;
         }
         if (const auto wrong = ParseValue(f, key, *values[key]))

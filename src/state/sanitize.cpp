@@ -9,6 +9,7 @@
 #include <cmath>
 #include <string>
 
+#include "engine/names.h"
 #include "state/limits.h"
 
 namespace cp {
@@ -33,8 +34,8 @@ struct Fixer {
         Int(v.w, lo, hi, what);
     }
     template <class E>
-    void Enum(E& e, E last, E fallback, const char* what) {
-        if (int(e) >= 0 && int(e) <= int(last)) return;
+    void Enum(E& e, E fallback, const char* what) {
+        if (EnumFromInt<E>(int64_t(e))) return;
         notices.push_back({field, std::string("unknown ") + what + " " + std::to_string(int(e)) + ": set to the default."});
         e = fallback;
     }
@@ -54,8 +55,8 @@ void FixLayer(Layer& layer, Fixer& f) {
             f.Int(o.pad.left, 0, kMaxPadding, "padding");
             f.Int(o.pad.right, 0, kMaxPadding, "padding");
             f.Int(o.groups, 1, kMaxChannels, "groups");
-            f.Enum(o.rule, PaddingRule::SameTF, PaddingRule::Explicit, "padding rule");
-            f.Enum(o.mode, PaddingMode::Circular, PaddingMode::Zeros, "padding mode");
+            f.Enum(o.rule, PaddingRule::Explicit, "padding rule");
+            f.Enum(o.mode, PaddingMode::Zeros, "padding mode");
         }
         void operator()(ConvTranspose2dOptions& o) const {
             f.Pair(layer.kernel, 1, kMaxKernelSide, "kernel");

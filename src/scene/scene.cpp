@@ -1,6 +1,5 @@
 // scene.cpp — scene.h: the layout of the figure, in grid units.
 //
-// [SECTION] Palette
 // [SECTION] Layout constants
 // [SECTION] BuildScene
 #include "scene/scene.h"
@@ -9,32 +8,6 @@
 #include <string>
 
 namespace cp {
-
-// [SECTION] Palette
-
-Rgba PaletteColour(Paint paint) {
-    switch (paint) {
-        case Paint::Input: return {52, 92, 140, 255};
-        case Paint::Padding: return {44, 48, 56, 255};
-        case Paint::InsertedZero: return {36, 40, 47, 255};
-        case Paint::Outside: return {30, 32, 38, 255};
-        case Paint::Output: return {48, 110, 96, 255};
-        case Paint::Current: return {240, 170, 60, 255};
-        case Paint::Window: return {214, 142, 40, 60};
-        case Paint::Tap: return {240, 170, 60, 190};
-        case Paint::Unread: return {255, 120, 110, 200};
-        case Paint::GridLine: return {22, 24, 29, 255};
-        case Paint::GridFrame: return {120, 128, 142, 255};
-        case Paint::InputFrame: return {150, 190, 240, 255};
-        case Paint::WindowFrame: return {250, 200, 110, 255};
-        case Paint::Arrow: return {250, 200, 110, 200};
-        case Paint::Caption: return {200, 206, 216, 255};
-        case Paint::CellText: return {110, 116, 128, 255};
-        case Paint::CellTextOnTap: return {40, 30, 10, 255};
-        case Paint::Count: break;
-    }
-    return {255, 0, 255, 255};
-}
 
 const SceneGrid* Scene::Grid(const std::string& name) const {
     for (const SceneGrid& g : grids)

@@ -12,37 +12,10 @@
 #include <vector>
 
 #include "engine/picture.h"
+#include "scene/palette.h"
 #include "state/doc.h"
 
 namespace cp {
-
-// [SECTION] Palette
-enum class Paint : uint8_t {
-    Input,          // an input cell
-    Padding,        // a padding cell (zeros, or a copy in another mode)
-    InsertedZero,   // a zero a transposed conv's stride inserts
-    Outside,        // past the padding: a ceil-mode window's overhang
-    Output,         // an output cell
-    Current,        // the output cell of the current step
-    Window,         // the window's span, over what it covers
-    Tap,            // a cell a tap reads (dilation leaves gaps)
-    Unread,         // the mark on input cells no window reads
-    GridLine,       // between cells
-    GridFrame,      // around a grid
-    InputFrame,     // around the input inside its padding
-    WindowFrame,    // around the window
-    Arrow,          // window -> output cell
-    Caption,        // grid captions
-    CellText,       // a number in a cell
-    CellTextOnTap,  // a number under the window
-    Count
-};
-struct Rgba {
-    uint8_t r = 0, g = 0, b = 0, a = 255;
-};
-// The dark theme's colour for each role: colour-blind-safe hues (blue input,
-// grey padding, amber window and current step, teal output, vermilion marks).
-Rgba PaletteColour(Paint paint);
 
 // [SECTION] Primitives
 enum CellFlag : uint8_t {

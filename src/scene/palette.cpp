@@ -1,0 +1,60 @@
+// palette.cpp — palette.h.
+#include "scene/palette.h"
+
+namespace cp {
+namespace {
+
+// The light theme: the same hues, darker where they sit on white, for course
+// pages and slides (most are white).
+Rgba LightColour(Paint paint) {
+    switch (paint) {
+        case Paint::Input: return {86, 140, 200, 255};
+        case Paint::Padding: return {226, 229, 235, 255};
+        case Paint::InsertedZero: return {238, 240, 244, 255};
+        case Paint::Outside: return {246, 247, 249, 255};
+        case Paint::Output: return {72, 160, 132, 255};
+        case Paint::Current: return {230, 159, 0, 255};
+        case Paint::Window: return {230, 159, 0, 50};
+        case Paint::Tap: return {230, 159, 0, 150};
+        case Paint::Unread: return {213, 94, 0, 230};
+        case Paint::GridLine: return {255, 255, 255, 255};
+        case Paint::GridFrame: return {120, 128, 142, 255};
+        case Paint::InputFrame: return {0, 90, 160, 255};
+        case Paint::WindowFrame: return {190, 120, 0, 255};
+        case Paint::Arrow: return {190, 120, 0, 220};
+        case Paint::Caption: return {40, 44, 52, 255};
+        case Paint::CellText: return {110, 116, 128, 255};
+        case Paint::CellTextOnTap: return {40, 30, 10, 255};
+        case Paint::Count: break;
+    }
+    return {255, 0, 255, 255};
+}
+
+}  // namespace
+
+Rgba PaletteColour(Paint paint, bool dark) {
+    if (!dark) return LightColour(paint);
+    switch (paint) {
+        case Paint::Input: return {52, 92, 140, 255};
+        case Paint::Padding: return {44, 48, 56, 255};
+        case Paint::InsertedZero: return {36, 40, 47, 255};
+        case Paint::Outside: return {30, 32, 38, 255};
+        case Paint::Output: return {48, 110, 96, 255};
+        case Paint::Current: return {240, 170, 60, 255};
+        case Paint::Window: return {214, 142, 40, 60};
+        case Paint::Tap: return {240, 170, 60, 190};
+        case Paint::Unread: return {255, 120, 110, 200};
+        case Paint::GridLine: return {22, 24, 29, 255};
+        case Paint::GridFrame: return {120, 128, 142, 255};
+        case Paint::InputFrame: return {150, 190, 240, 255};
+        case Paint::WindowFrame: return {250, 200, 110, 255};
+        case Paint::Arrow: return {250, 200, 110, 200};
+        case Paint::Caption: return {200, 206, 216, 255};
+        case Paint::CellText: return {110, 116, 128, 255};
+        case Paint::CellTextOnTap: return {40, 30, 10, 255};
+        case Paint::Count: break;
+    }
+    return {255, 0, 255, 255};
+}
+
+}  // namespace cp

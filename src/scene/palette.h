@@ -1,0 +1,38 @@
+// palette.h — the figure's colours, by role (never by op): the same role
+// looks the same for every op, on the canvas and in an export, in both
+// themes. Hues from the Okabe-Ito set (colour-blind safe: blue input,
+// vermilion marks, bluish green output, orange window); meaning never rests on
+// colour alone (padding also has its zeros and a frame, the current cell an
+// outline, unread cells a cross).
+#pragma once
+#include <cstdint>
+
+namespace cp {
+
+enum class Paint : uint8_t {
+    Input,          // an input cell
+    Padding,        // a padding cell (zeros, or a copy in another mode)
+    InsertedZero,   // a zero a transposed conv's stride inserts
+    Outside,        // past the padding: a ceil-mode window's overhang
+    Output,         // an output cell
+    Current,        // the output cell of the current step
+    Window,         // the window's span, over what it covers
+    Tap,            // a cell a tap reads (dilation leaves gaps)
+    Unread,         // the mark on input cells no window reads
+    GridLine,       // between cells
+    GridFrame,      // around a grid
+    InputFrame,     // around the input inside its padding
+    WindowFrame,    // around the window
+    Arrow,          // window -> output cell
+    Caption,        // grid captions
+    CellText,       // a number in a cell
+    CellTextOnTap,  // a number under the window
+    Count
+};
+struct Rgba {
+    uint8_t r = 0, g = 0, b = 0, a = 255;
+};
+// The colour of a role in the dark (default) or the light theme.
+Rgba PaletteColour(Paint paint, bool dark = true);
+
+}  // namespace cp

@@ -61,6 +61,15 @@
     return;
   }
 
+  // No keyboard trap inside a host page: Tab moves on to the next element and
+  // Esc leaves the canvas. Both are taken before SDL's own listener on the
+  // canvas, which would keep Tab for itself.
+  window.addEventListener('keydown', (e) => {
+    if (e.target !== canvas) return;
+    if (e.key === 'Tab' && !e.ctrlKey && !e.altKey && !e.metaKey) e.stopImmediatePropagation();
+    if (e.key === 'Escape') { e.stopImmediatePropagation(); canvas.blur(); }
+  }, true);
+
   canvas.addEventListener('webglcontextlost', (e) => {
     e.preventDefault();
     fail('The graphics context was lost.', ' Reload the page to continue.');
@@ -111,6 +120,19 @@
     // The fragment is the state: read on load and on hashchange (a fresh
     // start from the defaults, as a new link would be), written back with
     // replaceState, debounced, so dragging a slider leaves no history trail.
+    // Auto theme: the system's (or, embedded, the host's) colour scheme.
+    const scheme = window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)') : null;
+    const followScheme = () => app._cp_app_set_prefers_dark(!scheme || scheme.matches ? 1 : 0);
+    followScheme();
+    if (scheme && scheme.addEventListener) scheme.addEventListener('change', followScheme);
+
+    // The figure in words, for screen readers; textContent only.
+    const describe = document.getElementById('describe');
+    const tellReaders = () => {
+      const text = call('cp_app_describe');
+      if (describe && describe.textContent !== text) describe.textContent = text;
+    };
+
     let writing = null;
     let lastWritten = null;
     const load = () => {
@@ -118,12 +140,14 @@
       withText('cp_app_set_state', fragment(), 1);
     };
     load();
+    tellReaders();
     window.addEventListener('hashchange', load);
     app.onStateChanged = () => {
       clearTimeout(writing);
       writing = setTimeout(() => {
         lastWritten = call('cp_app_get_state');
         if (fragment() !== lastWritten) history.replaceState(history.state, '', '#' + lastWritten);
+        tellReaders();
       }, 150);
     };
   }

@@ -10,6 +10,7 @@ namespace cp::app {
 struct AppModel {
     Session session;
     Scene scene;             // built from the session at the start of each drawn frame
+    bool prefers_dark = true;  // the page's prefers-color-scheme, for Theme::Auto
     int frames_to_draw = 2;  // > 0: the loop draws; ImGui settles hover/active state over a couple of frames
     void Wake(int frames = 2) { frames_to_draw = frames_to_draw > frames ? frames_to_draw : frames; }
     // Rebuilds the scene from the session: after any change, before it is read.

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "app/app.h"
+#include "scene/describe.h"
 #include "scene/scene_json.h"
 #include "scene/svg.h"
 #include "state/codec.h"
@@ -48,9 +49,12 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_get_state() {
 // Returns the notices it raised, as a JSON array; they are also shown.
 EMSCRIPTEN_KEEPALIVE const char* cp_app_set_state(const char* text, int reset) {
     cp::app::AppModel& m = cp::app::Model();
-    cp::Doc doc = reset ? cp::DefaultDoc() : m.session.doc();
-    cp::View view = reset ? cp::View{} : m.session.view();
-    const cp::DecodeResult decoded = cp::ApplyState(text ? text : "", doc, view);
+    cp::Doc doc = m.session.doc();
+    cp::View view = m.session.view();
+    const std::string_view t = text ? text : "";
+    // A fresh link takes each op's own defaults; a partial update carries over
+    // what the ops share.
+    const cp::DecodeResult decoded = reset ? cp::DecodeState(t, doc, view) : cp::ApplyState(t, doc, view);
     m.session.SetDoc(doc);
     m.session.SetView(view);
     m.session.AddNotices(decoded.notices);
@@ -58,6 +62,20 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_set_state(const char* text, int reset) {
     m.Wake();
     cp::app::NotifyStateChanged();  // the URL shows the state in its canonical form
     return cp::app::Reply(cp::app::NoticesJson(decoded.notices));
+}
+
+// The page's prefers-color-scheme (or the host page's theme): what
+// theme=auto resolves to.
+EMSCRIPTEN_KEEPALIVE void cp_app_set_prefers_dark(int dark) {
+    cp::app::AppModel& m = cp::app::Model();
+    m.prefers_dark = dark != 0;
+    m.Wake();
+}
+
+// The figure in words, for the page's aria-live description.
+EMSCRIPTEN_KEEPALIVE const char* cp_app_describe() {
+    const cp::app::AppModel& m = cp::app::Model();
+    return cp::app::Reply(cp::Describe(m.session.viewed(), m.scene));
 }
 
 EMSCRIPTEN_KEEPALIVE const char* cp_app_notices() {

@@ -29,6 +29,7 @@ struct Platform {
     ui::Fonts fonts;
     ui::Backdrop backdrop;
     float pixel_ratio = 1;
+    bool colours_dark = true;  // the ImGui colours applied last
     bool reported_first_frame = false;
 };
 
@@ -65,6 +66,44 @@ EM_BOOL OnResize(int, const EmscriptenUiEvent*, void*) {
     return EM_FALSE;
 }
 
+// The theme: Auto follows the page's prefers-color-scheme (the bridge tells
+// us), Dark and Light are as set. View::dark is what the figure draws with.
+void FollowTheme(Platform& p, AppModel& m) {
+    View view = m.session.view();
+    view.dark = view.theme == Theme::Auto ? m.prefers_dark : view.theme == Theme::Dark;
+    if (view.dark != m.session.view().dark) m.session.SetView(view);
+    if (p.colours_dark != view.dark) {
+        p.colours_dark = view.dark;
+        ui::ApplyColours(view.dark);
+    }
+}
+
+// Keys for the step-through while the canvas has focus and ImGui is not
+// navigating its widgets: Space plays or pauses, Left/Right step, Up/Down
+// move a row. Returns true if the key was taken (ImGui does not see it).
+bool StepKey(AppModel& m, const SDL_Event& e) {
+    const ImGuiIO& io = ImGui::GetIO();
+    if (e.type != SDL_KEYDOWN || io.NavVisible || io.WantTextInput || ImGui::IsAnyItemActive()) return false;
+    if (e.key.keysym.mod & (KMOD_CTRL | KMOD_ALT | KMOD_GUI)) return false;
+    const LayerPlan& plan = m.session.viewed();
+    if (!plan.picture.ok()) return false;
+    const int steps = int(plan.picture.value().Steps()), row = plan.picture.value().out.w;
+    View v = m.session.view();
+    switch (e.key.keysym.sym) {
+        case SDLK_SPACE: v.playing = !v.playing, v.clock = 0; break;
+        case SDLK_RIGHT: v.step = (v.step + 1) % steps, v.playing = false; break;
+        case SDLK_LEFT: v.step = (v.step + steps - 1) % steps, v.playing = false; break;
+        case SDLK_DOWN: v.step = (v.step + row) % steps, v.playing = false; break;
+        case SDLK_UP: v.step = (v.step + steps - row % steps) % steps, v.playing = false; break;
+        default: return false;
+    }
+    if (m.session.SetView(v)) {
+        m.Rebuild();
+        NotifyStateChanged();
+    }
+    return true;
+}
+
 void Apply(AppModel& m, const ui::Edits& edits) {
     bool changed = false;
     if (edits.doc) changed |= m.session.SetDoc(*edits.doc);
@@ -90,13 +129,15 @@ void Frame(void*) {
     // SDL's queue for the next frame.
     SDL_Event event;
     while (SDL_PollEvent(&event)) {
-        ImGui_ImplSDL2_ProcessEvent(&event);
         m.Wake(3);
+        if (StepKey(m, event)) continue;
+        ImGui_ImplSDL2_ProcessEvent(&event);
         if (event.type == SDL_MOUSEBUTTONDOWN) break;
     }
     if (m.frames_to_draw <= 0) return;  // idle: draw nothing
     --m.frames_to_draw;
     FollowPixelRatio(p);
+    FollowTheme(p, m);
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
@@ -113,7 +154,7 @@ void Frame(void*) {
     int fb_w = 0, fb_h = 0;
     SDL_GL_GetDrawableSize(p.window, &fb_w, &fb_h);
     glViewport(0, 0, fb_w, fb_h);
-    p.backdrop.Draw(p.pixel_ratio);
+    p.backdrop.Draw(p.pixel_ratio, m.session.view().dark);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
     if (!p.reported_first_frame) {
@@ -163,6 +204,7 @@ int main() {
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     ImGui::GetIO().IniFilename = nullptr;  // state lives in the URL, not in a settings file
+    ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
     p.fonts = cp::ui::SetupTheme(p.pixel_ratio);
     ImGui_ImplSDL2_InitForOpenGL(p.window, p.gl);
     ImGui_ImplOpenGL3_Init("#version 300 es");

@@ -86,6 +86,23 @@ void SetDilation(Layer& layer, Size2 d) {
         layer.options);
 }
 
+Layer ChangeOp(const Layer& layer, OpKind op) {
+    if (layer.op() == op) return layer;
+    Layer next;
+    switch (op) {
+        case OpKind::Conv2d: next.options = Conv2dOptions{}; break;
+        case OpKind::ConvTranspose2d: next.options = ConvTranspose2dOptions{}; break;
+        case OpKind::MaxPool2d: next.options = MaxPool2dOptions{}; break;
+        case OpKind::AvgPool2d: next.options = AvgPool2dOptions{}; break;
+    }
+    next.out_channels = layer.out_channels;
+    SetKernel(next, KernelOf(layer));
+    SetStride(next, StrideOf(layer));
+    SetPadding(next, PaddingOf(layer));
+    if (HasDilation(layer)) SetDilation(next, DilationOf(layer));
+    return next;
+}
+
 Result<LayerPicture> PictureOf(const Layer& layer, Shape in, bool* too_large) {
     struct Visit {
         const Layer& layer;

@@ -100,6 +100,11 @@ bool HasDilation(const Layer& layer);    // avg pool has none
 Size2 DilationOf(const Layer& layer);
 void SetDilation(Layer& layer, Size2 dilation);
 
+// The layer as another op, carrying what the two share (kernel, stride,
+// padding, dilation, channels); the rest takes the new op's defaults. A
+// pool's default stride (= kernel) becomes explicit for a conv.
+Layer ChangeOp(const Layer& layer, OpKind op);
+
 // The input shape each layer sees (N = 1): the document's input for layer 0,
 // the previous layer's output after that. Stops at the first invalid layer.
 struct LayerPlan {

@@ -24,6 +24,8 @@ struct Fonts {
 // and applies convplay's colours and spacing. Call again when the ratio
 // changes (zoom, another monitor): it rebuilds the atlas.
 Fonts SetupTheme(float pixel_ratio);
+// The colours of the dark or the light theme (the figure's come from scene/palette.h).
+void ApplyColours(bool dark);
 
 // What one frame of the UI asks to change. Panels never write to the
 // session: they copy what they edit into here.
@@ -55,7 +57,7 @@ void DrawFigure(const Session& session, const Scene& scene, const Fonts& fonts, 
 class Backdrop {
 public:
     bool Init();
-    void Draw(float pixel_ratio) const;
+    void Draw(float pixel_ratio, bool dark) const;
 private:
     unsigned program_ = 0, vao_ = 0;
     int u_ratio_ = -1, u_base_ = -1, u_dot_ = -1;

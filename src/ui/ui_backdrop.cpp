@@ -48,17 +48,19 @@ bool Backdrop::Init() {
     return true;
 }
 
-void Backdrop::Draw(float pixel_ratio) const {
+void Backdrop::Draw(float pixel_ratio, bool dark) const {
+    const float base[3] = {dark ? 0.086f : 0.955f, dark ? 0.094f : 0.960f, dark ? 0.114f : 0.970f};
+    const float dot[3] = {dark ? 0.20f : 0.80f, dark ? 0.22f : 0.82f, dark ? 0.26f : 0.86f};
     if (!program_) {  // a plain clear if the shader failed: still a usable page
-        glClearColor(0.086f, 0.094f, 0.114f, 1);
+        glClearColor(base[0], base[1], base[2], 1);
         glClear(GL_COLOR_BUFFER_BIT);
         return;
     }
     glDisable(GL_BLEND);
     glUseProgram(program_);
     glUniform1f(u_ratio_, pixel_ratio);
-    glUniform3f(u_base_, 0.086f, 0.094f, 0.114f);
-    glUniform3f(u_dot_, 0.20f, 0.22f, 0.26f);
+    glUniform3f(u_base_, base[0], base[1], base[2]);
+    glUniform3f(u_dot_, dot[0], dot[1], dot[2]);
     glBindVertexArray(vao_);
     glDrawArrays(GL_TRIANGLES, 0, 3);
     glBindVertexArray(0);

@@ -1,101 +1,237 @@
-// ui_layer_panel.cpp — the controls for the viewed layer, its output size
-// worked out per axis, and the step-through controls. Reads the session and
-// the frame's scene; every change goes into `edits`.
+// ui_layer_panel.cpp — the controls of the viewed layer: its op, the input,
+// every parameter of the op (one slider per parameter while height and width
+// are linked), and the engine's own message where it refuses the
+// configuration; then the step-through. Reads the session and the frame's
+// scene; every change goes into `edits`.
+//
+// [SECTION] Widgets
+// [SECTION] Parameters
+// [SECTION] Step-through
 #include <algorithm>
 #include <string>
 
+#include "engine/names.h"
 #include "imgui.h"
-#include "scene/formula.h"
 #include "state/limits.h"
 #include "ui/ui.h"
 
 namespace cp::ui {
 namespace {
 
-// A labelled pair of sliders (height, width) on one row. Returns true on change.
-bool PairSlider(const char* label, const char* tooltip, Size2& v, int lo, int hi, float column) {
-    ImGui::PushID(label);
+constexpr float kColumn = 96;  // where the sliders start
+
+// [SECTION] Widgets
+
+void Label(const char* label, const char* tooltip) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(label);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tooltip);
-    const float w = (ImGui::GetContentRegionAvail().x - column - ImGui::GetStyle().ItemSpacing.x) / 2;
-    ImGui::SameLine(column);
-    ImGui::SetNextItemWidth(w);
-    bool changed = ImGui::SliderInt("##h", &v.h, lo, hi, "h %d", ImGuiSliderFlags_AlwaysClamp);
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(w);
-    changed |= ImGui::SliderInt("##w", &v.w, lo, hi, "w %d", ImGuiSliderFlags_AlwaysClamp);
+    if (tooltip && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tooltip);
+    ImGui::SameLine(kColumn);
+}
+
+// A parameter with a height and a width: one slider setting both while they
+// are linked and equal, else a pair. Returns true on change.
+bool PairSlider(const char* label, const char* tooltip, Size2& v, int lo, int hi, bool linked) {
+    ImGui::PushID(label);
+    Label(label, tooltip);
+    bool changed = false;
+    if (linked && v.h == v.w) {
+        ImGui::SetNextItemWidth(-1);
+        if (ImGui::SliderInt("##hw", &v.h, lo, hi, "%d", ImGuiSliderFlags_AlwaysClamp)) {
+            v.w = v.h;
+            changed = true;
+        }
+    } else {
+        const float w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
+        ImGui::SetNextItemWidth(w);
+        changed |= ImGui::SliderInt("##h", &v.h, lo, hi, "h %d", ImGuiSliderFlags_AlwaysClamp);
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(w);
+        changed |= ImGui::SliderInt("##w", &v.w, lo, hi, "w %d", ImGuiSliderFlags_AlwaysClamp);
+    }
     ImGui::PopID();
     return changed;
 }
 
-const char* OpLabel(OpKind op) {
-    switch (op) {
-        case OpKind::Conv2d: return "Conv2d";
-        case OpKind::ConvTranspose2d: return "ConvTranspose2d";
-        case OpKind::MaxPool2d: return "MaxPool2d";
-        case OpKind::AvgPool2d: return "AvgPool2d";
-    }
-    return "";
+bool IntSlider(const char* label, const char* tooltip, int& v, int lo, int hi) {
+    ImGui::PushID(label);
+    Label(label, tooltip);
+    ImGui::SetNextItemWidth(-1);
+    const bool changed = ImGui::SliderInt("##v", &v, lo, hi, "%d", ImGuiSliderFlags_AlwaysClamp);
+    ImGui::PopID();
+    return changed;
 }
 
-void Parameters(const Session& session, const Fonts&, Edits& edits, float column) {
+// A combo over an enum's canonical names (labels from engine/names.h).
+template <class E>
+bool EnumCombo(const char* label, const char* tooltip, E& value) {
+    ImGui::PushID(label);
+    Label(label, tooltip);
+    ImGui::SetNextItemWidth(-1);
+    bool changed = false;
+    const std::string current(LabelOf(value));
+    if (ImGui::BeginCombo("##combo", current.c_str())) {
+        for (int i = 0; i < EnumCount<E>(); ++i) {
+            const E e = E(i);
+            const std::string text(LabelOf(e));
+            if (ImGui::Selectable(text.c_str(), e == value)) {
+                value = e;
+                changed = true;
+            }
+        }
+        ImGui::EndCombo();
+    }
+    ImGui::PopID();
+    return changed;
+}
+
+// [SECTION] Parameters
+
+// Conv padding: how it is given (explicit symmetric, per side, or a rule).
+enum class PadForm { Symmetric, PerSide, Same, Valid, SameTF };
+PadForm FormOf(const Conv2dOptions& o) {
+    switch (o.rule) {
+        case PaddingRule::Same: return PadForm::Same;
+        case PaddingRule::Valid: return PadForm::Valid;
+        case PaddingRule::SameTF: return PadForm::SameTF;
+        case PaddingRule::Explicit: break;
+    }
+    return o.pad.top == o.pad.bottom && o.pad.left == o.pad.right ? PadForm::Symmetric : PadForm::PerSide;
+}
+
+void ConvPadding(Conv2dOptions& o, bool linked, bool& changed) {
+    static const char* const kForms[] = {"symmetric", "per side", "same (PyTorch)", "valid", "SAME (TensorFlow)"};
+    int form = int(FormOf(o));
+    Label("Padding", "How the input is padded: a number per axis or side, or a rule that works it out");
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::Combo("##padform", &form, kForms, IM_ARRAYSIZE(kForms))) {
+        changed = true;
+        switch (PadForm(form)) {
+            case PadForm::Symmetric: o.rule = PaddingRule::Explicit; o.pad = Padding4::Symmetric(o.pad.top, o.pad.left); break;
+            case PadForm::PerSide: o.rule = PaddingRule::Explicit; break;
+            case PadForm::Same: o.rule = PaddingRule::Same; break;
+            case PadForm::Valid: o.rule = PaddingRule::Valid; break;
+            case PadForm::SameTF: o.rule = PaddingRule::SameTF; break;
+        }
+    }
+    if (o.rule != PaddingRule::Explicit) return;
+    if (PadForm(form) == PadForm::Symmetric) {
+        Size2 p{o.pad.top, o.pad.left};
+        if (PairSlider("##pad", "Zeros added on each side (p)", p, 0, kMaxPadding, linked)) {
+            o.pad = Padding4::Symmetric(p.h, p.w);
+            changed = true;
+        }
+        return;
+    }
+    Size2 tb{o.pad.top, o.pad.bottom}, lr{o.pad.left, o.pad.right};
+    if (PairSlider("top, bottom", "Padding above and below", tb, 0, kMaxPadding, false)) {
+        o.pad.top = tb.h, o.pad.bottom = tb.w;
+        changed = true;
+    }
+    if (PairSlider("left, right", "Padding left and right", lr, 0, kMaxPadding, false)) {
+        o.pad.left = lr.h, o.pad.right = lr.w;
+        changed = true;
+    }
+}
+
+void Parameters(const Session& session, Edits& edits) {
     const Doc& doc = session.doc();
-    const int index = session.view().layer;
+    const View& view = session.view();
+    const int index = view.layer;
     const Layer& layer = doc.layers[size_t(index)];
-    ImGui::TextDisabled("LAYER  \xC2\xB7  %s", OpLabel(layer.op()));
-    ImGui::Spacing();
-    Size2 in{doc.input.h, doc.input.w};
-    if (PairSlider("Input", "Height and width of the input feature map", in, 1, kMaxInputSide, column)) {
-        Doc& d = edits.EditDoc(session);
-        d.input.h = in.h, d.input.w = in.w;
-    }
-    // Each slider edits a copy of the layer through the accessors every op shares.
-    auto edit_layer = [&]() -> Layer& { return edits.EditDoc(session).layers[size_t(index)]; };
-    Size2 k = KernelOf(layer), s = StrideOf(layer), p = PaddingOf(layer), d = DilationOf(layer);
-    if (PairSlider("Kernel", "Kernel size (k)", k, 1, kMaxKernelSide, column)) SetKernel(edit_layer(), k);
-    if (PairSlider("Stride", "How far the window moves each step (s)", s, 1, kMaxStride, column))
-        SetStride(edit_layer(), s);
-    if (PairSlider("Padding", "Zeros added on each side (p)", p, 0, kMaxPadding, column)) SetPadding(edit_layer(), p);
-    if (HasDilation(layer) &&
-        PairSlider("Dilation", "Spacing between kernel taps (d)", d, 1, kMaxDilation, column))
-        SetDilation(edit_layer(), d);
-}
+    const bool linked = view.link_hw;
 
-void OutputSize(const Session& session, const Fonts& fonts) {
-    ImGui::TextDisabled("OUTPUT SIZE");
+    ImGui::TextDisabled("LAYER");
+    ImGui::SameLine(ImGui::GetContentRegionMax().x - ImGui::CalcTextSize("Link h = w").x -
+                    ImGui::GetFrameHeight() - ImGui::GetStyle().ItemInnerSpacing.x);
+    bool link = linked;
+    if (ImGui::Checkbox("Link h = w", &link)) edits.EditView(session).link_hw = link;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("One slider for height and width while they are equal");
+
+    Layer next = layer;
+    bool changed = false;
+    OpKind op = layer.op();
+    if (EnumCombo("Operation", "What slides over the input", op)) {
+        next = ChangeOp(layer, op);
+        changed = true;
+    }
+
+    InputSpec input = doc.input;
+    Size2 in{input.h, input.w};
+    bool input_changed = PairSlider("Input", "Height and width of the input feature map", in, 1, kMaxInputSide, linked);
+    input_changed |= IntSlider("Channels", "Input channels (C in)", input.channels, 1, kMaxChannels);
+
+    Size2 k = KernelOf(next), s = StrideOf(next), d = DilationOf(next);
+    if (PairSlider("Kernel", "Kernel size (k)", k, 1, kMaxKernelSide, linked)) SetKernel(next, k), changed = true;
+    if (PairSlider("Stride", "How far the window moves each step (s)", s, 1, kMaxStride, linked))
+        SetStride(next, s), changed = true;
+    if (auto* c = std::get_if<Conv2dOptions>(&next.options)) {
+        ConvPadding(*c, linked, changed);
+    } else {
+        Size2 p = PaddingOf(next);
+        if (PairSlider("Padding", "Padding on each side (p)", p, 0, kMaxPadding, linked)) SetPadding(next, p), changed = true;
+    }
+    if (HasDilation(next) && PairSlider("Dilation", "Spacing between kernel taps (d)", d, 1, kMaxDilation, linked))
+        SetDilation(next, d), changed = true;
+
+    if (auto* c = std::get_if<Conv2dOptions>(&next.options)) {
+        changed |= EnumCombo("Pad mode", "What the padding holds: zeros, or copies of the input's edge", c->mode);
+    }
+    if (auto* t = std::get_if<ConvTranspose2dOptions>(&next.options)) {
+        changed |= PairSlider("Out padding", "output_padding: extra rows/columns on one side of the output", t->output_padding,
+                              0, kMaxStride - 1, linked);
+    }
+    auto pool_flags = [&](bool& ceil_mode, bool* count_include_pad) {
+        Label("Rounding", "ceil_mode: round the output size up (a last, partial window)");
+        changed |= ImGui::Checkbox("ceil_mode", &ceil_mode);
+        if (count_include_pad) {
+            Label("Average", "count_include_pad: whether padding cells count in the divisor");
+            changed |= ImGui::Checkbox("count_include_pad", count_include_pad);
+        }
+    };
+    if (auto* m = std::get_if<MaxPool2dOptions>(&next.options)) pool_flags(m->ceil_mode, nullptr);
+    if (auto* a = std::get_if<AvgPool2dOptions>(&next.options)) pool_flags(a->ceil_mode, &a->count_include_pad);
+    auto channels = [&](int& groups) {
+        changed |= IntSlider("Filters", "Output channels (C out)", next.out_channels, 1, kMaxChannels);
+        changed |= IntSlider("Groups", "Channels are split into this many groups, each with its own filters", groups, 1,
+                             kMaxChannels);
+    };
+    if (auto* c = std::get_if<Conv2dOptions>(&next.options)) channels(c->groups);
+    if (auto* t = std::get_if<ConvTranspose2dOptions>(&next.options)) channels(t->groups);
+
+    if (changed) edits.EditDoc(session).layers[size_t(index)] = next;
+    if (input_changed) {
+        input.h = in.h, input.w = in.w;
+        edits.EditDoc(session).input = input;
+    }
+    // The engine's own message, right under the controls that caused it.
     const LayerPlan& plan = session.viewed();
     if (!plan.picture.ok()) {
+        ImGui::Spacing();
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.54f, 0.50f, 1));
         ImGui::TextWrapped("%s", plan.picture.error().c_str());
         ImGui::PopStyleColor();
-        return;
     }
-    ImGui::PushFont(fonts.mono);
-    ImGui::Text("H  %s", AxisFormula(plan.picture.value(), true).c_str());
-    ImGui::Text("W  %s", AxisFormula(plan.picture.value(), false).c_str());
-    ImGui::PopFont();
 }
+
+// [SECTION] Step-through
 
 void StepThrough(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits) {
     ImGui::TextDisabled("STEP THROUGH");
     const int steps = int(scene.steps);
     const View& view = session.view();
-    if (ImGui::ArrowButton("prev", ImGuiDir_Left)) {
-        View& v = edits.EditView(session);
-        v.step = (scene.step + steps - 1) % steps;
-    }
+    if (ImGui::ArrowButton("prev", ImGuiDir_Left)) edits.EditView(session).step = (scene.step + steps - 1) % steps;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Step back (Left arrow)");
     ImGui::SameLine();
     if (ImGui::Button(view.playing ? "Pause" : "Play", ImVec2(64, 0))) {
         View& v = edits.EditView(session);
         v.playing = !v.playing;
         v.clock = 0;
     }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Play or pause (Space)");
     ImGui::SameLine();
-    if (ImGui::ArrowButton("next", ImGuiDir_Right)) {
-        View& v = edits.EditView(session);
-        v.step = (scene.step + 1) % steps;
-    }
+    if (ImGui::ArrowButton("next", ImGuiDir_Right)) edits.EditView(session).step = (scene.step + 1) % steps;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Step forward (Right arrow)");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(-1);
     int shown = scene.step + 1;
@@ -105,6 +241,11 @@ void StepThrough(const Session& session, const Scene& scene, const Fonts& fonts,
         v.step = shown - 1;
         v.playing = false;
     }
+    Label("Speed", "Steps per second while playing");
+    float speed = view.speed;
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::SliderFloat("##speed", &speed, 0.25f, 20.0f, "%.2g steps/s", ImGuiSliderFlags_Logarithmic))
+        edits.EditView(session).speed = speed;
     ImGui::PushFont(fonts.mono);
     ImGui::Text("out[%d, %d] reads rows %d\xE2\x80\xA6%d, cols %d\xE2\x80\xA6%d", scene.out_row, scene.out_col,
                 scene.window_top, scene.window_bottom, scene.window_left, scene.window_right);
@@ -115,12 +256,7 @@ void StepThrough(const Session& session, const Scene& scene, const Fonts& fonts,
 }  // namespace
 
 void DrawLayerPanel(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits) {
-    const float column = 78;
-    Parameters(session, fonts, edits, column);
-    ImGui::Spacing();
-    ImGui::Separator();
-    ImGui::Spacing();
-    OutputSize(session, fonts);
+    Parameters(session, edits);
     if (scene.steps < 1) return;
     ImGui::Spacing();
     ImGui::Separator();

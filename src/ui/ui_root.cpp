@@ -19,6 +19,52 @@ void Notices(const Session& session, Edits& edits) {
     ImGui::Spacing();
 }
 
+// The roles of the figure, named: a student learns the colours once.
+void Legend(const Session& session) {
+    struct Item {
+        Paint paint;
+        const char* text;
+    };
+    static const Item kItems[] = {{Paint::Input, "input"},   {Paint::Padding, "padding"},
+                                  {Paint::Tap, "kernel tap"}, {Paint::Output, "output"},
+                                  {Paint::Current, "current output"}, {Paint::InsertedZero, "inserted zero"}};
+    const bool dark = session.view().dark;
+    ImGui::TextDisabled("LEGEND");
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float side = ImGui::GetTextLineHeight() * 0.8f;
+    float x = ImGui::GetCursorScreenPos().x;
+    const float right = x + ImGui::GetContentRegionAvail().x;
+    int shown = 0;
+    for (const Item& item : kItems) {
+        if (item.paint == Paint::InsertedZero && session.viewed().picture.ok() &&
+            session.viewed().picture.value().op != OpKind::ConvTranspose2d)
+            continue;
+        const float w = side + 6 + ImGui::CalcTextSize(item.text).x + 14;
+        if (shown > 0 && x + w <= right) ImGui::SameLine();
+        else x = ImGui::GetCursorScreenPos().x;
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        const ImVec2 top(at.x, at.y + (ImGui::GetTextLineHeight() - side) / 2);
+        const Rgba c = PaletteColour(item.paint, dark);
+        dl->AddRectFilled(top, ImVec2(top.x + side, top.y + side), IM_COL32(c.r, c.g, c.b, c.a), 2);
+        ImGui::Dummy(ImVec2(side, ImGui::GetTextLineHeight()));
+        ImGui::SameLine(0, 6);
+        ImGui::TextUnformatted(item.text);
+        x = ImGui::GetItemRectMax().x + 14;
+        ++shown;
+    }
+    // The unread mark is a cross, not a colour.
+    ImGui::TextDisabled("\xC3\x97 on a cell: no window reads it");
+}
+
+// Dark, light, or whatever the page prefers.
+void ThemeChooser(const Session& session, Edits& edits) {
+    static const char* const kThemes[] = {"Auto", "Dark", "Light"};
+    int theme = int(session.view().theme);
+    ImGui::SetNextItemWidth(ImGui::CalcTextSize("Light").x + ImGui::GetFrameHeight() * 2);
+    if (ImGui::Combo("##theme", &theme, kThemes, IM_ARRAYSIZE(kThemes))) edits.EditView(session).theme = Theme(theme);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Theme (Auto follows the system or the host page)");
+}
+
 }  // namespace
 
 Edits DrawRoot(const Session& session, const Scene& scene, const Fonts& fonts) {
@@ -33,10 +79,18 @@ Edits DrawRoot(const Session& session, const Scene& scene, const Fonts& fonts) {
     ImGui::PushFont(fonts.title);
     ImGui::TextUnformatted("convplay");
     ImGui::PopFont();
+    // The tagline only where it fits beside the theme chooser (not on a phone).
+    if (ImGui::GetContentRegionAvail().x > 640) {
+        ImGui::SameLine();
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextDisabled("how convolution reshapes images");
+    }
+    const float version_w = ImGui::CalcTextSize("v" CONVPLAY_VERSION).x;
+    const float theme_w = ImGui::CalcTextSize("Light").x + ImGui::GetFrameHeight() * 2;
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - version_w - theme_w - ImGui::GetStyle().ItemSpacing.x);
+    ThemeChooser(session, edits);
     ImGui::SameLine();
     ImGui::AlignTextToFramePadding();
-    ImGui::TextDisabled("how convolution reshapes images");
-    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize("v" CONVPLAY_VERSION).x);
     ImGui::TextDisabled("v" CONVPLAY_VERSION);
 
     const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -51,6 +105,10 @@ Edits DrawRoot(const Session& session, const Scene& scene, const Fonts& fonts) {
     ImGui::BeginChild("layer", panel_size, false, ImGuiWindowFlags_AlwaysUseWindowPadding);
     Notices(session, edits);
     DrawLayerPanel(session, scene, fonts, edits);
+    ImGui::Spacing();
+    ImGui::Separator();
+    ImGui::Spacing();
+    Legend(session);
     const float content = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y - ImGui::GetStyle().ItemSpacing.y;
     if (content != last_height) edits.redraw = true;  // lay out again with the new height
     storage->SetFloat(panel_height_id, content);

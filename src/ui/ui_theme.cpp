@@ -40,9 +40,15 @@ Fonts SetupTheme(float ratio) {
     fonts.mono = AddFont(font_mono, font_mono_size, 14, ratio);
     io.FontGlobalScale = 1.0f / ratio;
     io.FontDefault = fonts.body;
+    ApplyColours(true);
 
+    return fonts;
+}
+
+void ApplyColours(bool dark) {
     ImGuiStyle& style = ImGui::GetStyle();
-    ImGui::StyleColorsDark(&style);
+    if (dark) ImGui::StyleColorsDark(&style);
+    else ImGui::StyleColorsLight(&style);
     style.WindowRounding = 0;
     style.ChildRounding = 8;
     style.FrameRounding = 5;
@@ -55,22 +61,41 @@ Fonts SetupTheme(float ratio) {
     style.WindowPadding = ImVec2(16, 14);
     style.GrabMinSize = 12;
 
+
     ImVec4* c = style.Colors;
     c[ImGuiCol_WindowBg] = ImVec4(0, 0, 0, 0);  // the backdrop shows through
-    c[ImGuiCol_ChildBg] = ImVec4(0.125f, 0.137f, 0.165f, 0.96f);
-    c[ImGuiCol_Text] = ImVec4(0.90f, 0.91f, 0.93f, 1);
-    c[ImGuiCol_TextDisabled] = ImVec4(0.60f, 0.64f, 0.70f, 1);
-    c[ImGuiCol_FrameBg] = ImVec4(0.18f, 0.20f, 0.24f, 1);
-    c[ImGuiCol_FrameBgHovered] = ImVec4(0.22f, 0.25f, 0.30f, 1);
-    c[ImGuiCol_FrameBgActive] = ImVec4(0.25f, 0.29f, 0.35f, 1);
-    c[ImGuiCol_SliderGrab] = ImVec4(0.35f, 0.69f, 1.00f, 1);
-    c[ImGuiCol_SliderGrabActive] = ImVec4(0.55f, 0.79f, 1.00f, 1);
-    c[ImGuiCol_Button] = ImVec4(0.20f, 0.23f, 0.28f, 1);
-    c[ImGuiCol_ButtonHovered] = ImVec4(0.26f, 0.31f, 0.38f, 1);
-    c[ImGuiCol_ButtonActive] = ImVec4(0.30f, 0.45f, 0.62f, 1);
-    c[ImGuiCol_CheckMark] = ImVec4(0.35f, 0.69f, 1.00f, 1);
-    c[ImGuiCol_Separator] = ImVec4(0.25f, 0.27f, 0.32f, 1);
-    return fonts;
+    if (dark) {
+        c[ImGuiCol_ChildBg] = ImVec4(0.125f, 0.137f, 0.165f, 0.96f);
+        c[ImGuiCol_Text] = ImVec4(0.90f, 0.91f, 0.93f, 1);
+        c[ImGuiCol_TextDisabled] = ImVec4(0.60f, 0.64f, 0.70f, 1);
+        c[ImGuiCol_FrameBg] = ImVec4(0.18f, 0.20f, 0.24f, 1);
+        c[ImGuiCol_FrameBgHovered] = ImVec4(0.22f, 0.25f, 0.30f, 1);
+        c[ImGuiCol_FrameBgActive] = ImVec4(0.25f, 0.29f, 0.35f, 1);
+        c[ImGuiCol_SliderGrab] = ImVec4(0.35f, 0.69f, 1.00f, 1);
+        c[ImGuiCol_SliderGrabActive] = ImVec4(0.55f, 0.79f, 1.00f, 1);
+        c[ImGuiCol_Button] = ImVec4(0.20f, 0.23f, 0.28f, 1);
+        c[ImGuiCol_ButtonHovered] = ImVec4(0.26f, 0.31f, 0.38f, 1);
+        c[ImGuiCol_ButtonActive] = ImVec4(0.30f, 0.45f, 0.62f, 1);
+        c[ImGuiCol_CheckMark] = ImVec4(0.35f, 0.69f, 1.00f, 1);
+        c[ImGuiCol_Separator] = ImVec4(0.25f, 0.27f, 0.32f, 1);
+        c[ImGuiCol_PopupBg] = ImVec4(0.12f, 0.13f, 0.16f, 0.98f);
+    } else {
+        // White panels on a pale page, dark text: what course pages and slides look like.
+        c[ImGuiCol_ChildBg] = ImVec4(1.0f, 1.0f, 1.0f, 0.97f);
+        c[ImGuiCol_Text] = ImVec4(0.11f, 0.12f, 0.15f, 1);
+        c[ImGuiCol_TextDisabled] = ImVec4(0.38f, 0.41f, 0.47f, 1);
+        c[ImGuiCol_FrameBg] = ImVec4(0.91f, 0.92f, 0.94f, 1);
+        c[ImGuiCol_FrameBgHovered] = ImVec4(0.86f, 0.88f, 0.92f, 1);
+        c[ImGuiCol_FrameBgActive] = ImVec4(0.82f, 0.85f, 0.90f, 1);
+        c[ImGuiCol_SliderGrab] = ImVec4(0.0f, 0.45f, 0.70f, 1);
+        c[ImGuiCol_SliderGrabActive] = ImVec4(0.0f, 0.35f, 0.60f, 1);
+        c[ImGuiCol_Button] = ImVec4(0.89f, 0.90f, 0.93f, 1);
+        c[ImGuiCol_ButtonHovered] = ImVec4(0.83f, 0.86f, 0.91f, 1);
+        c[ImGuiCol_ButtonActive] = ImVec4(0.70f, 0.80f, 0.92f, 1);
+        c[ImGuiCol_CheckMark] = ImVec4(0.0f, 0.45f, 0.70f, 1);
+        c[ImGuiCol_Separator] = ImVec4(0.84f, 0.86f, 0.89f, 1);
+        c[ImGuiCol_PopupBg] = ImVec4(1.0f, 1.0f, 1.0f, 0.99f);
+    }
 }
 
 }  // namespace cp::ui

@@ -70,6 +70,10 @@
     if (e.key === 'Escape') { e.stopImmediatePropagation(); canvas.blur(); }
   }, true);
 
+  // SDL cancels mousedown, which would keep a click from focusing the canvas:
+  // focus it ourselves, so the step keys work after a click or a tap.
+  canvas.addEventListener('pointerdown', () => { if (document.activeElement !== canvas) canvas.focus({ preventScroll: true }); });
+
   canvas.addEventListener('webglcontextlost', (e) => {
     e.preventDefault();
     fail('The graphics context was lost.', ' Reload the page to continue.');

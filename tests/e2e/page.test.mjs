@@ -63,7 +63,7 @@ test('phone size: the layout stacks and still draws', async () => {
   await close();
 });
 
-test('clicking the next-step arrow moves the current output cell (read from the scene through the bridge)', async () => {
+test('the step keys move the current output cell (read from the scene through the bridge); Tab leaves the canvas', async () => {
   const { page, problems, close } = await open(browser, server.url);
   assert.equal(await readyState(page), 'ready');
   const current = () => page.evaluate(() => window.convplay.getScene());
@@ -71,10 +71,10 @@ test('clicking the next-step arrow moves the current output cell (read from the 
   assert.deepEqual(before.current, [0, 0]);
   const output = before.grids.find((g) => g.name === 'output');
   assert.equal(output.fill[0], output.fill.reduce((m, v) => Math.max(m, v), 0), 'the current cell has its own paint');
-  // The next-step arrow at 1280x800 (the panel's step-through row). The first
-  // frames settle hover state (~250 ms each under SwiftShader at DPR 2).
+  // Focus the canvas by clicking the figure (the right half at 1280x800), then step with the keyboard.
   await page.waitForTimeout(1000);
-  for (let i = 0; i < 3; i++) { await page.mouse.click(148, 407); await page.waitForTimeout(300); }
+  await page.mouse.click(1200, 760);
+  for (let i = 0; i < 3; i++) { await page.keyboard.press('ArrowRight'); await page.waitForTimeout(200); }
   await page.waitForFunction(() => window.convplay.getScene().step === 3, null, { timeout: 5000 })
     .catch(async (e) => { throw new Error(`step is ${await page.evaluate(() => window.convplay.getScene().step)}: ${e.message}`); });
   const after = await current();
@@ -82,7 +82,16 @@ test('clicking the next-step arrow moves the current output cell (read from the 
   assert.deepEqual(after.window, { top: -1, left: 2, bottom: 1, right: 4 });
   const moved = after.grids.find((g) => g.name === 'output');
   assert.ok(moved.fill[3] !== moved.fill[0], 'the highlight moved from (0,0) to (0,3)');
-  await screenshot(page, 'step-3');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction(() => window.convplay.getScene().step === 10, null, { timeout: 5000 });
+  // The URL follows, and the page describes the step in words for screen readers.
+  await page.waitForFunction(() => /step=10/.test(location.hash), null, { timeout: 5000 });
+  assert.match(await page.textContent('#describe'), /Step 11 of 49: output row 1, column 3 reads input rows 0 to 2, columns 2 to 4\./);
+  await screenshot(page, 'step-10');
+  // No keyboard trap: Tab moves focus off the canvas.
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'canvas');
+  await page.keyboard.press('Tab');
+  assert.notEqual(await page.evaluate(() => document.activeElement && document.activeElement.id), 'canvas');
   assert.deepEqual(problems, []);
   await close();
 });

@@ -43,7 +43,7 @@ constexpr std::array<Preset, 22> kPresets{{
     {"t-half-padding", kTransposed, "Transposed, half padding: 5×5, k3, p1 → 5×5",
      "Back from the same-size conv: again 5×5, as a k3 conv with p = k − 1 − 1 = 1.", "op=tconv&in=5&p=1"},
     {"t-full-padding", kTransposed, "Transposed, full padding: 7×7, k3, p2 → 5×5",
-     "Back from full padding: p = k − 1 leaves no zeros around the input.", "op=tconv&in=7&p=2"},
+     "Back from full padding: p = k − 1 leaves no zeros around the input.", "op=tconv&p=2"},
     {"t-no-padding-strides", kTransposed, "Transposed, strides: 2×2, k3, s2 → 5×5",
      "Back from 5×5, k3, s2 → 2×2: s − 1 = 1 zero between inputs, then a stride-1 conv.", "op=tconv&in=2&s=2"},
     {"t-padding-strides", kTransposed, "Transposed, padding and strides: 3×3, k3, s2, p1 → 5×5",

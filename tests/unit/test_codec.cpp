@@ -347,8 +347,8 @@ TEST_CASE("codec: the added keys round-trip in their canonical form") {
         "v=1&flip=1", "v=1&op=maxpool&flip=1", "v=1&pin=2.3", "v=1&pin=0.0", "v=1&in=9x4&pin=8.3",
         "v=1&op=avgpool&k=2&pin=2.2", "v=1&hm=1", "v=1&theme=dark", "v=1&theme=light", "v=1&link=0",
         "v=1&preset=full-padding", "v=1&in=5&p=2&preset=full-padding",
-        "v=1&op=tconv&in=3&k=4&s=2&p=1&step=4&zoom=2&x=1.1.-2&w=3.3.7&flip=1&pin=5.0&hm=1&theme=light&link=0&"
-        "preset=stride-skips",
+        ("v=1&op=tconv&in=3&k=4&s=2&p=1&step=4&zoom=2&x=1.1.-2&w=3.3.7&flip=1&pin=5.0&hm=1&theme=light&link=0&"
+         "preset=stride-skips"),
     };
     for (const std::string link : links) {
         INFO(link);

@@ -22,6 +22,8 @@
 #include <optional>
 
 #include "engine/names.h"
+#include "state/limits.h"
+#include "state/presets.h"
 
 namespace cp {
 namespace {
@@ -35,10 +37,13 @@ std::string OpToken(OpKind op) { return std::string(TokenOf(op)); }
 
 // Keys in the order they are encoded (and applied, after v and op).
 enum Key { kV, kOp, kIn, kCin, kSeed, kCout, kG, kK, kS, kD, kP, kOpad, kPm, kCeil, kCip, kDiv,
-           kStep, kPlay, kSpeed, kZoom, kKeyCount };
+           kStep, kPlay, kSpeed, kZoom,
+           // added in v1 (absent from older links, so they read as before)
+           kX, kW, kFlip, kPin, kHm, kTheme, kLink, kPreset, kKeyCount };
 constexpr std::array<std::string_view, kKeyCount> kKeyNames = {
     "v", "op", "in", "cin", "seed", "cout", "g", "k", "s", "d", "p", "opad", "pm", "ceil", "cip", "div",
-    "step", "play", "speed", "zoom"};
+    "step", "play", "speed", "zoom",
+    "x", "w", "flip", "pin", "hm", "theme", "link", "preset"};
 
 constexpr unsigned Bit(OpKind op) { return 1u << int(op); }
 constexpr unsigned kConvs = Bit(OpKind::Conv2d) | Bit(OpKind::ConvTranspose2d);
@@ -52,7 +57,9 @@ constexpr std::array<unsigned, kKeyCount> kKeyOps = {
     kConvs | Bit(OpKind::MaxPool2d), kAll,                 // d p
     Bit(OpKind::ConvTranspose2d), Bit(OpKind::Conv2d),     // opad pm
     kPools, Bit(OpKind::AvgPool2d), Bit(OpKind::AvgPool2d),  // ceil cip div
-    kAll, kAll, kAll, kAll};                               // step play speed zoom
+    kAll, kAll, kAll, kAll,                                // step play speed zoom
+    kAll, kConvs, kAll, kAll,                              // x w flip pin (flip is the doc's: every op carries it)
+    kAll, kAll, kAll, kAll};                               // hm theme link preset
 
 bool Applies(Key key, OpKind op) { return (kKeyOps[key] & Bit(op)) != 0; }
 
@@ -72,6 +79,13 @@ struct Flat {
     int step = 0;
     bool play = false;
     float speed = 2, zoom = 1;
+    std::vector<CellValue> x, w;  // input and layer-0 weight edits, in the doc's order
+    bool flip = false;
+    int pin_y = -1, pin_x = -1;   // layer 0's pinned output cell; -1: none
+    bool hm = false;
+    Theme theme = Theme::Auto;
+    bool link = true;
+    std::string preset;           // empty: none
 };
 
 // The format's defaults for a layer of `op`: frozen with v1 (see codec.h).
@@ -97,6 +111,14 @@ Flat FlatOf(const Doc& doc, const View& view) {
     f.play = view.playing;
     f.speed = view.speed;
     f.zoom = view.zoom;
+    f.x = doc.input.edits;
+    if (layer.op() == OpKind::Conv2d || layer.op() == OpKind::ConvTranspose2d) f.w = layer.weight_edits;
+    f.flip = doc.flip_kernel;
+    if (view.pinned.layer == 0) f.pin_y = view.pinned.y, f.pin_x = view.pinned.x;
+    f.hm = view.heatmap;
+    f.theme = view.theme;
+    f.link = view.link_hw;
+    f.preset = view.preset;
     if (auto* c = std::get_if<Conv2dOptions>(&layer.options)) {
         f.cout = layer.out_channels, f.g = c->groups, f.k = layer.kernel, f.s = c->stride, f.d = c->dilation;
         f.rule = c->rule, f.p = c->rule == PaddingRule::Explicit ? c->pad : Padding4{}, f.pm = c->mode;
@@ -121,13 +143,13 @@ Layer LayerOf(const Flat& f) {
             Conv2dOptions o;
             o.stride = f.s, o.rule = f.rule, o.pad = f.rule == PaddingRule::Explicit ? f.p : Padding4{};
             o.dilation = f.d, o.groups = f.g, o.mode = f.pm;
-            layer.options = o, layer.kernel = f.k, layer.out_channels = f.cout;
+            layer.options = o, layer.kernel = f.k, layer.out_channels = f.cout, layer.weight_edits = f.w;
             break;
         }
         case OpKind::ConvTranspose2d: {
             ConvTranspose2dOptions o;
             o.stride = f.s, o.padding = ToSize(f.p), o.output_padding = f.opad, o.dilation = f.d, o.groups = f.g;
-            layer.options = o, layer.kernel = f.k, layer.out_channels = f.cout;
+            layer.options = o, layer.kernel = f.k, layer.out_channels = f.cout, layer.weight_edits = f.w;
             break;
         }
         case OpKind::MaxPool2d: {
@@ -151,11 +173,14 @@ bool IsConv(OpKind op) { return (kConvs & Bit(op)) != 0; }
 bool IsPool(OpKind op) { return (kPools & Bit(op)) != 0; }
 
 // Switching op (ApplyState): start from the new op's defaults and keep what
-// both ops have, with its meaning.
+// both ops have, with its meaning. Weight edits are not carried: another op's
+// weights are another tensor (a transposed conv's are laid out in x out).
 Flat Carry(const Flat& from, OpKind to) {
     Flat f = DefaultFlat(to);
     f.in = from.in, f.cin = from.cin, f.seed = from.seed;
     f.step = from.step, f.play = from.play, f.speed = from.speed, f.zoom = from.zoom;
+    f.x = from.x, f.flip = from.flip, f.pin_y = from.pin_y, f.pin_x = from.pin_x;
+    f.hm = from.hm, f.theme = from.theme, f.link = from.link, f.preset = from.preset;
     f.k = from.k;
     f.s = from.s;
     if (IsConv(to)) {  // a pool's 0 means "= kernel": say so in numbers
@@ -328,6 +353,66 @@ std::optional<std::string> FormatFloat(float v) {
     return std::nullopt;
 }
 
+// [SECTION] Value edits: "[[o.]c.]y.x.value" entries joined by "_"
+// Leading indices that are 0 are left out by the encoder (a 1-channel input's
+// edit is "y.x.value"); the decoder accepts every length. A malformed entry is
+// skipped with a notice; cells and values out of range are Sanitize's to drop
+// or clamp, with its own notice.
+
+std::string EditsText(const std::vector<CellValue>& edits, bool weights) {
+    if (edits.empty()) return "none";
+    std::string s;
+    for (const CellValue& e : edits) {
+        if (!s.empty()) s += '_';
+        if (weights && e.o != 0) s += std::to_string(e.o) + "." + std::to_string(e.c) + ".";
+        else if (e.c != 0) s += std::to_string(e.c) + ".";
+        s += std::to_string(e.y) + "." + std::to_string(e.x) + "." + std::to_string(e.value);
+    }
+    return s;
+}
+
+struct EditsRead {
+    std::vector<CellValue> edits;
+    int malformed = 0;
+    std::string first_bad;
+};
+
+// The entries of an x= or w= value. At most kMaxEditsToken characters arrive
+// here, so at most a few hundred entries are kept before Sanitize bounds them.
+EditsRead ReadEdits(std::string_view s, bool weights) {
+    EditsRead r;
+    if (s == "none") return r;
+    const size_t max_fields = weights ? 5 : 4;
+    for (size_t start = 0;;) {
+        const size_t end = std::min(s.find('_', start), s.size());
+        const std::string_view entry = s.substr(start, end - start);
+        std::array<int, 5> v{};
+        size_t n = 0;
+        bool ok = true;
+        for (size_t a = 0; ok;) {
+            const size_t b = std::min(entry.find('.', a), entry.size());
+            ok = n < max_fields && ParseInt(entry.substr(a, b - a), v[n]) == Parse::Ok;
+            ++n;
+            if (b == entry.size()) break;
+            a = b + 1;
+        }
+        if (ok && n >= 3) {
+            CellValue e;  // right-aligned: value, x, y, then c, then o
+            e.value = v[n - 1], e.x = v[n - 2], e.y = v[n - 3];
+            if (n >= 4) e.c = v[n - 4];
+            if (n >= 5) e.o = v[n - 5];
+            r.edits.push_back(e);
+        } else if (r.malformed++ == 0) {
+            r.first_bad = std::string(entry);
+        }
+        if (end == s.size()) break;
+        start = end + 1;
+    }
+    return r;
+}
+
+constexpr std::array<std::string_view, 3> kThemeTokens = {"auto", "dark", "light"};  // Theme's order
+
 // [SECTION] Values: format and parse per key
 
 std::string SizeText(Size2 v) {
@@ -371,6 +456,16 @@ std::optional<std::string> ValueText(const Flat& f, Key key) {
         case kPlay: return f.play ? "1" : "0";
         case kSpeed: return FormatFloat(f.speed);
         case kZoom: return FormatFloat(f.zoom);
+        case kX: return EditsText(f.x, false);
+        case kW: return EditsText(f.w, true);
+        case kFlip: return f.flip ? "1" : "0";
+        case kPin: return f.pin_y < 0 ? "none" : std::to_string(f.pin_y) + "." + std::to_string(f.pin_x);
+        case kHm: return f.hm ? "1" : "0";
+        case kTheme:
+            if (size_t(f.theme) >= kThemeTokens.size()) return std::nullopt;
+            return std::string(kThemeTokens[size_t(f.theme)]);
+        case kLink: return f.link ? "1" : "0";
+        case kPreset: return f.preset.empty() ? "none" : f.preset;
         case kKeyCount: break;
     }
     return std::nullopt;
@@ -442,6 +537,38 @@ std::optional<std::string> ParseValue(Flat& f, Key key, std::string_view value) 
         case kPlay: return boolean(f.play);
         case kSpeed: return result(ParseFloat(value, f.speed), "a decimal number");
         case kZoom: return result(ParseFloat(value, f.zoom), "a decimal number");
+        case kFlip: return boolean(f.flip);
+        case kPin: {
+            if (value == "none") {
+                f.pin_y = f.pin_x = -1;
+                return std::nullopt;
+            }
+            const size_t dot = value.find('.');
+            int y = 0, x = 0;
+            if (dot == std::string_view::npos || !AllDigits(value.substr(0, dot)) || !AllDigits(value.substr(dot + 1)))
+                return std::string("not a cell (row.column) or none");
+            if (ParseInt(value.substr(0, dot), y) != Parse::Ok || ParseInt(value.substr(dot + 1), x) != Parse::Ok)
+                return std::string("out of range");
+            f.pin_y = y, f.pin_x = x;
+            return std::nullopt;
+        }
+        case kHm: return boolean(f.hm);
+        case kTheme: {
+            const auto it = std::find(kThemeTokens.begin(), kThemeTokens.end(), value);
+            if (it == kThemeTokens.end()) return std::string("not a theme (auto, dark, light)");
+            f.theme = Theme(it - kThemeTokens.begin());
+            return std::nullopt;
+        }
+        case kLink: return boolean(f.link);
+        case kPreset:
+            if (value == "none") {
+                f.preset.clear();
+                return std::nullopt;
+            }
+            if (!FindPreset(value)) return std::string("not a preset of this version");
+            f.preset = std::string(value);
+            return std::nullopt;
+        case kX: case kW:  // entry by entry, in Decode
         case kV: case kOp: case kKeyCount: break;  // read before the others
     }
     return std::nullopt;
@@ -468,6 +595,12 @@ std::string EscapeValue(std::string_view s) {
 }
 
 // [SECTION] Decode
+
+// Value edits are lists: room for kMaxValueEdits entries of the longest form
+// ("15.15.8.8.-99_"); every other value is a token.
+constexpr size_t kMaxEditsToken = 1024;
+static_assert(size_t(kMaxValueEdits) * 14 <= kMaxEditsToken);
+size_t MaxValueLength(Key key) { return key == kX || key == kW ? kMaxEditsToken : kMaxStateToken; }
 
 // Collects the codec's notices, at most a screenful.
 struct Notices {
@@ -522,7 +655,7 @@ DecodeResult Decode(std::string_view text, Doc& doc, View& view, bool fresh) {
                           "'): ignored.");
             } else if (known == kKeyNames.end()) {
                 notes.Add("unknown key '" + Excerpt(*key) + "': ignored.");
-            } else if (value->size() > kMaxStateToken) {
+            } else if (value->size() > MaxValueLength(Key(known - kKeyNames.begin()))) {
                 notes.Add(*key + " has a value of " + std::to_string(value->size()) + " characters: ignored.");
             } else {
                 const auto k = size_t(known - kKeyNames.begin());
@@ -567,6 +700,16 @@ DecodeResult Decode(std::string_view text, Doc& doc, View& view, bool fresh) {
             notes.Add(name + " does not apply to " + OpToken(op) + ": ignored.");
             continue;
         }
+        if (key == kX || key == kW) {
+            EditsRead read = ReadEdits(*values[key], key == kW);
+            if (read.malformed > 0)
+                notes.Add(name + ": " + std::to_string(read.malformed) + " malformed entr" +
+                          (read.malformed == 1 ? "y" : "ies") + " ('" + Excerpt(read.first_bad) + "'): ignored; one is " +
+                          (key == kW ? "[[o.]c.]y.x.value" : "[c.]y.x.value") + ".");
+            // Nothing readable keeps what was there, as any malformed value does.
+            if (read.malformed == 0 || !read.edits.empty()) (key == kX ? f.x : f.w) = std::move(read.edits);
+            continue;
+        }
         if (const auto wrong = ParseValue(f, key, *values[key]))
             notes.Add(name + "=" + Excerpt(*values[key]) + " is " + *wrong + ": using " +
                       ValueText(f, key).value_or("the default") + ".");
@@ -579,14 +722,20 @@ DecodeResult Decode(std::string_view text, Doc& doc, View& view, bool fresh) {
         view = View{};
     }
     doc.input.h = f.in.h, doc.input.w = f.in.w, doc.input.channels = f.cin, doc.input.seed = f.seed;
+    doc.input.edits = f.x;
+    doc.flip_kernel = f.flip;
     if (doc.layers.empty()) doc.layers.emplace_back();
     doc.layers.front() = LayerOf(f);
     view.step = f.step, view.playing = f.play, view.speed = f.speed, view.zoom = f.zoom;
+    view.heatmap = f.hm, view.theme = f.theme, view.link_hw = f.link, view.preset = f.preset;
+    if (f.pin_y >= 0) view.pinned = CellRef{0, f.pin_y, f.pin_x};
+    else if (view.pinned.layer == 0) view.pinned = CellRef{};  // pin=none; a pin on a later layer stays
 
     for (Notice& n : Sanitize(doc)) result.notices.push_back(std::move(n));
 
     const View asked = view;
-    SanitizeView(view, PlanDoc(doc));
+    const std::vector<LayerPlan> plans = PlanDoc(doc);
+    SanitizeView(view, plans);
     if (view.step != asked.step)
         result.notices.push_back({"view", "step " + std::to_string(asked.step) + " is not a step of this layer: set to " +
                                               std::to_string(view.step) + "."});
@@ -598,6 +747,19 @@ DecodeResult Decode(std::string_view text, Doc& doc, View& view, bool fresh) {
     if (view.zoom != asked.zoom)
         result.notices.push_back({"view", "zoom is outside 0.25 to 8: set to " + FormatFloat(view.zoom).value_or("1") +
                                               "."});
+    // A pinned cell must be a cell of its layer's output (sizes may have changed).
+    if (const CellRef pin = view.pinned; pin.valid()) {
+        const bool planned = size_t(pin.layer) < plans.size() && plans[size_t(pin.layer)].picture.ok();
+        const Shape out = planned ? plans[size_t(pin.layer)].picture.value().out : Shape{};
+        if (!planned || pin.y < 0 || pin.y >= out.h || pin.x < 0 || pin.x >= out.w) {
+            result.notices.push_back(
+                {"view", "pin " + std::to_string(pin.y) + "." + std::to_string(pin.x) + " is not a cell of " +
+                             (planned ? "the " + std::to_string(out.h) + "\xC3\x97" + std::to_string(out.w) + " output"
+                                      : std::string("an output")) +
+                             ": not pinned."});
+            view.pinned = CellRef{};
+        }
+    }
     return result;
 }
 

@@ -13,6 +13,7 @@
 //                                             "+" is a space, spaces around a
 //                                             value are dropped; keys and values
 //                                             longer than 64 characters are refused
+//                                             (x and w values: 1024, see below)
 //   keys are case-sensitive; a repeated key: the last one wins.
 //
 //   Every key may be left out: it then has its default below. Defaults are
@@ -43,6 +44,29 @@
 //   play  playing                      0|1                      0
 //   speed steps per second             decimal (e.g. 2.5)       2
 //   zoom  figure scale                 decimal                  1
+//
+//   Added within v1 (no older link has them, so every older link reads as
+//   before; encoded after the keys above, in this order):
+//   x     the input's edited values    entries "[c.]y.x.value" joined by "_"   none
+//                                      (e.g. x=0.1.5_2.3.-4; c left out when 0)
+//   w     layer 0's edited weights     entries "[[o.]c.]y.x.value" joined by "_"   none
+//                                      conv, tconv (o, c: the weight's first two
+//                                      dimensions; left out when 0)
+//   flip  textbook convolution (kernel flipped, Doc::flip_kernel)   0|1   0
+//   pin   layer 0's pinned output cell row.column (e.g. 2.3) | none     none
+//   hm    the reads heatmap            0|1                      0
+//   theme colour theme                 auto|dark|light          auto
+//   link  one slider while h == w      0|1                      1
+//   preset the preset last applied     an id of presets.h | none  none (it names
+//                                      the caption shown; it does not change the doc)
+//
+//   x and w values may be up to 1024 characters (64 entries of the longest
+//   form); values and indices are integers, "-" marks a negative. A malformed
+//   entry is skipped with a notice and the rest kept; a cell outside the
+//   tensor, a value beyond ±99 or more than 64 entries are Sanitize's to
+//   drop or clamp (limits.h), with its notice. A pin outside layer 0's output
+//   and an unknown preset are dropped with a notice. Switching op (ApplyState)
+//   drops the weight edits: another op's weights are another tensor.
 //
 //   "N" is a decimal integer, "HxW" two of them ("X" also works). A key that
 //   does not apply to the op (opad with op=conv) is ignored with a notice.

@@ -52,6 +52,12 @@ Edits DrawRoot(const Session& session, const Scene& scene, const Fonts& fonts);
 void DrawLayerPanel(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits);
 // The figure: interprets the scene; zoom and pan are view edits.
 void DrawFigure(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits);
+// The viewed layer's output size worked out per axis, and "solve for" a
+// target size (a click applies a row to the viewed layer).
+void DrawFormulaPanel(const Session& session, const Fonts& fonts, Edits& edits);
+// A "Presets…" button with the menu of presets (applied through the codec),
+// then the caption of the preset on screen, if any.
+void DrawPresetsMenu(const Session& session, const Fonts& fonts, Edits& edits);
 
 // The canvas backdrop drawn with shaders/background.*.glsl before ImGui.
 class Backdrop {

@@ -1,6 +1,7 @@
 // fuzz_codec.cpp — libFuzzer target for the state codec (codec.h): any bytes
-// decode without a crash to a state Sanitize leaves alone, every notice is
-// short and printable, and encode -> decode is the identity on what came out.
+// decode without a crash to a state Sanitize leaves alone (edits bounded, a
+// pin inside its output, only known presets), every notice is short and
+// printable, and encode -> decode is the identity on what came out.
 // Built by the fuzz preset (clang, ASan + UBSan); scripts/fuzz runs it.
 #include <cstddef>
 #include <cstdint>
@@ -8,9 +9,11 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "state/codec.h"
 #include "state/limits.h"
+#include "state/presets.h"
 #include "state/sanitize.h"
 
 namespace {
@@ -36,9 +39,20 @@ void CheckState(const cp::Doc& doc, const cp::View& view, const std::string& tex
         Fail("input outside limits.h", text);
     cp::Doc again = doc;
     if (!cp::Sanitize(again).empty() || !(again == doc)) Fail("decoded doc is not a fixed point of Sanitize", text);
+    const std::vector<cp::LayerPlan> plans = cp::PlanDoc(doc);
     cp::View view_again = view;
-    cp::SanitizeView(view_again, cp::PlanDoc(doc));
+    cp::SanitizeView(view_again, plans);
     if (!(view_again == view)) Fail("decoded view is not a fixed point of SanitizeView", text);
+    // The fields added to v1: bounded edits, a pin inside its layer's output, a known preset.
+    if (doc.input.edits.size() > size_t(cp::kMaxValueEdits)) Fail("too many input edits", text);
+    for (const cp::Layer& layer : doc.layers)
+        if (layer.weight_edits.size() > size_t(cp::kMaxValueEdits)) Fail("too many weight edits", text);
+    if (const cp::CellRef pin = view.pinned; pin.valid()) {
+        if (size_t(pin.layer) >= plans.size() || !plans[size_t(pin.layer)].picture.ok()) Fail("pin on no output", text);
+        const cp::Shape out = plans[size_t(pin.layer)].picture.value().out;
+        if (pin.y < 0 || pin.y >= out.h || pin.x < 0 || pin.x >= out.w) Fail("pin outside its output", text);
+    }
+    if (!view.preset.empty() && !cp::FindPreset(view.preset)) Fail("unknown preset kept", text);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 //   [SECTION] FROZEN LINKS
 //   [SECTION] EVERY KEY ROUND-TRIPS
 //   [SECTION] MALFORMED AND HOSTILE VALUES
+//   [SECTION] THE ADDED KEYS: x w flip pin hm theme link preset
 //   [SECTION] PARTIAL STATES AND OP SWITCHES
 //   [SECTION] PROPERTY: RANDOM SANITIZED STATES
 //   [SECTION] HOSTILE CORPUS
@@ -21,6 +22,7 @@
 
 #include "state/codec.h"
 #include "state/limits.h"
+#include "state/presets.h"
 #include "state/sanitize.h"
 
 namespace {
@@ -333,6 +335,190 @@ TEST_CASE("codec: the input is read up to 4096 characters, cut at a '&'") {
     CHECK(Mentions(d.notices, "read the first"));
 }
 
+// [SECTION] THE ADDED KEYS: x w flip pin hm theme link preset
+// Keys added within v1. Every frozen link above has none of them, so those
+// tests passing unchanged is the proof that old links read as before.
+
+TEST_CASE("codec: the added keys round-trip in their canonical form") {
+    const char* links[] = {
+        "v=1&x=1.2.5", "v=1&x=0.0.-99", "v=1&x=1.2.5_0.0.99_6.6.0", "v=1&cin=2&x=1.0.0.-3_2.1.7",
+        "v=1&w=0.0.9", "v=1&w=2.1.-4_0.0.1", "v=1&cout=2&w=1.0.2.2.-1", "v=1&cin=2&w=1.0.0.4",
+        "v=1&cin=2&cout=2&w=1.1.0.0.3_1.0.1.1.2", "v=1&op=tconv&w=1.1.1", "v=1&op=tconv&cin=2&w=1.0.0.0.5",
+        "v=1&flip=1", "v=1&op=maxpool&flip=1", "v=1&pin=2.3", "v=1&pin=0.0", "v=1&in=9x4&pin=8.3",
+        "v=1&op=avgpool&k=2&pin=2.2", "v=1&hm=1", "v=1&theme=dark", "v=1&theme=light", "v=1&link=0",
+        "v=1&preset=full-padding", "v=1&in=5&p=2&preset=full-padding",
+        ("v=1&op=tconv&in=3&k=4&s=2&p=1&step=4&zoom=2&x=1.1.-2&w=3.3.7&flip=1&pin=5.0&hm=1&theme=light&link=0&"
+         "preset=stride-skips"),
+    };
+    for (const std::string link : links) {
+        INFO(link);
+        const Decoded d = Decode(link);
+        CHECK_MESSAGE(d.notices.empty(), AllText(d.notices));
+        CHECK(EncodeState(d.doc, d.view) == link);
+        CheckInvariants(link, d);
+    }
+    const Decoded d = Decode("cin=2&cout=3&x=1.0.1.5&w=2.1.0.2.-7&flip=1&pin=4.5&hm=1&theme=dark&link=0&preset=dilation");
+    CHECK(d.doc.input.edits == std::vector<CellValue>{{0, 1, 0, 1, 5}});
+    CHECK(L0(d).weight_edits == std::vector<CellValue>{{2, 1, 0, 2, -7}});
+    CHECK(d.doc.flip_kernel);
+    CHECK(d.view.pinned == CellRef{0, 4, 5});
+    CHECK(d.view.heatmap);
+    CHECK(d.view.theme == Theme::Dark);
+    CHECK(!d.view.link_hw);
+    CHECK(d.view.preset == "dilation");
+    CHECK(std::get<Conv2dOptions>(L0(d).options).dilation == Size2{1, 1});  // preset= names, never applies
+}
+
+TEST_CASE("codec: tolerated spellings of the added keys") {
+    const std::pair<const char*, const char*> same[] = {
+        {"x=0.1.2.5", "v=1&x=1.2.5"}, {"w=0.0.1.1.3", "v=1&w=1.1.3"}, {"w=0.1.1.3", "v=1&w=1.1.3"},
+        {"x=none", "v=1"}, {"op=tconv&w=none", "v=1&op=tconv"}, {"pin=none", "v=1"}, {"preset=none", "v=1"},
+        {"x=1.2.%2D5", "v=1&x=1.2.-5"}, {"x=01.02.05", "v=1&x=1.2.5"}, {"theme=auto", "v=1"}, {"link=1", "v=1"},
+        {"flip=0&hm=0", "v=1"}, {"pin=02.03", "v=1&pin=2.3"}, {"x=1.2.5_1.2.6", "v=1&x=1.2.6"},
+        {"preset=dilation&d=2&p=0", "v=1&d=2&p=0&preset=dilation"},
+    };
+    for (const auto& pair : same) {
+        const std::string text = pair.first, canonical = pair.second;
+        INFO(text);
+        const Decoded d = Decode(text);
+        CHECK_MESSAGE(d.notices.empty(), AllText(d.notices));
+        CHECK(EncodeState(d.doc, d.view) == canonical);
+    }
+}
+
+TEST_CASE("codec: malformed forms of the added keys say what they did") {
+    struct Case {
+        std::string text, notice;
+    };
+    std::string many;  // 65 distinct cells: one past the bound
+    for (int i = 0; i < 65; ++i) many += (i ? "_" : "") + std::to_string(i / 8) + "." + std::to_string(i % 8) + ".1";
+    const Case cases[] = {
+        {"x=1.2", "x: 1 malformed entry ('1.2'): ignored; one is [c.]y.x.value."},
+        {"x=a.b.c", "x: 1 malformed entry ('a.b.c')"},
+        {"x=0.0.1.2.3", "x: 1 malformed entry ('0.0.1.2.3')"},
+        {"x=1.2.3_", "x: 1 malformed entry ('')"},
+        {"x=1.2.3__4.5.6_x", "x: 2 malformed entries ('')"},
+        {"x=1..3", "x: 1 malformed entry ('1..3')"},
+        {"x=.1.2", "malformed entry"},
+        {"x=1.2.3.", "malformed entry"},
+        {"x=1.2.+3", "malformed entry"},
+        {"x=1.2.0x3", "malformed entry"},
+        {"x=1.2.99999999999", "x: 1 malformed entry ('1.2.99999999999')"},
+        {"x=", "x: 1 malformed entry ('')"},
+        {"x=1,2,3", "x: 1 malformed entry ('1,2,3')"},
+        {"x=1.2.100", "1 edited value(s) beyond \xC2\xB1" "99: clamped."},
+        {"x=1.2.-1000", "beyond \xC2\xB1" "99: clamped."},
+        {"x=7.7.1", "1 edited value(s) outside the cells or past the 64 kept: ignored."},
+        {"x=-1.0.1", "outside the cells"},
+        {"x=1.0.0.1", "outside the cells"},  // one channel
+        {"in=8&x=" + many, "1 edited value(s) outside the cells or past the 64 kept: ignored."},
+        {"x=" + std::string(1025, '1'), "x has a value of 1025 characters: ignored."},
+        {"w=0.0.0.0.0.1", "w: 1 malformed entry ('0.0.0.0.0.1'): ignored; one is [[o.]c.]y.x.value."},
+        {"w=3.3.1", "[layer 1 weights] 1 edited value(s) outside the cells"},
+        {"w=1.0.0.0.1", "[layer 1 weights] 1 edited value(s) outside the cells"},
+        {"w=0.0.-100", "[layer 1 weights] 1 edited value(s) beyond"},
+        {"op=maxpool&w=0.0.1", "w does not apply to maxpool: ignored."},
+        {"op=avgpool&w=0.0.1", "w does not apply to avgpool: ignored."},
+        {"in=3&x=2.2.1&in=2", "[input] 1 edited value(s) outside the cells"},
+        {"flip=2", "flip=2 is not 0 or 1: using 0."},
+        {"flip=true", "flip=true is not 0 or 1"},
+        {"pin=3", "pin=3 is not a cell (row.column) or none: using none."},
+        {"pin=-1.2", "pin=-1.2 is not a cell"},
+        {"pin=1.2.3", "pin=1.2.3 is not a cell"},
+        {"pin=1x2", "pin=1x2 is not a cell"},
+        {"pin=.", "pin=. is not a cell"},
+        {"pin=99999999999.1", "pin=99999999999.1 is out of range: using none."},
+        {"pin=9.9", "pin 9.9 is not a cell of the 7\xC3\x97" "7 output: not pinned."},
+        {"in=9x4&pin=0.4", "pin 0.4 is not a cell of the 9\xC3\x97" "4 output: not pinned."},
+        {"g=2&pin=0.0", "pin 0.0 is not a cell of an output: not pinned."},
+        {"hm=yes", "hm=yes is not 0 or 1: using 0."},
+        {"theme=Dark", "theme=Dark is not a theme (auto, dark, light): using auto."},
+        {"theme=", "theme= is not a theme"},
+        {"link=2", "link=2 is not 0 or 1: using 1."},
+        {"preset=nope", "preset=nope is not a preset of this version: using none."},
+        {"preset=Full-Padding", "is not a preset of this version"},
+        {"preset=%3Cscript%3E", "preset=?script? is not a preset"},
+        {"x=1.1.1&x=2.2.2", "x is given 2 times: used the last, x=2.2.2."},
+    };
+    for (const Case& c : cases) {
+        INFO(c.text.substr(0, 120));
+        const Decoded d = Decode(c.text);
+        CHECK_MESSAGE(Mentions(d.notices, c.notice), AllText(d.notices));
+        CheckInvariants(c.text, d);
+    }
+}
+
+TEST_CASE("codec: a malformed entry drops only itself") {
+    const Decoded d = Decode("x=1.1.4_oops_2.2.-5&w=0.0.bad_1.1.3");
+    CHECK(d.doc.input.edits == std::vector<CellValue>{{0, 0, 1, 1, 4}, {0, 0, 2, 2, -5}});
+    CHECK(L0(d).weight_edits == std::vector<CellValue>{{0, 0, 1, 1, 3}});
+    CHECK(d.notices.size() == 2);
+}
+
+TEST_CASE("codec: 64 edits of the longest form fit a link and read back") {
+    Doc doc = DefaultDoc();
+    doc.input = {64, 64, 16, 1, {}};
+    for (int i = 0; i < kMaxValueEdits; ++i) doc.input.edits.push_back({0, 15 - i % 16, 63 - i / 16, 63, -99});
+    Layer& conv = doc.layers[0];
+    conv.kernel = {9, 9};
+    conv.out_channels = 16;
+    for (int i = 0; i < kMaxValueEdits; ++i) conv.weight_edits.push_back({15 - i % 16, 15, 8 - i / 16, 8, -99});
+    doc.input.h = doc.input.w = 12;  // under the work cap with 16 x 16 channels and 9 x 9 kernels
+    for (CellValue& e : doc.input.edits) e.y -= 52, e.x -= 52;
+    REQUIRE(Sanitize(doc).empty());
+    const std::string link = EncodeState(doc, View{});
+    CHECK(link.size() < kMaxStateText);
+    const Decoded d = Decode(link);
+    CHECK_MESSAGE(d.notices.empty(), AllText(d.notices));
+    CHECK(d.doc == doc);
+}
+
+TEST_CASE("codec: ApplyState with the added keys") {
+    {   // x=none clears; a value with nothing readable keeps what was there
+        Decoded d = Decode("x=1.1.5");
+        CHECK(ApplyState("x=junk", d.doc, d.view).notices.size() == 1);
+        CHECK(d.doc.input.edits.size() == 1);
+        CHECK(ApplyState("x=none", d.doc, d.view).notices.empty());
+        CHECK(d.doc.input.edits.empty());
+    }
+    {   // an op switch keeps the input's edits, flip and the view's keys, and drops the weights'
+        Decoded d = Decode("x=1.1.5&w=0.0.2&flip=1&hm=1&theme=light&link=0&preset=border-reads");
+        CHECK(ApplyState("op=tconv", d.doc, d.view).notices.empty());
+        CHECK(d.doc.input.edits.size() == 1);
+        CHECK(L0(d).weight_edits.empty());
+        CHECK(d.doc.flip_kernel);
+        CHECK(d.view.heatmap);
+        CHECK(d.view.theme == Theme::Light);
+        CHECK(!d.view.link_hw);
+        CHECK(d.view.preset == "border-reads");
+    }
+    {   // a smaller kernel drops the weight edits it no longer has, and says so
+        Decoded d = Decode("w=2.2.4_0.0.1");
+        const auto r = ApplyState("k=2", d.doc, d.view);
+        CHECK(Mentions(r.notices, "[layer 1 weights] 1 edited value(s) outside the cells"));
+        CHECK(L0(d).weight_edits == std::vector<CellValue>{{0, 0, 0, 0, 1}});
+    }
+    {   // a pin the new sizes no longer have is dropped with a notice
+        Decoded d = Decode("pin=6.6");
+        const auto r = ApplyState("in=5", d.doc, d.view);
+        CHECK(Mentions(r.notices, "pin 6.6 is not a cell of the 5\xC3\x97" "5 output: not pinned."));
+        CHECK(!d.view.pinned.valid());
+        ApplyState("pin=1.2", d.doc, d.view);
+        CHECK(d.view.pinned == CellRef{0, 1, 2});
+        ApplyState("pin=none", d.doc, d.view);
+        CHECK(!d.view.pinned.valid());
+    }
+    {   // a pin on a later layer is not the link's: kept
+        Doc doc = DefaultDoc();
+        doc.layers.push_back(doc.layers[0]);
+        View view;
+        view.pinned = {1, 2, 2};
+        CHECK(ApplyState("k=5&p=2", doc, view).notices.empty());
+        CHECK(view.pinned == CellRef{1, 2, 2});
+        CHECK(EncodeState(doc, view) == "v=1&k=5&p=2");
+    }
+}
+
 // [SECTION] PARTIAL STATES AND OP SWITCHES
 
 TEST_CASE("codec: ApplyState changes only the keys given") {
@@ -461,6 +647,20 @@ Doc RandomDoc(std::mt19937& rng) {
             break;
         }
     }
+    // The added keys: edited values (some past the cells, for Sanitize to
+    // drop) and textbook flipping.
+    const int edits = in(0, 3) == 0 ? in(0, kMaxValueEdits) : in(0, 4);
+    for (int i = 0; i < edits; ++i)
+        doc.input.edits.push_back({0, in(0, doc.input.channels - 1), in(0, doc.input.h), in(0, doc.input.w),
+                                   in(-kMaxCellValue - 2, kMaxCellValue + 2)});
+    if (layer.op() == OpKind::Conv2d || layer.op() == OpKind::ConvTranspose2d) {
+        const int dim0 = layer.op() == OpKind::Conv2d ? layer.out_channels : doc.input.channels;
+        const int weights = in(0, 5);
+        for (int i = 0; i < weights; ++i)
+            layer.weight_edits.push_back({in(0, dim0 - 1), in(0, 3), in(0, layer.kernel.h - 1),
+                                          in(0, layer.kernel.w - 1), in(-kMaxCellValue, kMaxCellValue)});
+    }
+    doc.flip_kernel = in(0, 1);
     doc.layers.push_back(layer);
     return doc;
 }
@@ -469,7 +669,7 @@ Doc RandomDoc(std::mt19937& rng) {
 
 TEST_CASE("codec: property: text -> state -> text is the identity on 3000 random sanitized states") {
     std::mt19937 rng(20240611);
-    int refused = 0, playing = 0;
+    int refused = 0, playing = 0, edited = 0, pinned = 0;
     for (int i = 0; i < 3000; ++i) {
         Doc doc = RandomDoc(rng);
         Sanitize(doc);
@@ -481,8 +681,18 @@ TEST_CASE("codec: property: text -> state -> text is the identity on 3000 random
         view.playing = rng() & 1;
         view.speed = std::uniform_real_distribution<float>(0.25f, 20.0f)(rng);
         view.zoom = (rng() & 1) ? 1.0f : std::uniform_real_distribution<float>(0.25f, 8.0f)(rng);
+        if (steps > 0 && (rng() & 1)) {
+            const Shape out = plans[0].picture.value().out;
+            view.pinned = {0, int(rng() % uint32_t(out.h)), int(rng() % uint32_t(out.w))};
+        }
+        view.heatmap = rng() & 1;
+        view.theme = Theme(rng() % 3);
+        view.link_hw = rng() % 4 != 0;
+        if (rng() & 1) view.preset = std::string(Presets()[rng() % Presets().size()].id);
         SanitizeView(view, plans);
         playing += view.playing;
+        edited += !doc.input.edits.empty() + !doc.layers[0].weight_edits.empty();
+        pinned += view.pinned.valid();
 
         const std::string text = EncodeState(doc, view);
         INFO(text);
@@ -501,6 +711,8 @@ TEST_CASE("codec: property: text -> state -> text is the identity on 3000 random
     }
     CHECK(refused > 0);   // the engine's refusals (groups, 'same' with stride) are states too
     CHECK(playing > 0);
+    CHECK(edited > 1000);
+    CHECK(pinned > 500);
 }
 
 // [SECTION] HOSTILE CORPUS

@@ -1,0 +1,72 @@
+// ui_presets.cpp — the Presets button and its menu (state/presets.h), and the
+// caption of the preset last applied. Applying one goes through the codec
+// (ApplyPreset decodes the preset's link), so a preset shows exactly what its
+// shared link shows. Reads the session; every change goes into `edits`.
+#include <string>
+
+#include "imgui.h"
+#include "state/presets.h"
+#include "ui/ui.h"
+
+namespace cp::ui {
+namespace {
+
+// Whether the document still is the preset's (its caption then describes what
+// is on screen). The preset's own document is decoded once per preset shown.
+bool StillThePreset(const Session& session, const Preset& preset) {
+    static std::string id;
+    static Doc doc;
+    if (id != preset.id) {
+        View view;
+        DecodeState(PresetLink(preset), doc, view);
+        id = std::string(preset.id);
+    }
+    return doc == session.doc();
+}
+
+}  // namespace
+
+void DrawPresetsMenu(const Session& session, const Fonts& fonts, Edits& edits) {
+    (void)fonts;
+    if (ImGui::Button("Presets\xE2\x80\xA6")) ImGui::OpenPopup("presets");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Ready-made configurations: the cases of the convolution arithmetic guide, and common misconceptions");
+    if (ImGui::BeginPopup("presets")) {
+        std::string_view group;
+        for (const Preset& p : Presets()) {
+            if (p.group != group) {
+                if (!group.empty()) ImGui::Separator();
+                group = p.group;
+                ImGui::TextDisabled("%.*s", int(group.size()), group.data());
+            }
+            ImGui::PushID(p.id.data(), p.id.data() + p.id.size());
+            const std::string title(p.title);
+            if (ImGui::Selectable(title.c_str(), session.view().preset == p.id)) {
+                Doc doc = session.doc();
+                View view = session.view();
+                ApplyPreset(p, doc, view);  // its link decodes with no notice (test_presets.cpp)
+                edits.doc = std::move(doc);
+                edits.view = std::move(view);
+                edits.dismiss_notices = true;  // the old notices were about the old configuration
+                ImGui::CloseCurrentPopup();
+            }
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%.*s", int(p.caption.size()), p.caption.data());
+            ImGui::PopID();
+        }
+        ImGui::EndPopup();
+    }
+
+    // The caption of the preset on screen, until it is cleared.
+    const Preset* shown = FindPreset(session.view().preset);
+    if (!shown) return;
+    const bool still = StillThePreset(session, *shown);
+    ImGui::SameLine();
+    if (ImGui::SmallButton("\xC3\x97##clear preset")) edits.EditView(session).preset.clear();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Hide the preset's caption");
+    ImGui::TextWrapped("%.*s", int(shown->title.size()), shown->title.data());
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%.*s%s", int(shown->caption.size()), shown->caption.data(),
+                       still ? "" : "  (changed since: the caption describes the preset)");
+    ImGui::PopStyleColor();
+}
+
+}  // namespace cp::ui

@@ -8,6 +8,8 @@
 //   getGeometry()       the viewed layer's sizes and current step, or {error}
 //   getScene()          the figure's scene (what tests assert on)
 //   exportSvg()         the figure as an SVG document (text)
+//   getNotices()        what the last change repaired, [{field, text}]
+//   presets()           the presets menu: [{id, group, title, caption, fragment}]
 // Every call goes through the app's one bridge (src/app/app_bridge.cpp).
 // ready resolves once the first frame is on the canvas; it rejects (and the
 // page says why) when the browser lacks WebGL2 or WebAssembly SIMD, or the
@@ -119,6 +121,7 @@
     api.getGeometry = () => JSON.parse(call('cp_app_geometry'));
     api.getScene = () => JSON.parse(call('cp_app_scene'));
     api.getNotices = () => JSON.parse(call('cp_app_notices'));
+    api.presets = () => JSON.parse(call('cp_app_presets'));
     api.exportSvg = () => call('cp_app_svg');
 
     // The fragment is the state: read on load and on hashchange (a fresh

@@ -13,6 +13,7 @@
 #include "scene/scene_json.h"
 #include "scene/svg.h"
 #include "state/codec.h"
+#include "state/presets.h"
 
 namespace cp::app {
 namespace {
@@ -76,6 +77,19 @@ EMSCRIPTEN_KEEPALIVE void cp_app_set_prefers_dark(int dark) {
 EMSCRIPTEN_KEEPALIVE const char* cp_app_describe() {
     const cp::app::AppModel& m = cp::app::Model();
     return cp::app::Reply(cp::Describe(m.session.viewed(), m.scene));
+}
+
+// The presets menu's entries: [{id, group, title, caption, fragment}], each
+// fragment a link that opens it.
+EMSCRIPTEN_KEEPALIVE const char* cp_app_presets() {
+    std::string s = "[";
+    for (const cp::Preset& p : cp::Presets()) {
+        if (s.size() > 1) s += ',';
+        s += "{\"id\":" + cp::JsonString(std::string(p.id)) + ",\"group\":" + cp::JsonString(std::string(p.group)) +
+             ",\"title\":" + cp::JsonString(std::string(p.title)) + ",\"caption\":" +
+             cp::JsonString(std::string(p.caption)) + ",\"fragment\":" + cp::JsonString(cp::PresetLink(p)) + "}";
+    }
+    return cp::app::Reply(s + "]");
 }
 
 EMSCRIPTEN_KEEPALIVE const char* cp_app_notices() {

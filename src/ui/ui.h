@@ -50,6 +50,8 @@ Edits DrawRoot(const Session& session, const Scene& scene, const Fonts& fonts);
 
 // Panels (ui_<panel>.cpp).
 void DrawLayerPanel(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits);
+// Play, pause, step and scrub (in ui_layer_panel.cpp); nothing for an invalid layer.
+void DrawStepPanel(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits);
 // The figure: interprets the scene; zoom and pan are view edits.
 void DrawFigure(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits);
 // The viewed layer's output size worked out per axis, and "solve for" a

@@ -117,7 +117,7 @@ void ConvPadding(Conv2dOptions& o, bool linked, bool& changed) {
     if (o.rule != PaddingRule::Explicit) return;
     if (PadForm(form) == PadForm::Symmetric) {
         Size2 p{o.pad.top, o.pad.left};
-        if (PairSlider("##pad", "Zeros added on each side (p)", p, 0, kMaxPadding, linked)) {
+        if (PairSlider("Pad size", "Cells added on each side (p)", p, 0, kMaxPadding, linked)) {
             o.pad = Padding4::Symmetric(p.h, p.w);
             changed = true;
         }
@@ -255,13 +255,10 @@ void StepThrough(const Session& session, const Scene& scene, const Fonts& fonts,
 
 }  // namespace
 
-void DrawLayerPanel(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits) {
-    Parameters(session, edits);
-    if (scene.steps < 1) return;
-    ImGui::Spacing();
-    ImGui::Separator();
-    ImGui::Spacing();
-    StepThrough(session, scene, fonts, edits);
+void DrawLayerPanel(const Session& session, const Scene&, const Fonts&, Edits& edits) { Parameters(session, edits); }
+
+void DrawStepPanel(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits) {
+    if (scene.steps >= 1) StepThrough(session, scene, fonts, edits);
 }
 
 }  // namespace cp::ui

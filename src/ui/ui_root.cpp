@@ -92,6 +92,7 @@ Edits DrawRoot(const Session& session, const Scene& scene, const Fonts& fonts) {
     ImGui::SameLine();
     ImGui::AlignTextToFramePadding();
     ImGui::TextDisabled("v" CONVPLAY_VERSION);
+    DrawPresetsMenu(session, fonts, edits);
 
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const bool narrow = avail.x < 720;
@@ -101,10 +102,20 @@ Edits DrawRoot(const Session& session, const Scene& scene, const Fonts& fonts) {
     const ImGuiID panel_height_id = ImGui::GetID("panel content height");
     const float last_height = storage->GetFloat(panel_height_id, 0);
     const float stacked_height = last_height > 0 ? std::min(last_height, avail.y * 0.62f) : avail.y * 0.5f;
-    const ImVec2 panel_size = narrow ? ImVec2(avail.x, stacked_height) : ImVec2(320, avail.y);
+    const ImVec2 panel_size = narrow ? ImVec2(avail.x, stacked_height) : ImVec2(std::clamp(avail.x * 0.3f, 340.0f, 420.0f), avail.y);
     ImGui::BeginChild("layer", panel_size, false, ImGuiWindowFlags_AlwaysUseWindowPadding);
     Notices(session, edits);
     DrawLayerPanel(session, scene, fonts, edits);
+    ImGui::Spacing();
+    ImGui::Separator();
+    ImGui::Spacing();
+    DrawFormulaPanel(session, fonts, edits);
+    if (scene.steps >= 1) {
+        ImGui::Spacing();
+        ImGui::Separator();
+        ImGui::Spacing();
+        DrawStepPanel(session, scene, fonts, edits);
+    }
     ImGui::Spacing();
     ImGui::Separator();
     ImGui::Spacing();

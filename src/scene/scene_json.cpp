@@ -60,7 +60,7 @@ std::string SceneJson(const Scene& scene) {
         return "{\"name\":" + JsonString(g.name) + ",\"x\":" + Num(g.x) + ",\"y\":" + Num(g.y) +
                ",\"rows\":" + Int(g.rows) + ",\"cols\":" + Int(g.cols) +
                ",\"fill\":" + Array(g.fill, [](Paint p) { return Int(int(p)); }) +
-               ",\"flags\":" + Array(g.flags, [](uint8_t f) { return Int(f); }) + "}";
+               ",\"flags\":" + Array(g.flags, [](uint16_t f) { return Int(f); }) + "}";
     });
     s += ",\"frames\":" + Array(scene.frames, [](const SceneFrame& f) {
         return "{\"x\":" + Num(f.x) + ",\"y\":" + Num(f.y) + ",\"w\":" + Num(f.w) + ",\"h\":" + Num(f.h) +

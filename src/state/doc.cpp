@@ -116,6 +116,8 @@ std::vector<LayerPlan> PlanDoc(const Doc& doc, bool* too_large, Workspace* ws) {
     for (size_t i = 0; i < doc.layers.size(); ++i) {
         LayerPlan plan;
         plan.in = in;
+        plan.index = int(i);
+        plan.flipped = doc.flip_kernel;
         if (chain_ok) {
             plan.picture = PictureOf(doc.layers[i], in, too_large);
         } else {

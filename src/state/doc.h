@@ -110,6 +110,8 @@ struct LayerPlan {
     // its weights as the engine takes them (flipped for textbook convolution;
     // empty for a pool) and the engine's output. Empty otherwise.
     Tensor input, weights, output;
+    int index = 0;         // the layer's position in the document
+    bool flipped = false;  // the weights were flipped (Doc::flip_kernel)
 };
 // *too_large, if given, is set when a picture was refused for its size alone.
 // With a Workspace, every valid layer is also computed (its values above).

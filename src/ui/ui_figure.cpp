@@ -43,7 +43,7 @@ void DrawGrid(ImDrawList* dl, const SceneGrid& g, const Transform& t, const ImVe
         for (int c = c0; c < c1; ++c) {
             const size_t i = g.At(r, c);
             const ImVec2 a = t.At(g.x + float(c), g.y + float(r)), b = t.At(g.x + float(c + 1), g.y + float(r + 1));
-            const uint8_t f = g.flags[i];
+            const uint16_t f = g.flags[i];
             dl->AddRectFilled(a, b, Colour(g.fill[i]));
             if (f & kCellInWindow) dl->AddRectFilled(a, b, Colour((f & kCellTap) ? Paint::Tap : Paint::Window));
             if (text && (f & kCellShowValue)) {

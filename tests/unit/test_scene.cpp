@@ -12,8 +12,10 @@
 //   [SECTION] SVG AND JSON
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "engine/geometry.h"
 #include "scene/formula.h"
@@ -81,6 +83,39 @@ size_t Occurrences(const std::string& s, const std::string& what) {
     size_t n = 0;
     for (size_t at = s.find(what); at != std::string::npos; at = s.find(what, at + 1)) ++n;
     return n;
+}
+
+// A small XML check: every tag closed in order, attributes quoted, no raw
+// '<' or '&' in text. Empty string when well formed, else what is wrong.
+std::string XmlProblem(const std::string& xml) {
+    std::vector<std::string> open;
+    size_t i = 0;
+    while (i < xml.size()) {
+        if (xml[i] == '&') {
+            const size_t semi = xml.find(';', i);
+            if (semi == std::string::npos || semi - i > 6) return "raw & at " + std::to_string(i);
+            i = semi + 1;
+            continue;
+        }
+        if (xml[i] != '<') {
+            ++i;
+            continue;
+        }
+        const size_t end = xml.find('>', i);
+        if (end == std::string::npos) return "unclosed tag";
+        const std::string tag = xml.substr(i + 1, end - i - 1);
+        if (std::count(tag.begin(), tag.end(), '"') % 2) return "unbalanced quotes in <" + tag + ">";
+        if (tag.find('<') != std::string::npos) return "raw < in <" + tag + ">";
+        if (tag[0] == '?') {
+        } else if (tag[0] == '/') {
+            if (open.empty() || open.back() != tag.substr(1)) return "</" + tag.substr(1) + "> closes nothing open";
+            open.pop_back();
+        } else if (tag.back() != '/') {
+            open.push_back(tag.substr(0, tag.find_first_of(" \n")));
+        }
+        i = end + 1;
+    }
+    return open.empty() ? "" : "<" + open.back() + "> left open";
 }
 
 }  // namespace
@@ -490,8 +525,8 @@ TEST_CASE("the SVG draws every cell, keeps text as text, and escapes what it wri
     CHECK(svg.rfind("<?xml", 0) == 0);
     CHECK(svg.find("<svg xmlns=\"http://www.w3.org/2000/svg\"") != std::string::npos);
     CHECK(Occurrences(svg, "</svg>") == 1);
-    // One rect per cell, one per window cell overlay, one per frame, plus the background.
-    const size_t cells = 81 + 49, overlays = 9, frames = scene.frames.size();
+    // One rect per cell, one per window cell and padding (hatch) overlay, one per frame, plus the background.
+    const size_t cells = 81 + 49, overlays = 9 + 32, frames = scene.frames.size();
     CHECK(Occurrences(svg, "<rect") == cells + overlays + frames + 1);
     CHECK(Occurrences(svg, "<text") == 32 + scene.labels.size());  // the padding's zeros and the captions
     CHECK(svg.find(">output 7 \xC3\x97 7</text>") != std::string::npos);
@@ -503,6 +538,39 @@ TEST_CASE("the SVG draws every cell, keeps text as text, and escapes what it wri
     const std::string e = cp::SceneSvg(bad);
     CHECK(e.find("kernel &lt;5&gt; &amp; &quot;more&quot;") != std::string::npos);
     CHECK(e.find("<5>") == std::string::npos);
+}
+
+TEST_CASE("the SVG of a full figure: values as text, the kernel grid, hatched padding, notes; well formed") {
+    cp::Doc doc = cp::DefaultDoc();
+    doc.input.channels = 3;
+    doc.input.edits = {{0, 0, 0, 0, -7}};
+    cp::View view;
+    view.step = 10;
+    view.hover_input = {0, 4, 4};
+    const cp::Scene scene = ValuesOf(doc, view);
+    const std::string svg = cp::SceneSvg(scene);
+    CHECK(XmlProblem(svg) == "");
+    CHECK(svg.find("<g id=\"kernel\">") != std::string::npos);
+    CHECK(svg.find("url(#hatch)") != std::string::npos);
+    CHECK(svg.find(">\xE2\x88\x92" "7</text>") != std::string::npos);  // the edited value, with U+2212
+    CHECK(svg.find(">cross-correlation (PyTorch)</tspan>") != std::string::npos);
+    CHECK(Occurrences(svg, "<tspan") == Occurrences(svg, "</tspan>"));
+    // Every shown value is a <text>; every note line a <tspan>.
+    size_t shown = 0;
+    for (const cp::SceneGrid& g : scene.grids) shown += size_t(Count(g, cp::kCellShowValue));
+    size_t notes = 0, lines = 0;
+    for (const cp::SceneLabel& l : scene.labels)
+        if (l.anchor == cp::Anchor::Below) ++notes, lines += 1 + size_t(std::count(l.text.begin(), l.text.end(), '\n'));
+    CHECK(Occurrences(svg, "<text") == shown + scene.labels.size());
+    CHECK(Occurrences(svg, "<tspan") == lines);
+    CHECK(notes >= 2);
+    CHECK(XmlProblem("<a><b></a></b>") != "");
+    CHECK(XmlProblem("<a>x & y</a>") != "");
+
+    const std::string json = cp::SceneJson(scene);
+    CHECK(json.find("\"name\":\"kernel\"") != std::string::npos);
+    CHECK(json.find("\"values\":[-1,1,-1,2,0,2,1,-1,1]") != std::string::npos);
+    CHECK(json.find("\"plates\":[{") != std::string::npos);
 }
 
 TEST_CASE("values are formatted alike everywhere") {

@@ -100,6 +100,13 @@ std::string SceneSvg(const Scene& scene, float cell) {
     for (const SceneFrame& f : scene.plates)
         s += "<rect x=\"" + X(f.x) + "\" y=\"" + Y(f.y) + "\" width=\"" + Num(f.w * cell) + "\" height=\"" +
              Num(f.h * cell) + "\" rx=\"2\" " + Colour("fill", f.paint) + " " + Colour("stroke", Paint::GridFrame) + "/>\n";
+    // Arrows run under the grids (never across their numbers); their heads sit on top.
+    for (const SceneArrow& a : scene.arrows) {
+        const float head = a.head * cell;
+        s += "<path d=\"M" + X(a.x0) + " " + Y(a.y0) + " C" + X(a.cx0) + " " + Y(a.cy0) + " " + X(a.cx1) + " " +
+             Y(a.cy1) + " " + Num(margin + a.x1 * cell - head) + " " + Y(a.y1) + "\" fill=\"none\" " +
+             Colour("stroke", a.paint) + " stroke-width=\"1.5\"/>\n";
+    }
     for (const SceneGrid& g : scene.grids) {
         s += "<g id=\"" + Escape(g.name) + "\">\n";
         for (int r = 0; r < g.rows; ++r)
@@ -138,9 +145,6 @@ std::string SceneSvg(const Scene& scene, float cell) {
              Num(f.width) + "\"/>\n";
     for (const SceneArrow& a : scene.arrows) {
         const float head = a.head * cell;
-        s += "<path d=\"M" + X(a.x0) + " " + Y(a.y0) + " C" + X(a.cx0) + " " + Y(a.cy0) + " " + X(a.cx1) + " " +
-             Y(a.cy1) + " " + Num(margin + a.x1 * cell - head) + " " + Y(a.y1) + "\" fill=\"none\" " +
-             Colour("stroke", a.paint) + " stroke-width=\"1.5\"/>\n";
         s += "<path d=\"M" + X(a.x1) + " " + Y(a.y1) + " L" + Num(margin + a.x1 * cell - head) + " " +
              Num(margin + a.y1 * cell - head * 0.6f) + " L" + Num(margin + a.x1 * cell - head) + " " +
              Num(margin + a.y1 * cell + head * 0.6f) + "Z\" " + Colour("fill", a.paint) + "/>\n";

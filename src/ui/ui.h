@@ -48,8 +48,10 @@ Edits DrawRoot(const Session& session, const Scene& scene, const Fonts& fonts);
 
 // Panels (ui_<panel>.cpp).
 void DrawLayerPanel(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits);
-// The figure: interprets the scene; zoom and pan are view edits.
-void DrawFigure(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits);
+// The figure: interprets the scene; zoom, pan, hover and pin are view edits,
+// a click on an input or kernel cell a Doc edit. `dimmed`: the last valid
+// scene, drawn faint and inert while the current document has an error.
+void DrawFigure(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits, bool dimmed = false);
 
 // The canvas backdrop drawn with shaders/background.*.glsl before ImGui.
 class Backdrop {

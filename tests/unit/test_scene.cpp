@@ -360,6 +360,43 @@ TEST_CASE("the dot product of the shown cell, term by term, adds up to the engin
     CHECK(HasNote(bs, "output (0, 0) = \xE2\x80\xA6 = " + cp::FormatValue(bp.output.data[0])));
 }
 
+TEST_CASE("every window: source values times the kernel grid at the taps give the engine's output") {
+    // Reflect padding with dilation and stride, and a transposed conv (its kernel flipped over the
+    // zero-inserted grid): what the figure shows multiplies out to what the engine computed.
+    cp::Doc reflect = ConvDoc(6, 3, 2, 2, 2);
+    std::get<cp::Conv2dOptions>(reflect.layers[0].options).mode = cp::PaddingMode::Reflect;
+    cp::Doc tconv;
+    tconv.input.h = 3, tconv.input.w = 4;
+    cp::Layer layer;
+    cp::ConvTranspose2dOptions o;
+    o.stride = {2, 3};
+    o.padding = {1, 0};
+    o.output_padding = {1, 0};
+    layer.options = o;
+    layer.kernel = {3, 2};
+    tconv.layers.push_back(layer);
+    for (const cp::Doc& base : {reflect, tconv})
+        for (bool flip : {false, true}) {
+            cp::Doc doc = base;
+            doc.flip_kernel = flip;
+            const cp::LayerPlan plan = Planned(doc);
+            REQUIRE(plan.picture.ok());
+            const cp::LayerPicture& p = plan.picture.value();
+            for (int step = 0; step < p.Steps(); ++step) {
+                cp::View view;
+                view.step = step;
+                const cp::Scene scene = cp::BuildScene(plan, view);
+                const cp::SceneGrid *src = scene.Grid("source"), *k = scene.Grid("kernel"), *out = scene.Grid("output");
+                float sum = 0;
+                for (int ty = 0; ty < p.kernel.h; ++ty)
+                    for (int tx = 0; tx < p.kernel.w; ++tx)
+                        sum += src->values[src->At(p.h.Tap(scene.out_row, ty), p.w.Tap(scene.out_col, tx))] *
+                               k->values[k->At(ty, tx)];
+                CHECK(sum == out->values[out->At(scene.out_row, scene.out_col)]);
+            }
+        }
+}
+
 TEST_CASE("max pool marks the winner, pads with -inf; avg pool shows its divisor both ways") {
     cp::Doc doc;
     doc.input.h = doc.input.w = 4;

@@ -154,7 +154,7 @@ std::string TermLines(const std::vector<std::string>& terms, const char* sep, in
                       const std::string& close, float result) {
     std::string s = open;
     for (size_t i = 0; i < terms.size(); ++i) {
-        if (i) s += (i % size_t(per)) == 0 ? std::string("\n") + (sep + 1) : std::string(sep);
+        if (i) s += i % size_t(per) ? std::string(sep) : sep[0] == ',' ? std::string(",\n") : "\n" + std::string(sep + 1);
         s += terms[i];
     }
     return s + close + " = " + FormatValue(result);
@@ -409,7 +409,20 @@ Scene BuildScene(const LayerPlan& plan, const View& view) {
     scene.labels.insert(scene.labels.begin(),
                         {scene.width / 2, kCaptionBand - 0.2f, ChainCaption(p), Paint::Caption, Anchor::Above, false});
 
-    // [notes] What the figure cannot say with marks alone, under it.
+    // [notes] What the figure cannot say with marks alone, under it; the
+    // shown cell's arithmetic first (a short panel clips the last notes).
+    const float result = has_out ? plan.output.data[size_t(oy) * size_t(p.out.w) + size_t(ox)] : none;
+    const int divisor = !avg_pool ? 0 : p.divisor_override ? p.divisor_override
+                                      : p.count_include_pad ? include_pad : exclude_pad;
+    if (has_out && has_in) {
+        const int per = kw <= 4 ? kw * std::max(1, 4 / kw) : 4;
+        std::string text;
+        if (!list_terms || terms.empty()) text = "\xE2\x80\xA6 = " + FormatValue(result);
+        else if (max_pool) text = TermLines(terms, ", ", per, "max(", ")", result);
+        else if (avg_pool) text = TermLines(terms, " + ", per, "(", ") \xC3\xB7 " + std::to_string(divisor), result);
+        else text = TermLines(terms, " + ", per, "", "", result);
+        Note(scene, "output (" + std::to_string(oy) + ", " + std::to_string(ox) + ") = " + text, Paint::Caption, true);
+    }
     if (has_w)
         Note(scene, std::string(plan.flipped ? "convolution (kernel flipped)" : "cross-correlation (PyTorch)") +
                         (transposed ? ": a transposed conv slides its kernel flipped over the zero-inserted input" : ""));
@@ -419,11 +432,8 @@ Scene BuildScene(const LayerPlan& plan, const View& view) {
         Note(scene, "groups " + std::to_string(p.groups) + ": each output channel reads " + std::to_string(depth) +
                         " of the " + std::to_string(p.in.c) + " input channels (one tint per group)");
     UnreadNotes(scene, p);
-    const float result = has_out ? plan.output.data[size_t(oy) * size_t(p.out.w) + size_t(ox)] : none;
     if (max_pool && winner < n) Note(scene, "max pool: the outlined cell wins the window (padding counts as \xE2\x88\x92\xE2\x88\x9E)");
-    int divisor = 0;
     if (avg_pool) {
-        divisor = p.divisor_override ? p.divisor_override : p.count_include_pad ? include_pad : exclude_pad;
         std::string s = "\xC3\xB7 " + std::to_string(divisor);
         if (p.divisor_override) s += ": divisor_override";
         else
@@ -431,15 +441,6 @@ Scene BuildScene(const LayerPlan& plan, const View& view) {
                  (p.count_include_pad ? "False" : "True") + ": \xC3\xB7 " +
                  std::to_string(p.count_include_pad ? exclude_pad : include_pad) + ")";
         Note(scene, s);
-    }
-    if (has_out && has_in) {
-        const int per = kw <= 4 ? kw * std::max(1, 4 / kw) : 4;
-        std::string text;
-        if (!list_terms || terms.empty()) text = "\xE2\x80\xA6 = " + FormatValue(result);
-        else if (max_pool) text = TermLines(terms, ", ", per, "max(", ")", result);
-        else if (avg_pool) text = TermLines(terms, " + ", per, "(", ") \xC3\xB7 " + std::to_string(divisor), result);
-        else text = TermLines(terms, " + ", per, "", "", result);
-        Note(scene, "output (" + std::to_string(oy) + ", " + std::to_string(ox) + ") = " + text, Paint::Caption, true);
     }
     if (pinned && !hovered)
         Note(scene, "output (" + std::to_string(oy) + ", " + std::to_string(ox) + ") is pinned: click it again to let the steps move");

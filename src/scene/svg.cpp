@@ -76,7 +76,18 @@ std::string SceneSvg(const Scene& scene, float cell) {
     const float line = std::max(14.0f, cell * 0.45f) * 1.35f;  // a note's line
     const int note_lines = NoteLines(scene);
     const float notes_top = margin + scene.height * cell + (note_lines ? cell * 0.4f : 0);
-    const float width = scene.width * cell + 2 * margin,
+    // Notes may be wider than the cells: widen the picture to the longest line (estimated glyph widths).
+    float text_w = 0;
+    for (const SceneLabel& l : scene.labels) {
+        if (l.anchor != Anchor::Below) continue;
+        for (size_t at = 0, end; at <= l.text.size(); at = end + 1) {
+            end = std::min(l.text.find('\n', at), l.text.size());
+            const auto chars = std::count_if(l.text.begin() + long(at), l.text.begin() + long(end),
+                                             [](char ch) { return (ch & 0xC0) != 0x80; });
+            text_w = std::max(text_w, float(chars) * cell * (l.mono ? 0.42f * 0.6f : 0.45f * 0.55f));
+        }
+    }
+    const float width = std::max(scene.width * cell, text_w) + 2 * margin,
                 height = scene.height * cell + 2 * margin + (note_lines ? cell * 0.4f + float(note_lines) * line : 0);
     auto X = [&](float x) { return Num(margin + x * cell); };
     auto Y = [&](float y) { return Num(margin + y * cell); };

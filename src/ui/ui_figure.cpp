@@ -63,8 +63,20 @@ void DrawGrid(ImDrawList* dl, const SceneGrid& g, const Transform& t, const ImVe
     const int r0 = std::max(0, int(std::floor((clip.y - t.offset.y) / t.cell - g.y)));
     const int r1 = std::min(g.rows, int(std::ceil((clip.w - t.offset.y) / t.cell - g.y)));
     const float gap = t.cell >= 12 ? 1.0f : 0.0f;
-    const bool text = t.cell >= kMinCellForText;
+    bool text = t.cell >= kMinCellForText;
     if (text) ImGui::PushFont(fonts.mono);
+    if (text) {  // all of a grid's numbers or none: a grid with gaps would read as missing values
+        size_t longest = 0;
+        for (size_t i = 0; i < g.values.size(); ++i)
+            if (g.flags[i] & kCellShowValue) {
+                const std::string v = FormatValue(g.values[i]);
+                longest = std::max(longest, size_t(std::count_if(v.begin(), v.end(), [](char ch) { return (ch & 0xC0) != 0x80; })));
+            }
+        if (float(longest) * ImGui::CalcTextSize("0").x > t.cell - 3) {
+            ImGui::PopFont();
+            text = false;
+        }
+    }
     for (int r = r0; r < r1; ++r)
         for (int c = c0; c < c1; ++c) {
             const size_t i = g.At(r, c);
@@ -84,9 +96,8 @@ void DrawGrid(ImDrawList* dl, const SceneGrid& g, const Transform& t, const ImVe
             if (text && (f & kCellShowValue)) {
                 const std::string v = FormatValue(g.values[i]);
                 const ImVec2 size = ImGui::CalcTextSize(v.c_str());
-                if (size.x <= t.cell - 2)  // a number that does not fit is dropped, not shrunk
-                    dl->AddText(ImVec2((a.x + b.x - size.x) / 2, (a.y + b.y - size.y) / 2), colour(TextPaintOf(g, i)),
-                                v.c_str());
+                dl->AddText(ImVec2((a.x + b.x - size.x) / 2, (a.y + b.y - size.y) / 2), colour(TextPaintOf(g, i)),
+                            v.c_str());
             }
             if (f & kCellUnread) {  // a cross: no window reads this cell
                 const float m = t.cell * 0.3f;

@@ -362,12 +362,13 @@ Scene BuildScene(const LayerPlan& plan, const View& view) {
     scene.width = out.x + float(out.cols) + Lift(p.out.c);
     scene.height = std::max(top + float(ah.cells), out.y + float(out.rows));
 
-    // The arrow runs from the window's right edge to the shown output cell,
-    // leaving and arriving horizontally.
+    // The arrow runs from the window's right edge to the output's left edge on
+    // the shown cell's row (its head never covers a number), leaving and
+    // arriving horizontally.
     SceneArrow arrow;
     arrow.x0 = float(win_x + win_w) + 0.1f;
     arrow.y0 = top + float(win_y) + float(win_h) / 2;
-    arrow.x1 = out.x + float(ox) - 0.08f;
+    arrow.x1 = out.x - 0.08f;
     arrow.y1 = out.y + float(oy) + 0.5f;
     const float mid = (arrow.x0 + arrow.x1) / 2;
     arrow.cx0 = mid, arrow.cy0 = arrow.y0;

@@ -42,7 +42,7 @@ namespace {
 // [SECTION] Helpers
 constexpr float kCaptionBand = 1.3f;  // the chained sizes, over everything
 constexpr float kLabelBand = 1.2f;    // room above each grid for its caption
-constexpr float kGridGap = 3.0f;      // between the source grid and the output
+constexpr float kGridGap = 2.0f;      // between the source grid and the output (room for the arrow, not more: phones)
 constexpr float kPlateStep = 0.3f;    // offset of each channel stacked behind a grid
 constexpr int kMaxPlates = 3;
 constexpr const char* kTimes = " \xC3\x97 ";  // " × "

@@ -72,7 +72,7 @@ void DrawGrid(ImDrawList* dl, const SceneGrid& g, const Transform& t, const ImVe
                 const std::string v = FormatValue(g.values[i]);
                 longest = std::max(longest, size_t(std::count_if(v.begin(), v.end(), [](char ch) { return (ch & 0xC0) != 0x80; })));
             }
-        if (float(longest) * ImGui::CalcTextSize("0").x > t.cell - 3) {
+        if (float(longest) * ImGui::CalcTextSize("0").x > t.cell - 1.5f) {
             ImGui::PopFont();
             text = false;
         }

@@ -139,13 +139,13 @@ std::string SceneSvg(const Scene& scene, float cell) {
                 if (f & kCellCopySource) s += Outline(x, y, cell, Paint::WindowFrame, 2, " stroke-dasharray=\"4 3\"");
                 if (f & kCellWinner) s += Outline(x, y, cell, Paint::Winner, 3);
                 if (f & kCellLinked) s += Outline(x, y, cell, Paint::Linked, 2.5f);
-                if (g.flags[i] & kCellUnread) {
-                    const float m = 0.3f;
+                if (g.flags[i] & kCellUnread) {  // a cross; in the corner, beside the number, when there is one
+                    const bool corner = f & kCellShowValue;
+                    const float x0 = g.x + c + (corner ? 0.7f : 0.3f), x1 = g.x + c + (corner ? 0.92f : 0.7f);
+                    const float y0 = g.y + r + (corner ? 0.08f : 0.3f), y1 = g.y + r + (corner ? 0.3f : 0.7f);
                     const std::string style = Colour("stroke", Paint::Unread) + " stroke-width=\"1.5\"";
-                    s += "<line x1=\"" + X(g.x + c + m) + "\" y1=\"" + Y(g.y + r + m) + "\" x2=\"" + X(g.x + c + 1 - m) +
-                         "\" y2=\"" + Y(g.y + r + 1 - m) + "\" " + style + "/>\n";
-                    s += "<line x1=\"" + X(g.x + c + 1 - m) + "\" y1=\"" + Y(g.y + r + m) + "\" x2=\"" + X(g.x + c + m) +
-                         "\" y2=\"" + Y(g.y + r + 1 - m) + "\" " + style + "/>\n";
+                    s += "<line x1=\"" + X(x0) + "\" y1=\"" + Y(y0) + "\" x2=\"" + X(x1) + "\" y2=\"" + Y(y1) + "\" " + style + "/>\n";
+                    s += "<line x1=\"" + X(x1) + "\" y1=\"" + Y(y0) + "\" x2=\"" + X(x0) + "\" y2=\"" + Y(y1) + "\" " + style + "/>\n";
                 }
             }
         s += "</g>\n";

@@ -99,10 +99,12 @@ void DrawGrid(ImDrawList* dl, const SceneGrid& g, const Transform& t, const ImVe
                 dl->AddText(ImVec2((a.x + b.x - size.x) / 2, (a.y + b.y - size.y) / 2), colour(TextPaintOf(g, i)),
                             v.c_str());
             }
-            if (f & kCellUnread) {  // a cross: no window reads this cell
-                const float m = t.cell * 0.3f;
-                dl->AddLine(ImVec2(a.x + m, a.y + m), ImVec2(b.x - m, b.y - m), colour(Paint::Unread), 1.5f);
-                dl->AddLine(ImVec2(b.x - m, a.y + m), ImVec2(a.x + m, b.y - m), colour(Paint::Unread), 1.5f);
+            if (f & kCellUnread) {  // a cross: no window reads this cell (in the corner, beside its number)
+                const bool corner = text && (f & kCellShowValue);
+                const float m = t.cell * 0.3f, x0 = corner ? b.x - t.cell * 0.3f : a.x + m, y1 = corner ? a.y + t.cell * 0.3f : b.y - m;
+                const float x1 = corner ? b.x - t.cell * 0.08f : b.x - m, y0 = corner ? a.y + t.cell * 0.08f : a.y + m;
+                dl->AddLine(ImVec2(x0, y0), ImVec2(x1, y1), colour(Paint::Unread), 1.5f);
+                dl->AddLine(ImVec2(x1, y0), ImVec2(x0, y1), colour(Paint::Unread), 1.5f);
             }
             if (gap > 0) dl->AddRect(a, b, colour(Paint::GridLine), 0, 0, gap);
             if (f & kCellTrail)

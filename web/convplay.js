@@ -8,6 +8,7 @@
 //   getGeometry()       the viewed layer's sizes and current step, or {error}
 //   getScene()          the figure's scene (what tests assert on)
 //   exportSvg()         the figure as an SVG document (text)
+//   getValues()         the viewed layer's {input, weights, output} tensors, as computed
 //   getNotices()        what the last change repaired, [{field, text}]
 //   presets()           the presets menu: [{id, group, title, caption, fragment}]
 // Every call goes through the app's one bridge (src/app/app_bridge.cpp).
@@ -122,6 +123,11 @@
     api.getScene = () => JSON.parse(call('cp_app_scene'));
     api.getNotices = () => JSON.parse(call('cp_app_notices'));
     api.presets = () => JSON.parse(call('cp_app_presets'));
+    api.getValues = () => {
+      const v = JSON.parse(call('cp_app_values'));
+      for (const k of ['input', 'weights', 'output']) if (v[k]) v[k].data = Float32Array.from(v[k].data, (x) => (x === null ? -Infinity : x));
+      return v;
+    };
     api.exportSvg = () => call('cp_app_svg');
 
     // The fragment is the state: read on load and on hashchange (a fresh

@@ -10,11 +10,15 @@ namespace cp::app {
 struct AppModel {
     Session session;
     Scene scene;             // built from the session at the start of each drawn frame
+    Scene last_valid;        // the last scene without an error: shown dimmed while the layer is invalid
     bool prefers_dark = true;  // the page's prefers-color-scheme, for Theme::Auto
     int frames_to_draw = 2;  // > 0: the loop draws; ImGui settles hover/active state over a couple of frames
     void Wake(int frames = 2) { frames_to_draw = frames_to_draw > frames ? frames_to_draw : frames; }
     // Rebuilds the scene from the session: after any change, before it is read.
-    void Rebuild() { scene = BuildScene(session.viewed(), session.view()); }
+    void Rebuild() {
+        scene = BuildScene(session.viewed(), session.view());
+        if (scene.error.empty()) last_valid = scene;
+    }
 };
 
 AppModel& Model();

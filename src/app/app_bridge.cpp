@@ -6,6 +6,8 @@
 // Strings returned point into a buffer that stays valid until the next call.
 #include <emscripten/emscripten.h>
 
+#include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "app/app.h"
@@ -90,6 +92,29 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_presets() {
              cp::JsonString(std::string(p.caption)) + ",\"fragment\":" + cp::JsonString(cp::PresetLink(p)) + "}";
     }
     return cp::app::Reply(s + "]");
+}
+
+// The viewed layer's numbers, as the engine computed them: {input, weights,
+// output}, each {shape: [N, C, H, W], data: [...]} (weights null for a pool),
+// or {error}.
+EMSCRIPTEN_KEEPALIVE const char* cp_app_values() {
+    const cp::LayerPlan& plan = cp::app::Model().session.viewed();
+    if (!plan.picture.ok()) return cp::app::Reply("{\"error\":" + cp::JsonString(plan.picture.error()) + "}");
+    auto tensor = [](const cp::Tensor& t) -> std::string {
+        if (t.data.empty()) return "null";
+        std::string s = "{\"shape\":[" + std::to_string(t.shape.n) + "," + std::to_string(t.shape.c) + "," +
+                        std::to_string(t.shape.h) + "," + std::to_string(t.shape.w) + "],\"data\":[";
+        char buf[32];
+        for (size_t i = 0; i < t.data.size(); ++i) {
+            // JSON has no infinities (a max pool's padding): null stands for them.
+            if (std::isfinite(t.data[i])) std::snprintf(buf, sizeof buf, "%s%.9g", i ? "," : "", double(t.data[i]));
+            else std::snprintf(buf, sizeof buf, "%snull", i ? "," : "");
+            s += buf;
+        }
+        return s + "]}";
+    };
+    return cp::app::Reply("{\"input\":" + tensor(plan.input) + ",\"weights\":" + tensor(plan.weights) +
+                          ",\"output\":" + tensor(plan.output) + "}");
 }
 
 EMSCRIPTEN_KEEPALIVE const char* cp_app_notices() {

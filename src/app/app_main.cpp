@@ -148,7 +148,7 @@ void Frame(void*) {
         if (m.session.view().step != step_before) NotifyStateChanged();
     }
     m.Rebuild();
-    Apply(m, ui::DrawRoot(m.session, m.scene, p.fonts));
+    Apply(m, ui::DrawRoot(m.session, m.scene, m.last_valid, p.fonts));
     ImGui::Render();
 
     int fb_w = 0, fb_h = 0;

@@ -25,6 +25,16 @@ Rgba LightColour(Paint paint) {
         case Paint::Caption: return {40, 44, 52, 255};
         case Paint::CellText: return {110, 116, 128, 255};
         case Paint::CellTextOnTap: return {40, 30, 10, 255};
+        case Paint::Heat1: return {214, 228, 244, 255};
+        case Paint::Heat2: return {170, 200, 236, 255};
+        case Paint::Heat3: return {120, 166, 222, 255};
+        case Paint::Heat4: return {70, 124, 196, 255};
+        case Paint::GroupAlt: return {204, 121, 167, 255};
+        case Paint::Hatch: return {150, 156, 168, 255};
+        case Paint::Winner: return {160, 60, 130, 255};
+        case Paint::Linked: return {0, 114, 178, 255};
+        case Paint::Trail: return {190, 120, 0, 200};
+        case Paint::CellTextStrong: return {16, 20, 28, 255};
         case Paint::Count: break;
     }
     return {255, 0, 255, 255};
@@ -52,6 +62,16 @@ Rgba PaletteColour(Paint paint, bool dark) {
         case Paint::Caption: return {200, 206, 216, 255};
         case Paint::CellText: return {110, 116, 128, 255};
         case Paint::CellTextOnTap: return {40, 30, 10, 255};
+        case Paint::Heat1: return {38, 56, 84, 255};
+        case Paint::Heat2: return {44, 84, 132, 255};
+        case Paint::Heat3: return {56, 112, 172, 255};
+        case Paint::Heat4: return {78, 140, 208, 255};
+        case Paint::GroupAlt: return {128, 70, 110, 255};
+        case Paint::Hatch: return {92, 98, 112, 255};
+        case Paint::Winner: return {235, 130, 200, 255};
+        case Paint::Linked: return {86, 180, 233, 255};
+        case Paint::Trail: return {250, 200, 110, 170};
+        case Paint::CellTextStrong: return {238, 241, 246, 255};
         case Paint::Count: break;
     }
     return {255, 0, 255, 255};

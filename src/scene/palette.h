@@ -27,6 +27,13 @@ enum class Paint : uint8_t {
     Caption,        // grid captions
     CellText,       // a number in a cell
     CellTextOnTap,  // a number under the window
+    Heat1, Heat2, Heat3, Heat4,  // coverage heatmap: read by few .. by the most windows
+    GroupAlt,       // channels of every other group (groups > 1), beside Input's tint
+    Hatch,          // the diagonal lines over padding cells
+    Winner,         // max pool: the outline of the cell that wins the window
+    Linked,         // outputs that read the hovered input cell, and that cell
+    Trail,          // where the window's top-left was in earlier steps
+    CellTextStrong, // a number on an input, output or kernel cell
     Count
 };
 struct Rgba {

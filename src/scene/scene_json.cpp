@@ -3,6 +3,7 @@
 // weight than it saves.
 #include "scene/scene_json.h"
 
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -60,7 +61,9 @@ std::string SceneJson(const Scene& scene) {
         return "{\"name\":" + JsonString(g.name) + ",\"x\":" + Num(g.x) + ",\"y\":" + Num(g.y) +
                ",\"rows\":" + Int(g.rows) + ",\"cols\":" + Int(g.cols) +
                ",\"fill\":" + Array(g.fill, [](Paint p) { return Int(int(p)); }) +
-               ",\"flags\":" + Array(g.flags, [](uint8_t f) { return Int(f); }) + "}";
+               ",\"flags\":" + Array(g.flags, [](uint16_t f) { return Int(f); }) +
+               ",\"values\":" + Array(g.values, [](float v) { return std::isfinite(v) ? Num(v) : std::string("null"); }) +
+               ",\"editable\":" + (g.edit == GridEdit::None ? "false" : "true") + "}";
     });
     s += ",\"frames\":" + Array(scene.frames, [](const SceneFrame& f) {
         return "{\"x\":" + Num(f.x) + ",\"y\":" + Num(f.y) + ",\"w\":" + Num(f.w) + ",\"h\":" + Num(f.h) +
@@ -68,7 +71,11 @@ std::string SceneJson(const Scene& scene) {
     });
     s += ",\"labels\":" + Array(scene.labels, [](const SceneLabel& l) {
         return "{\"x\":" + Num(l.x) + ",\"y\":" + Num(l.y) + ",\"text\":" + JsonString(l.text) +
-               ",\"paint\":" + Int(int(l.paint)) + "}";
+               ",\"paint\":" + Int(int(l.paint)) + ",\"note\":" + (l.anchor == Anchor::Below ? "true" : "false") + "}";
+    });
+    s += ",\"plates\":" + Array(scene.plates, [](const SceneFrame& f) {
+        return "{\"x\":" + Num(f.x) + ",\"y\":" + Num(f.y) + ",\"w\":" + Num(f.w) + ",\"h\":" + Num(f.h) +
+               ",\"paint\":" + Int(int(f.paint)) + "}";
     });
     s += ",\"arrows\":" + Array(scene.arrows, [](const SceneArrow& a) {
         return "{\"from\":[" + Num(a.x0) + "," + Num(a.y0) + "],\"to\":[" + Num(a.x1) + "," + Num(a.y1) + "]}";

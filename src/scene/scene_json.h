@@ -9,7 +9,8 @@ namespace cp {
 
 // {width, height, error, steps, step, current: [row, col], window: {top, left,
 // bottom, right}, grids: [{name, x, y, rows, cols, fill: [paint ids],
-// flags: [bits]}], frames: [...], labels: [{x, y, text, paint}], arrows: [...]}
+// flags: [bits], values: [numbers, null where none], editable}], frames: [...],
+// labels: [{x, y, text, paint, note}], arrows: [...], plates: [...]}
 std::string SceneJson(const Scene& scene);
 
 // {op, input: [h, w], padding: {top, bottom, left, right}, padded: [h, w],

@@ -2,6 +2,7 @@
 // the same primitives, the same palette, written as SVG elements.
 #include "scene/svg.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -56,9 +57,38 @@ std::string FormatValue(float v) {
     return (v < 0 && s != "0") ? "\xE2\x88\x92" + s : s;
 }
 
+// Lines of the notes under the figure, and their height in user units.
+int NoteLines(const Scene& scene) {
+    int lines = 0;
+    for (const SceneLabel& l : scene.labels)
+        if (l.anchor == Anchor::Below) lines += 1 + int(std::count(l.text.begin(), l.text.end(), '\n'));
+    return lines;
+}
+
+std::string Outline(const std::string& x, const std::string& y, float side, Paint paint, float width,
+                    const char* extra = "") {
+    return "<rect x=\"" + x + "\" y=\"" + y + "\" width=\"" + Num(side) + "\" height=\"" + Num(side) +
+           "\" fill=\"none\" " + Colour("stroke", paint) + " stroke-width=\"" + Num(width) + "\"" + extra + "/>\n";
+}
+
 std::string SceneSvg(const Scene& scene, float cell) {
     const float margin = cell * 0.5f;
-    const float width = scene.width * cell + 2 * margin, height = scene.height * cell + 2 * margin;
+    const float line = std::max(14.0f, cell * 0.45f) * 1.35f;  // a note's line
+    const int note_lines = NoteLines(scene);
+    const float notes_top = margin + scene.height * cell + (note_lines ? cell * 0.4f : 0);
+    // Notes may be wider than the cells: widen the picture to the longest line (estimated glyph widths).
+    float text_w = 0;
+    for (const SceneLabel& l : scene.labels) {
+        if (l.anchor != Anchor::Below) continue;
+        for (size_t at = 0, end; at <= l.text.size(); at = end + 1) {
+            end = std::min(l.text.find('\n', at), l.text.size());
+            const auto chars = std::count_if(l.text.begin() + long(at), l.text.begin() + long(end),
+                                             [](char ch) { return (ch & 0xC0) != 0x80; });
+            text_w = std::max(text_w, float(chars) * cell * (l.mono ? 0.42f * 0.6f : 0.45f * 0.55f));
+        }
+    }
+    const float width = std::max(scene.width * cell, text_w) + 2 * margin,
+                height = scene.height * cell + 2 * margin + (note_lines ? cell * 0.4f + float(note_lines) * line : 0);
     auto X = [&](float x) { return Num(margin + x * cell); };
     auto Y = [&](float y) { return Num(margin + y * cell); };
     std::string s;
@@ -74,6 +104,20 @@ std::string SceneSvg(const Scene& scene, float cell) {
         return s;
     }
     const std::string font_mono = "font-family=\"JetBrains Mono, monospace\" font-size=\"" + Num(cell * 0.42f) + "\"";
+    // Padding is hatched, so it reads as padding without colour.
+    s += "<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
+         "patternTransform=\"rotate(45)\"><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" " +
+         Colour("stroke", Paint::Hatch) + " stroke-width=\"1.2\"/></pattern></defs>\n";
+    for (const SceneFrame& f : scene.plates)
+        s += "<rect x=\"" + X(f.x) + "\" y=\"" + Y(f.y) + "\" width=\"" + Num(f.w * cell) + "\" height=\"" +
+             Num(f.h * cell) + "\" rx=\"2\" " + Colour("fill", f.paint) + " " + Colour("stroke", Paint::GridFrame) + "/>\n";
+    // Arrows run under the grids (never across their numbers); their heads sit on top.
+    for (const SceneArrow& a : scene.arrows) {
+        const float head = a.head * cell;
+        s += "<path d=\"M" + X(a.x0) + " " + Y(a.y0) + " C" + X(a.cx0) + " " + Y(a.cy0) + " " + X(a.cx1) + " " +
+             Y(a.cy1) + " " + Num(margin + a.x1 * cell - head) + " " + Y(a.y1) + "\" fill=\"none\" " +
+             Colour("stroke", a.paint) + " stroke-width=\"1.5\"/>\n";
+    }
     for (const SceneGrid& g : scene.grids) {
         s += "<g id=\"" + Escape(g.name) + "\">\n";
         for (int r = 0; r < g.rows; ++r)
@@ -82,20 +126,26 @@ std::string SceneSvg(const Scene& scene, float cell) {
                 const std::string x = X(g.x + float(c)), y = Y(g.y + float(r)), side = Num(cell);
                 const std::string rect = "<rect x=\"" + x + "\" y=\"" + y + "\" width=\"" + side + "\" height=\"" + side + "\" ";
                 s += rect + Colour("fill", g.fill[i]) + " " + Colour("stroke", Paint::GridLine) + "/>\n";
-                if (g.flags[i] & kCellInWindow)
-                    s += rect + Colour("fill", (g.flags[i] & kCellTap) ? Paint::Tap : Paint::Window) + "/>\n";
-                if (g.flags[i] & kCellShowValue)
+                const uint16_t f = g.flags[i];
+                if (f & kCellPadding) s += rect + "fill=\"url(#hatch)\"/>\n";
+                if (f & kCellInWindow) s += rect + Colour("fill", (f & kCellTap) ? Paint::Tap : Paint::Window) + "/>\n";
+                if (f & kCellShowValue)
                     s += "<text x=\"" + X(g.x + float(c) + 0.5f) + "\" y=\"" + Y(g.y + float(r) + 0.5f) +
                          "\" text-anchor=\"middle\" dominant-baseline=\"central\" " + font_mono + " " +
-                         Colour("fill", (g.flags[i] & kCellInWindow) ? Paint::CellTextOnTap : Paint::CellText) + ">" +
-                         FormatValue(g.values[i]) + "</text>\n";
-                if (g.flags[i] & kCellUnread) {
-                    const float m = 0.3f;
+                         Colour("fill", TextPaintOf(g, i)) + ">" + Escape(FormatValue(g.values[i])) + "</text>\n";
+                if (f & kCellTrail)
+                    s += "<circle cx=\"" + X(g.x + c + 0.18f) + "\" cy=\"" + Y(g.y + r + 0.18f) + "\" r=\"" +
+                         Num(cell * 0.07f) + "\" " + Colour("fill", Paint::Trail) + "/>\n";
+                if (f & kCellCopySource) s += Outline(x, y, cell, Paint::WindowFrame, 2, " stroke-dasharray=\"4 3\"");
+                if (f & kCellWinner) s += Outline(x, y, cell, Paint::Winner, 3);
+                if (f & kCellLinked) s += Outline(x, y, cell, Paint::Linked, 2.5f);
+                if (g.flags[i] & kCellUnread) {  // a cross; in the corner, beside the number, when there is one
+                    const bool corner = f & kCellShowValue;
+                    const float x0 = g.x + c + (corner ? 0.7f : 0.3f), x1 = g.x + c + (corner ? 0.92f : 0.7f);
+                    const float y0 = g.y + r + (corner ? 0.08f : 0.3f), y1 = g.y + r + (corner ? 0.3f : 0.7f);
                     const std::string style = Colour("stroke", Paint::Unread) + " stroke-width=\"1.5\"";
-                    s += "<line x1=\"" + X(g.x + c + m) + "\" y1=\"" + Y(g.y + r + m) + "\" x2=\"" + X(g.x + c + 1 - m) +
-                         "\" y2=\"" + Y(g.y + r + 1 - m) + "\" " + style + "/>\n";
-                    s += "<line x1=\"" + X(g.x + c + 1 - m) + "\" y1=\"" + Y(g.y + r + m) + "\" x2=\"" + X(g.x + c + m) +
-                         "\" y2=\"" + Y(g.y + r + 1 - m) + "\" " + style + "/>\n";
+                    s += "<line x1=\"" + X(x0) + "\" y1=\"" + Y(y0) + "\" x2=\"" + X(x1) + "\" y2=\"" + Y(y1) + "\" " + style + "/>\n";
+                    s += "<line x1=\"" + X(x1) + "\" y1=\"" + Y(y0) + "\" x2=\"" + X(x0) + "\" y2=\"" + Y(y1) + "\" " + style + "/>\n";
                 }
             }
         s += "</g>\n";
@@ -106,14 +156,25 @@ std::string SceneSvg(const Scene& scene, float cell) {
              Num(f.width) + "\"/>\n";
     for (const SceneArrow& a : scene.arrows) {
         const float head = a.head * cell;
-        s += "<path d=\"M" + X(a.x0) + " " + Y(a.y0) + " C" + X(a.cx0) + " " + Y(a.cy0) + " " + X(a.cx1) + " " +
-             Y(a.cy1) + " " + Num(margin + a.x1 * cell - head) + " " + Y(a.y1) + "\" fill=\"none\" " +
-             Colour("stroke", a.paint) + " stroke-width=\"1.5\"/>\n";
         s += "<path d=\"M" + X(a.x1) + " " + Y(a.y1) + " L" + Num(margin + a.x1 * cell - head) + " " +
              Num(margin + a.y1 * cell - head * 0.6f) + " L" + Num(margin + a.x1 * cell - head) + " " +
              Num(margin + a.y1 * cell + head * 0.6f) + "Z\" " + Colour("fill", a.paint) + "/>\n";
     }
+    float note_y = notes_top;
     for (const SceneLabel& l : scene.labels) {
+        const std::string font =
+            l.mono ? font_mono : "font-family=\"Inter, sans-serif\" font-size=\"" + Num(cell * 0.45f) + "\"";
+        if (l.anchor == Anchor::Below) {  // stacked under the figure, one tspan per line
+            s += "<text " + font + " " + Colour("fill", l.paint) + ">";
+            for (size_t at = 0, end; at <= l.text.size(); at = end + 1) {
+                end = std::min(l.text.find('\n', at), l.text.size());
+                note_y += line;
+                s += "<tspan x=\"" + X(l.x) + "\" y=\"" + Num(note_y - line * 0.3f) + "\">" +
+                     Escape(l.text.substr(at, end - at)) + "</tspan>";
+            }
+            s += "</text>\n";
+            continue;
+        }
         const bool above = l.anchor == Anchor::Above;
         s += "<text x=\"" + X(l.x) + "\" y=\"" + (above ? Num(margin + l.y * cell - 6) : Y(l.y)) +
              "\" text-anchor=\"middle\"" + (above ? "" : " dominant-baseline=\"central\"") + " " +

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "state/limits.h"
+#include "state/values.h"
 
 namespace cp {
 
@@ -124,7 +125,7 @@ Result<LayerPicture> PictureOf(const Layer& layer, Shape in, bool* too_large) {
     return std::visit(Visit{layer, in, too_large}, layer.options);
 }
 
-std::vector<LayerPlan> PlanDoc(const Doc& doc, bool* too_large) {
+std::vector<LayerPlan> PlanDoc(const Doc& doc, bool* too_large, Workspace* ws) {
     std::vector<LayerPlan> plans;
     plans.reserve(doc.layers.size());
     Shape in{1, doc.input.channels, doc.input.h, doc.input.w};
@@ -132,6 +133,8 @@ std::vector<LayerPlan> PlanDoc(const Doc& doc, bool* too_large) {
     for (size_t i = 0; i < doc.layers.size(); ++i) {
         LayerPlan plan;
         plan.in = in;
+        plan.index = int(i);
+        plan.flipped = doc.flip_kernel;
         if (chain_ok) {
             plan.picture = PictureOf(doc.layers[i], in, too_large);
         } else {
@@ -139,6 +142,12 @@ std::vector<LayerPlan> PlanDoc(const Doc& doc, bool* too_large) {
                                                       std::to_string(i + 1) + " has no input.");
         }
         chain_ok = plan.picture.ok();
+        if (chain_ok && ws) {  // the values, down the chain
+            plan.input = i == 0 ? InputTensor(doc.input) : plans.back().output;
+            plan.weights = WeightTensor(doc.layers[i], int(i), in.c, doc.flip_kernel);
+            if (plan.input.shape == in) ComputeLayer(doc.layers[i], plan, *ws);
+            else plan.input = Tensor{};
+        }
         if (chain_ok) in = plan.picture.value().out;
         plans.push_back(std::move(plan));
     }

@@ -110,9 +110,17 @@ Layer ChangeOp(const Layer& layer, OpKind op);
 struct LayerPlan {
     Shape in;
     Result<LayerPicture> picture = Result<LayerPicture>::Fail("not planned");
+    // The numbers (values.h), when PlanDoc was given a Workspace and the
+    // picture is valid: the layer's input (layer i+1's is layer i's output),
+    // its weights as the engine takes them (flipped for textbook convolution;
+    // empty for a pool) and the engine's output. Empty otherwise.
+    Tensor input, weights, output;
+    int index = 0;         // the layer's position in the document
+    bool flipped = false;  // the weights were flipped (Doc::flip_kernel)
 };
 // *too_large, if given, is set when a picture was refused for its size alone.
-std::vector<LayerPlan> PlanDoc(const Doc& doc, bool* too_large = nullptr);
+// With a Workspace, every valid layer is also computed (its values above).
+std::vector<LayerPlan> PlanDoc(const Doc& doc, bool* too_large = nullptr, Workspace* ws = nullptr);
 
 // The picture plan of one layer on an input of shape `in`, through the same
 // Plan* validation the engine's compute uses.

@@ -7,7 +7,7 @@ namespace cp {
 
 Session::Session() : doc_(DefaultDoc()) {
     Sanitize(doc_);
-    plans_ = PlanDoc(doc_);
+    plans_ = PlanDoc(doc_, nullptr, &ws_);
     SanitizeView(view_, plans_);
 }
 
@@ -15,7 +15,7 @@ bool Session::SetDoc(Doc doc) {
     notices_ = Sanitize(doc);
     if (doc == doc_) return !notices_.empty();
     doc_ = std::move(doc);
-    plans_ = PlanDoc(doc_);
+    plans_ = PlanDoc(doc_, nullptr, &ws_);
     SanitizeView(view_, plans_);
     return true;
 }

@@ -40,6 +40,7 @@ private:
     View view_;
     std::vector<LayerPlan> plans_;
     std::vector<Notice> notices_;
+    Workspace ws_;  // the engine's scratch for computing the plans' values
 };
 
 }  // namespace cp

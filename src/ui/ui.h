@@ -45,15 +45,18 @@ struct Edits {
     }
 };
 
-// Draws the whole UI for one frame.
-Edits DrawRoot(const Session& session, const Scene& scene, const Fonts& fonts);
+// Draws the whole UI for one frame. `last_valid` is drawn, dimmed, while
+// `scene` has an error (the engine refused the layer).
+Edits DrawRoot(const Session& session, const Scene& scene, const Scene& last_valid, const Fonts& fonts);
 
 // Panels (ui_<panel>.cpp).
 void DrawLayerPanel(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits);
 // Play, pause, step and scrub (in ui_layer_panel.cpp); nothing for an invalid layer.
 void DrawStepPanel(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits);
-// The figure: interprets the scene; zoom and pan are view edits.
-void DrawFigure(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits);
+// The figure: interprets the scene; zoom, pan, hover and pin are view edits,
+// a click on an input or kernel cell a Doc edit. `dimmed`: the last valid
+// scene, drawn faint and inert while the current document has an error.
+void DrawFigure(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits, bool dimmed = false);
 // The viewed layer's output size worked out per axis, and "solve for" a
 // target size (a click applies a row to the viewed layer).
 void DrawFormulaPanel(const Session& session, const Fonts& fonts, Edits& edits);

@@ -1,10 +1,14 @@
-// ui_figure.cpp — the figure: a small interpreter of the scene (grids,
-// frames, arrows, labels) with ImDrawList, fitted to the panel, zoomed and
-// panned by the view. Only cells inside the clip rectangle are drawn.
+// ui_figure.cpp — the figure: a small interpreter of the scene (plates,
+// grids, frames, arrows, labels, notes) with ImDrawList, fitted to the
+// panel, zoomed and panned by the view. Only cells inside the clip rectangle
+// are drawn. It returns edits; it computes nothing the scene does not say.
 //
-// Input: Ctrl + wheel (or pinch) zooms about the pointer, dragging pans when
-// zoomed in, a double-click resets. A plain wheel is left to the page, so an
-// embedded figure never traps the host page's scrolling.
+// Input: hovering an output cell shows its window, a click pins it (again:
+// unpins); hovering an input cell links the outputs that read it. A click on
+// an input or kernel cell adds 1, a right- or shift-click subtracts 1 (the
+// tooltip says so). Ctrl + wheel (or pinch) zooms about the pointer, dragging
+// pans when zoomed in, a double-click on empty space resets. A plain wheel is
+// left to the page, so an embedded figure never traps the host page's scrolling.
 #include <algorithm>
 #include <cmath>
 
@@ -15,14 +19,19 @@
 namespace cp::ui {
 namespace {
 
-ImU32 Colour(Paint paint) {
-    const Rgba c = PaletteColour(paint);
-    return IM_COL32(c.r, c.g, c.b, c.a);
-}
-
 // Numbers are drawn only where a cell is at least this wide (CSS pixels):
 // smaller ones drop the numbers, never the font size.
 constexpr float kMinCellForText = 18;
+constexpr float kDimmedAlpha = 0.35f;  // the last valid picture, behind an error
+
+struct Painter {
+    bool dark = true;
+    float alpha = 1;
+    ImU32 operator()(Paint paint) const {
+        const Rgba c = PaletteColour(paint, dark);
+        return IM_COL32(c.r, c.g, c.b, int(float(c.a) * alpha));
+    }
+};
 
 struct Transform {
     ImVec2 offset;
@@ -30,100 +39,243 @@ struct Transform {
     ImVec2 At(float x, float y) const { return ImVec2(offset.x + x * cell, offset.y + y * cell); }
 };
 
-void DrawGrid(ImDrawList* dl, const SceneGrid& g, const Transform& t, const ImVec4& clip, const Fonts& fonts) {
+// ImGui has no dashed lines: short segments along each edge.
+void DashedRect(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float width) {
+    const float dash = 4, gap = 3;
+    auto edge = [&](ImVec2 p, ImVec2 q) {
+        const float len = std::hypot(q.x - p.x, q.y - p.y), dx = (q.x - p.x) / len, dy = (q.y - p.y) / len;
+        for (float s = 0; s < len; s += dash + gap) {
+            const float e = std::min(s + dash, len);
+            dl->AddLine(ImVec2(p.x + dx * s, p.y + dy * s), ImVec2(p.x + dx * e, p.y + dy * e), col, width);
+        }
+    };
+    edge(a, ImVec2(b.x, a.y));
+    edge(ImVec2(b.x, a.y), b);
+    edge(b, ImVec2(a.x, b.y));
+    edge(ImVec2(a.x, b.y), a);
+}
+
+void DrawGrid(ImDrawList* dl, const SceneGrid& g, const Transform& t, const ImVec4& clip, const Fonts& fonts,
+              const Painter& colour) {
     // Visible rows and columns only: a zoomed-in large grid costs what is on screen.
     const int c0 = std::max(0, int(std::floor((clip.x - t.offset.x) / t.cell - g.x)));
     const int c1 = std::min(g.cols, int(std::ceil((clip.z - t.offset.x) / t.cell - g.x)));
     const int r0 = std::max(0, int(std::floor((clip.y - t.offset.y) / t.cell - g.y)));
     const int r1 = std::min(g.rows, int(std::ceil((clip.w - t.offset.y) / t.cell - g.y)));
     const float gap = t.cell >= 12 ? 1.0f : 0.0f;
-    const bool text = t.cell >= kMinCellForText;
+    bool text = t.cell >= kMinCellForText;
     if (text) ImGui::PushFont(fonts.mono);
+    if (text) {  // all of a grid's numbers or none: a grid with gaps would read as missing values
+        size_t longest = 0;
+        for (size_t i = 0; i < g.values.size(); ++i)
+            if (g.flags[i] & kCellShowValue) {
+                const std::string v = FormatValue(g.values[i]);
+                longest = std::max(longest, size_t(std::count_if(v.begin(), v.end(), [](char ch) { return (ch & 0xC0) != 0x80; })));
+            }
+        if (float(longest) * ImGui::CalcTextSize("0").x > t.cell - 1.5f) {
+            ImGui::PopFont();
+            text = false;
+        }
+    }
     for (int r = r0; r < r1; ++r)
         for (int c = c0; c < c1; ++c) {
             const size_t i = g.At(r, c);
             const ImVec2 a = t.At(g.x + float(c), g.y + float(r)), b = t.At(g.x + float(c + 1), g.y + float(r + 1));
-            const uint8_t f = g.flags[i];
-            dl->AddRectFilled(a, b, Colour(g.fill[i]));
-            if (f & kCellInWindow) dl->AddRectFilled(a, b, Colour((f & kCellTap) ? Paint::Tap : Paint::Window));
+            const uint16_t f = g.flags[i];
+            dl->AddRectFilled(a, b, colour(g.fill[i]));
+            if (f & kCellPadding) {  // hatched: padding reads as padding without colour
+                const float h = t.cell / 3;
+                for (int k = 1; k <= 5; ++k) {
+                    const float s = h * float(k);  // the line x + y = s inside the cell
+                    const ImVec2 p(a.x + std::max(0.0f, s - t.cell), a.y + std::min(s, t.cell));
+                    const ImVec2 q(a.x + std::min(s, t.cell), a.y + std::max(0.0f, s - t.cell));
+                    dl->AddLine(p, q, colour(Paint::Hatch), 1.0f);
+                }
+            }
+            if (f & kCellInWindow) dl->AddRectFilled(a, b, colour((f & kCellTap) ? Paint::Tap : Paint::Window));
             if (text && (f & kCellShowValue)) {
                 const std::string v = FormatValue(g.values[i]);
                 const ImVec2 size = ImGui::CalcTextSize(v.c_str());
-                dl->AddText(ImVec2((a.x + b.x - size.x) / 2, (a.y + b.y - size.y) / 2),
-                            Colour((f & kCellInWindow) ? Paint::CellTextOnTap : Paint::CellText), v.c_str());
+                dl->AddText(ImVec2((a.x + b.x - size.x) / 2, (a.y + b.y - size.y) / 2), colour(TextPaintOf(g, i)),
+                            v.c_str());
             }
-            if (f & kCellUnread) {  // a cross: no window reads this cell
-                const float m = t.cell * 0.3f;
-                dl->AddLine(ImVec2(a.x + m, a.y + m), ImVec2(b.x - m, b.y - m), Colour(Paint::Unread), 1.5f);
-                dl->AddLine(ImVec2(b.x - m, a.y + m), ImVec2(a.x + m, b.y - m), Colour(Paint::Unread), 1.5f);
+            if (f & kCellUnread) {  // a cross: no window reads this cell (in the corner, beside its number)
+                const bool corner = text && (f & kCellShowValue);
+                const float m = t.cell * 0.3f, x0 = corner ? b.x - t.cell * 0.3f : a.x + m, y1 = corner ? a.y + t.cell * 0.3f : b.y - m;
+                const float x1 = corner ? b.x - t.cell * 0.08f : b.x - m, y0 = corner ? a.y + t.cell * 0.08f : a.y + m;
+                dl->AddLine(ImVec2(x0, y0), ImVec2(x1, y1), colour(Paint::Unread), 1.5f);
+                dl->AddLine(ImVec2(x1, y0), ImVec2(x0, y1), colour(Paint::Unread), 1.5f);
             }
-            if (gap > 0) dl->AddRect(a, b, Colour(Paint::GridLine), 0, 0, gap);
+            if (gap > 0) dl->AddRect(a, b, colour(Paint::GridLine), 0, 0, gap);
+            if (f & kCellTrail)
+                dl->AddCircleFilled(ImVec2(a.x + t.cell * 0.18f, a.y + t.cell * 0.18f), std::max(2.0f, t.cell * 0.07f),
+                                    colour(Paint::Trail));
+            if (f & kCellCopySource) DashedRect(dl, ImVec2(a.x + 2, a.y + 2), ImVec2(b.x - 2, b.y - 2), colour(Paint::WindowFrame), 2);
+            if (f & kCellWinner) dl->AddRect(ImVec2(a.x + 1.5f, a.y + 1.5f), ImVec2(b.x - 1.5f, b.y - 1.5f), colour(Paint::Winner), 2, 0, 3);
+            if (f & kCellLinked) dl->AddRect(ImVec2(a.x + 1, a.y + 1), ImVec2(b.x - 1, b.y - 1), colour(Paint::Linked), 2, 0, 2.5f);
         }
     if (text) ImGui::PopFont();
 }
 
+// The notes under the figure: their height at a wrap width.
+float NotesHeight(const Scene& scene, const Fonts& fonts, float wrap) {
+    float h = 0;
+    for (const SceneLabel& l : scene.labels) {
+        if (l.anchor != Anchor::Below) continue;
+        if (l.mono) ImGui::PushFont(fonts.mono);
+        h += ImGui::CalcTextSize(l.text.c_str(), nullptr, false, wrap).y + 4;
+        if (l.mono) ImGui::PopFont();
+    }
+    return h > 0 ? h + 10 : 0;
+}
+
+// The grid cell under the pointer, as (grid index, row, col), or grid -1.
+struct Hit {
+    int grid = -1, r = -1, c = -1;
+};
+Hit HitTest(const Scene& scene, const Transform& t, ImVec2 p) {
+    const float x = (p.x - t.offset.x) / t.cell, y = (p.y - t.offset.y) / t.cell;
+    for (size_t k = 0; k < scene.grids.size(); ++k) {
+        const SceneGrid& g = scene.grids[k];
+        const int c = int(std::floor(x - g.x)), r = int(std::floor(y - g.y));
+        if (r >= 0 && r < g.rows && c >= 0 && c < g.cols) return {int(k), r, c};
+    }
+    return {};
+}
+
+// Hover, pin, and value edits: what the pointer does to the figure.
+void Interact(const Session& session, const Scene& scene, const Transform& t, Edits& edits) {
+    const ImGuiIO& io = ImGui::GetIO();
+    const View& view = session.view();
+    const int layer = view.layer;
+    const Hit hit = ImGui::IsItemHovered() ? HitTest(scene, t, io.MousePos) : Hit{};
+    const SceneGrid* g = hit.grid >= 0 ? &scene.grids[size_t(hit.grid)] : nullptr;
+    const bool on_output = g && g->name == "output", on_source = g && g->name == "source";
+    const CellRef hover = on_output ? CellRef{layer, hit.r, hit.c} : CellRef{};
+    const CellRef hover_input = on_source ? CellRef{layer, hit.r, hit.c} : CellRef{};
+    if (!(hover == view.hover) || !(hover_input == view.hover_input)) {
+        View& v = edits.EditView(session);
+        v.hover = hover;
+        v.hover_input = hover_input;
+    }
+    if (!g) return;
+    const bool editable = (g->flags[g->At(hit.r, hit.c)] & kCellEditable) != 0;
+    const char* tip = editable ? "click: +1    right-click or shift-click: \xE2\x88\x92" "1"
+                      : on_output ? (view.pinned == hover ? "click to unpin" : "click to pin this cell's window")
+                                  : nullptr;
+    if (tip) {  // above the cell, so it never covers the window below the pointer
+        ImGui::SetNextWindowPos(ImVec2(io.MousePos.x, t.At(0, g->y + float(hit.r)).y - 6), ImGuiCond_Always,
+                                ImVec2(0.5f, 1.0f));
+        ImGui::BeginTooltip();
+        ImGui::TextUnformatted(tip);
+        ImGui::EndTooltip();
+    }
+    // A click is a press and release without a drag (a drag pans).
+    const bool still = io.MouseDragMaxDistanceSqr[0] < 36;
+    const bool left = ImGui::IsMouseReleased(ImGuiMouseButton_Left) && still;
+    const bool right = ImGui::IsMouseReleased(ImGuiMouseButton_Right);
+    if (editable && (left || right)) {
+        Doc& doc = edits.EditDoc(session);
+        EditCell(doc, *g, hit.r, hit.c, right || io.KeyShift ? -1 : +1);
+    } else if (on_output && left) {
+        View& v = edits.EditView(session);
+        v.pinned = v.pinned == hover ? CellRef{} : hover;
+    }
+}
+
 }  // namespace
 
-void DrawFigure(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits) {
+void DrawFigure(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits, bool dimmed) {
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     if (scene.width <= 0 || avail.x <= 0 || avail.y <= 0) return;
     const View& view = session.view();
+    const Painter colour{view.dark, dimmed ? kDimmedAlpha : 1.0f};
 
-    // Fit to the panel, then the view's zoom and pan (in cells).
-    const float fit = std::clamp(std::min(avail.x / scene.width, avail.y / scene.height), 4.0f, 44.0f);
+    // Fit the cells and the notes under them to the panel, then the view's zoom and pan (in cells).
+    // Cells come first: the notes get what is left once numbers fit in the cells
+    // (notes past the panel's bottom are clipped before the cells lose their numbers).
+    const float notes = NotesHeight(scene, fonts, avail.x);
+    const float whole = std::min(avail.x / scene.width, avail.y / scene.height);
+    const float fit = std::clamp(std::max(std::min(avail.x / scene.width, (avail.y - notes) / scene.height),
+                                          std::min(whole, kMinCellForText + 4)),
+                                 4.0f, 44.0f);
     Transform t;
     t.cell = fit * view.zoom;
+    const float total_h = scene.height * t.cell + notes;
     t.offset = ImVec2(origin.x + (avail.x - scene.width * t.cell) / 2 + view.pan_x * t.cell,
-                      origin.y + (avail.y - scene.height * t.cell) / 2 + view.pan_y * t.cell);
+                      origin.y + (avail.y - total_h) / 2 + view.pan_y * t.cell);
     if (view.zoom <= 1) {  // unzoomed: top-aligned when taller than the panel, as a page would be
         t.offset.x = std::max(t.offset.x, origin.x);
         t.offset.y = std::max(t.offset.y, origin.y);
     }
 
-    ImGui::InvisibleButton("figure", avail);
+    ImGui::InvisibleButton("figure", avail, ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
     const ImGuiIO& io = ImGui::GetIO();
-    if (ImGui::IsItemHovered() && io.KeyCtrl && io.MouseWheel != 0) {
-        View& v = edits.EditView(session);
-        const float before = v.zoom;
-        v.zoom = std::clamp(v.zoom * std::pow(1.15f, io.MouseWheel), 0.25f, 8.0f);
-        // Keep the cell under the pointer where it is.
-        const float gx = (io.MousePos.x - t.offset.x) / t.cell, gy = (io.MousePos.y - t.offset.y) / t.cell;
-        const float ratio = v.zoom / before;
-        v.pan_x += gx * (1 - ratio) / ratio;
-        v.pan_y += gy * (1 - ratio) / ratio;
-    }
-    if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left) && view.zoom > 1) {
-        View& v = edits.EditView(session);
-        v.pan_x += io.MouseDelta.x / t.cell;
-        v.pan_y += io.MouseDelta.y / t.cell;
-    }
-    if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
-        View& v = edits.EditView(session);
-        v.zoom = 1, v.pan_x = 0, v.pan_y = 0;
+    if (!dimmed) {  // the last valid picture is only shown, never edited
+        if (ImGui::IsItemHovered() && io.KeyCtrl && io.MouseWheel != 0) {
+            View& v = edits.EditView(session);
+            const float before = v.zoom;
+            v.zoom = std::clamp(v.zoom * std::pow(1.15f, io.MouseWheel), 0.25f, 8.0f);
+            // Keep the cell under the pointer where it is.
+            const float gx = (io.MousePos.x - t.offset.x) / t.cell, gy = (io.MousePos.y - t.offset.y) / t.cell;
+            const float ratio = v.zoom / before;
+            v.pan_x += gx * (1 - ratio) / ratio;
+            v.pan_y += gy * (1 - ratio) / ratio;
+        }
+        if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left) && view.zoom > 1) {
+            View& v = edits.EditView(session);
+            v.pan_x += io.MouseDelta.x / t.cell;
+            v.pan_y += io.MouseDelta.y / t.cell;
+        }
+        if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left) &&
+            HitTest(scene, t, io.MousePos).grid < 0) {
+            View& v = edits.EditView(session);
+            v.zoom = 1, v.pan_x = 0, v.pan_y = 0;
+        }
+        Interact(session, scene, t, edits);
     }
 
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec4 clip = dl->GetClipRectMax().x > 0 ? ImVec4(dl->GetClipRectMin().x, dl->GetClipRectMin().y,
                                                             dl->GetClipRectMax().x, dl->GetClipRectMax().y)
                                                    : ImVec4(origin.x, origin.y, origin.x + avail.x, origin.y + avail.y);
-    for (const SceneGrid& g : scene.grids) DrawGrid(dl, g, t, clip, fonts);
-    for (const SceneFrame& f : scene.frames)
-        dl->AddRect(t.At(f.x, f.y), t.At(f.x + f.w, f.y + f.h), Colour(f.paint), 2, 0, f.width);
-    for (const SceneArrow& a : scene.arrows) {
-        const float head = std::clamp(t.cell * a.head, 5.0f, 9.0f);
-        const ImVec2 p0 = t.At(a.x0, a.y0), c0 = t.At(a.cx0, a.cy0), c1 = t.At(a.cx1, a.cy1), tip = t.At(a.x1, a.y1);
-        dl->AddBezierCubic(p0, c0, c1, ImVec2(tip.x - head, tip.y), Colour(a.paint), 1.5f);
-        dl->AddTriangleFilled(tip, ImVec2(tip.x - head, tip.y - head * 0.6f), ImVec2(tip.x - head, tip.y + head * 0.6f),
-                              Colour(a.paint));
+    for (const SceneFrame& f : scene.plates) {
+        dl->AddRectFilled(t.At(f.x, f.y), t.At(f.x + f.w, f.y + f.h), colour(f.paint), 2);
+        dl->AddRect(t.At(f.x, f.y), t.At(f.x + f.w, f.y + f.h), colour(Paint::GridFrame), 2, 0, 1);
     }
+    // Arrows run under the grids (never across their numbers); their heads sit on top.
+    auto head_of = [&](const SceneArrow& a) { return std::clamp(t.cell * a.head, 5.0f, 9.0f); };
+    for (const SceneArrow& a : scene.arrows) {
+        const ImVec2 p0 = t.At(a.x0, a.y0), c0 = t.At(a.cx0, a.cy0), c1 = t.At(a.cx1, a.cy1), tip = t.At(a.x1, a.y1);
+        dl->AddBezierCubic(p0, c0, c1, ImVec2(tip.x - head_of(a), tip.y), colour(a.paint), 1.5f);
+    }
+    for (const SceneGrid& g : scene.grids) DrawGrid(dl, g, t, clip, fonts, colour);
+    for (const SceneFrame& f : scene.frames)
+        dl->AddRect(t.At(f.x, f.y), t.At(f.x + f.w, f.y + f.h), colour(f.paint), 2, 0, f.width);
+    for (const SceneArrow& a : scene.arrows) {
+        const float head = head_of(a);
+        const ImVec2 tip = t.At(a.x1, a.y1);
+        dl->AddTriangleFilled(tip, ImVec2(tip.x - head, tip.y - head * 0.6f), ImVec2(tip.x - head, tip.y + head * 0.6f),
+                              colour(a.paint));
+    }
+    // Notes start under the cells at the figure's left edge (never left of the panel) and wrap at its right.
+    const float note_x = std::max(t.At(0, 0).x, origin.x);
+    float note_y = t.At(0, scene.height).y + 10;
     for (const SceneLabel& l : scene.labels) {
         if (l.mono) ImGui::PushFont(fonts.mono);
-        const ImVec2 size = ImGui::CalcTextSize(l.text.c_str());
-        const ImVec2 p = t.At(l.x, l.y);
-        const ImVec2 at = l.anchor == Anchor::Above ? ImVec2(p.x - size.x / 2, p.y - size.y - 6)
-                                                    : ImVec2(p.x - size.x / 2, p.y - size.y / 2);
-        dl->AddText(at, Colour(l.paint), l.text.c_str());
+        if (l.anchor == Anchor::Below) {
+            const float wrap = std::max(80.0f, origin.x + avail.x - note_x);
+            dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(note_x, note_y), colour(l.paint), l.text.c_str(),
+                        nullptr, wrap);
+            note_y += ImGui::CalcTextSize(l.text.c_str(), nullptr, false, wrap).y + 4;
+        } else {
+            const ImVec2 size = ImGui::CalcTextSize(l.text.c_str());
+            const ImVec2 p = t.At(l.x, l.y);
+            const ImVec2 at = l.anchor == Anchor::Above ? ImVec2(p.x - size.x / 2, p.y - size.y - 6)
+                                                        : ImVec2(p.x - size.x / 2, p.y - size.y / 2);
+            dl->AddText(at, colour(l.paint), l.text.c_str());
+        }
         if (l.mono) ImGui::PopFont();
     }
 }

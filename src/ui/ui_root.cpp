@@ -67,7 +67,7 @@ void ThemeChooser(const Session& session, Edits& edits) {
 
 }  // namespace
 
-Edits DrawRoot(const Session& session, const Scene& scene, const Fonts& fonts) {
+Edits DrawRoot(const Session& session, const Scene& scene, const Scene& last_valid, const Fonts& fonts) {
     Edits edits;
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(vp->WorkPos);
@@ -126,7 +126,8 @@ Edits DrawRoot(const Session& session, const Scene& scene, const Fonts& fonts) {
     ImGui::EndChild();
     if (!narrow) ImGui::SameLine();
     ImGui::BeginChild("figure", ImVec2(0, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
-    DrawFigure(session, scene, fonts, edits);
+    const bool refused = !scene.error.empty();
+    DrawFigure(session, refused ? last_valid : scene, fonts, edits, refused);
     ImGui::EndChild();
 
     ImGui::End();

@@ -18,6 +18,7 @@ struct Fonts {
     ImFont* body = nullptr;    // Inter: labels, controls
     ImFont* title = nullptr;   // Inter, larger: the header
     ImFont* mono = nullptr;    // JetBrains Mono: numbers, formulas
+    ImFont* cell = nullptr;    // JetBrains Mono, larger: numbers in cells, where they fit
 };
 
 // Loads the embedded fonts rasterised for pixel_ratio (crisp text at any DPR)

@@ -64,7 +64,6 @@ void DrawGrid(ImDrawList* dl, const SceneGrid& g, const Transform& t, const ImVe
     const int r1 = std::min(g.rows, int(std::ceil((clip.w - t.offset.y) / t.cell - g.y)));
     const float gap = t.cell >= 12 ? 1.0f : 0.0f;
     bool text = t.cell >= kMinCellForText;
-    if (text) ImGui::PushFont(fonts.mono);
     if (text) {  // all of a grid's numbers or none: a grid with gaps would read as missing values
         size_t longest = 0;
         for (size_t i = 0; i < g.values.size(); ++i)
@@ -72,7 +71,13 @@ void DrawGrid(ImDrawList* dl, const SceneGrid& g, const Transform& t, const ImVe
                 const std::string v = FormatValue(g.values[i]);
                 longest = std::max(longest, size_t(std::count_if(v.begin(), v.end(), [](char ch) { return (ch & 0xC0) != 0x80; })));
             }
-        if (float(longest) * ImGui::CalcTextSize("0").x > t.cell - 1.5f) {
+        // The large cell font where the numbers fit it (readable from the back
+        // of a lecture room), the small one where only it fits, else none.
+        ImGui::PushFont(fonts.cell);
+        const bool large = float(longest) * ImGui::CalcTextSize("0").x <= t.cell * 0.8f;
+        ImGui::PopFont();
+        ImGui::PushFont(large ? fonts.cell : fonts.mono);
+        if (!large && float(longest) * ImGui::CalcTextSize("0").x > t.cell - 1.5f) {
             ImGui::PopFont();
             text = false;
         }
@@ -199,7 +204,7 @@ void DrawFigure(const Session& session, const Scene& scene, const Fonts& fonts, 
     const float whole = std::min(avail.x / scene.width, avail.y / scene.height);
     const float fit = std::clamp(std::max(std::min(avail.x / scene.width, (avail.y - notes) / scene.height),
                                           std::min(whole, kMinCellForText + 4)),
-                                 4.0f, 44.0f);
+                                 4.0f, 60.0f);  // small grids grow for the back row, up to 60 px a cell
     Transform t;
     t.cell = fit * view.zoom;
     const float total_h = scene.height * t.cell + notes;

@@ -27,6 +27,20 @@ ImFont* AddFont(const unsigned char* data, unsigned size, float css_px, float ra
                                                        std::round(css_px * ratio), &config, kGlyphs);
 }
 
+// Inter has no floor and ceiling brackets (⌈ ⌉ ⌊ ⌋) or division slash (∕):
+// those come from JetBrains Mono, merged into the Inter fonts, so a formula in
+// prose (a preset's caption) reads the same as in the formula panel.
+void MergeMathGlyphs(float css_px, float ratio) {
+    static const ImWchar kMath[] = {0x2215, 0x2215, 0x2308, 0x230B, 0};
+    ImFontConfig config;
+    config.FontDataOwnedByAtlas = false;
+    config.MergeMode = true;
+    config.OversampleH = 2;
+    config.PixelSnapH = false;
+    ImGui::GetIO().Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(font_mono), int(font_mono_size),
+                                               std::round(css_px * ratio), &config, kMath);
+}
+
 }  // namespace
 
 Fonts SetupTheme(float ratio) {
@@ -36,8 +50,11 @@ Fonts SetupTheme(float ratio) {
     Fonts fonts;
     // Rasterise at device pixels and scale back to CSS pixels: crisp at DPR 2.
     fonts.body = AddFont(font_ui, font_ui_size, 15, ratio);
+    MergeMathGlyphs(15, ratio);
     fonts.title = AddFont(font_ui, font_ui_size, 21, ratio);
+    MergeMathGlyphs(21, ratio);
     fonts.mono = AddFont(font_mono, font_mono_size, 14, ratio);
+    fonts.cell = AddFont(font_mono, font_mono_size, 20, ratio);
     io.FontGlobalScale = 1.0f / ratio;
     io.FontDefault = fonts.body;
     ApplyColours(true);

@@ -199,6 +199,12 @@ void Parameters(const Session& session, Edits& edits) {
     if (auto* c = std::get_if<Conv2dOptions>(&next.options)) channels(c->groups);
     if (auto* t = std::get_if<ConvTranspose2dOptions>(&next.options)) channels(t->groups);
 
+    if (next.op() == OpKind::Conv2d || next.op() == OpKind::ConvTranspose2d) {
+        bool flip = doc.flip_kernel;
+        Label("Kernel", "Deep learning's convolution is cross-correlation (the kernel as is, what PyTorch computes); "
+                        "the textbook convolution flips the kernel first");
+        if (ImGui::Checkbox("flipped (textbook convolution)", &flip)) edits.EditDoc(session).flip_kernel = flip;
+    }
     if (changed) edits.EditDoc(session).layers[size_t(index)] = next;
     if (input_changed) {
         input.h = in.h, input.w = in.w;
@@ -241,6 +247,9 @@ void StepThrough(const Session& session, const Scene& scene, const Fonts& fonts,
         v.step = shown - 1;
         v.playing = false;
     }
+    bool heatmap = view.heatmap;
+    if (ImGui::Checkbox("Heatmap: how often each input cell is read", &heatmap)) edits.EditView(session).heatmap = heatmap;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Border cells are read by fewer windows: the effect padding exists to fix");
     Label("Speed", "Steps per second while playing");
     float speed = view.speed;
     ImGui::SetNextItemWidth(-1);

@@ -26,8 +26,10 @@
 
 // [SECTION] HELPERS
 // Every allocation through operator new is counted while g_counting is set:
-// the kernels must make none on a warm workspace. (The array and nothrow
-// forms of the library call these.)
+// the kernels must make none on a warm workspace. Every form of new and
+// delete is replaced, as a set: a sanitizer provides its own for any form
+// left out, and memory from its new must not reach our free (std::stable_sort's
+// temporary buffer comes from the nothrow form).
 namespace {
 bool g_counting = false;
 int64_t g_allocations = 0;
@@ -38,8 +40,18 @@ void* operator new(std::size_t size) {
     if (void* p = std::malloc(size ? size : 1)) return p;
     throw std::bad_alloc();
 }
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+    if (g_counting) ++g_allocations;
+    return std::malloc(size ? size : 1);
+}
+void* operator new[](std::size_t size) { return operator new(size); }
+void* operator new[](std::size_t size, const std::nothrow_t& tag) noexcept { return operator new(size, tag); }
 void operator delete(void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
 
 namespace {
 

@@ -83,7 +83,9 @@ void FollowTheme(Platform& p, AppModel& m) {
 // move a row. Returns true if the key was taken (ImGui does not see it).
 bool StepKey(AppModel& m, const SDL_Event& e) {
     const ImGuiIO& io = ImGui::GetIO();
-    if (e.type != SDL_KEYDOWN || io.NavVisible || io.WantTextInput || ImGui::IsAnyItemActive()) return false;
+    // (Not "no item active": a key that arrives with the release of the click
+    // that focused the canvas would be lost to the figure's own button.)
+    if (e.type != SDL_KEYDOWN || io.NavVisible || io.WantTextInput) return false;
     if (e.key.keysym.mod & (KMOD_CTRL | KMOD_ALT | KMOD_GUI)) return false;
     const LayerPlan& plan = m.session.viewed();
     if (!plan.picture.ok()) return false;

@@ -74,6 +74,7 @@ test('the step keys move the current output cell (read from the scene through th
   // Focus the canvas by clicking the figure (the right half at 1280x800), then step with the keyboard.
   await page.waitForTimeout(1000);
   await page.mouse.click(1200, 760);
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'canvas');
   for (let i = 0; i < 3; i++) { await page.keyboard.press('ArrowRight'); await page.waitForTimeout(200); }
   await page.waitForFunction(() => window.convplay.getScene().step === 3, null, { timeout: 5000 })
     .catch(async (e) => { throw new Error(`step is ${await page.evaluate(() => window.convplay.getScene().step)}: ${e.message}`); });

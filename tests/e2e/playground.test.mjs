@@ -107,7 +107,9 @@ test('a URL reproduces the view: change the state, the hash follows, a reload re
 test('every fragment of the hostile corpus leaves a working page with a notice', async () => {
   const corpus = readFileSync(path.join(root, 'tests/codec/hostile.txt'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
   assert.ok(corpus.length >= 200, `${corpus.length} fragments`);
-  const { page, problems, close } = await open(browser, server.url);
+  // A small canvas at DPR 1: each fragment redraws a few frames, and under
+  // SwiftShader a frame's cost grows with its pixels.
+  const { page, problems, close } = await open(browser, server.url, { width: 800, height: 600, dpr: 1 });
   assert.equal(await readyState(page), 'ready');
   let withNotice = 0;
   for (const fragment of corpus) {

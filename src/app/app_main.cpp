@@ -2,8 +2,9 @@
 // emscripten main loop, canvas sizing for devicePixelRatio, and the calls
 // back into the page (web/convplay.js).
 //
-// A frame: advance the animation (Session::Tick), build the scene once from
-// the session, let the UI draw it and return edits, apply the edits. The loop
+// A frame: advance the animation (Session::Tick), let the UI draw the scene
+// and return edits, apply the edits. The scene is rebuilt only where the
+// session changes (a step, an edit, a bridge call), not on every frame. The loop
 // runs on requestAnimationFrame but draws only when something changed (input,
 // resize, an animation, a bridge call): an idle page costs no GPU work.
 #include <GLES3/gl3.h>
@@ -147,9 +148,11 @@ void Frame(void*) {
     const int step_before = m.session.view().step;
     if (m.session.Tick(ImGui::GetIO().DeltaTime)) {
         m.Wake();  // playing: keep drawing
-        if (m.session.view().step != step_before) NotifyStateChanged();
+        if (m.session.view().step != step_before) {
+            m.Rebuild();  // every other change rebuilds where it is applied
+            NotifyStateChanged();
+        }
     }
-    m.Rebuild();
     Apply(m, ui::DrawRoot(m.session, m.scene, m.last_valid, p.fonts));
     ImGui::Render();
 

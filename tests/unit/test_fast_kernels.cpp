@@ -328,6 +328,58 @@ TEST_CASE("Max/AvgPool2dFast: wide rows through the vector paths (stride 1 and 2
                     }
 }
 
+TEST_CASE("Max/AvgPool2dFast: strides 3..9 (shuffled and gathered vector loads) in every mode") {
+    std::mt19937 rng(14);
+    auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    int checked = 0;
+    while (checked < 600) {
+        PoolGeometry g;
+        const bool max = checked % 2 == 0;
+        g.n = pick(1, 2), g.c = pick(1, 3), g.ih = pick(1, 20), g.iw = pick(1, 130);
+        g.kh = pick(1, 9), g.kw = pick(1, 9);
+        g.sh = pick(1, 9), g.sw = pick(3, 9);
+        if (pick(0, 3) == 0) g.sw = g.kw;  // the usual non-overlapping windows, stride > kernel otherwise often
+        if (max) g.dh = pick(1, 3), g.dw = pick(1, 3);
+        g.pad_h = pick(0, g.kh / 2), g.pad_w = pick(0, g.kw / 2);
+        const bool ceil_mode = pick(0, 1);
+        g.count_include_pad = pick(0, 1);
+        g.divisor_override = pick(0, 3) == 0 ? pick(1, 9) * (pick(0, 1) ? 1 : -1) : 0;
+        if (g.ih + 2 * g.pad_h < g.dh * (g.kh - 1) + 1 || g.iw + 2 * g.pad_w < g.dw * (g.kw - 1) + 1) continue;
+        g.oh = PoolOut(g.ih, g.kh, g.sh, g.pad_h, g.dh, ceil_mode);
+        g.ow = PoolOut(g.iw, g.kw, g.sw, g.pad_w, g.dw, ceil_mode);
+        std::vector<float> x = Random(rng, size_t(g.n) * g.c * g.ih * g.iw);
+        if (max && pick(0, 4) == 0) x[size_t(pick(0, int(x.size()) - 1))] = std::numeric_limits<float>::quiet_NaN();
+        CHECK(CheckPool(g, x, max));
+        // And the engine's reference: max exactly, avg to float rounding (the reference sums in double).
+        std::vector<float> fast(size_t(g.n) * g.c * g.oh * g.ow), ref(fast.size());
+        (max ? cp::MaxPool2dFast : cp::AvgPool2dFast)(g, x.data(), fast.data());
+        (max ? cp::MaxPool2dReference : cp::AvgPool2dReference)(g, x.data(), ref.data());
+        for (size_t j = 0; j < fast.size(); ++j) {
+            const bool same = max ? SameFloat(fast[j], ref[j]) : std::fabs(fast[j] - ref[j]) <= 1e-5f;
+            if (!same) {
+                INFO((max ? "max" : "avg"), " k", g.kh, "x", g.kw, " s", g.sh, ",", g.sw, " at ", j, ": fast ", fast[j],
+                     " reference ", ref[j]);
+                CHECK(false);
+                break;
+            }
+        }
+        ++checked;
+    }
+    // Every row width past the vector threshold, for each stride with its own load.
+    for (int sw = 3; sw <= 6; ++sw)
+        for (int iw = 1; iw <= 3 * 4 * sw + 9; ++iw)
+            for (int k : {1, 2, 3, sw})
+                for (bool max : {true, false}) {
+                    PoolGeometry g;
+                    g.c = 2, g.ih = 4, g.iw = iw, g.kh = g.kw = k, g.sh = 2, g.sw = sw, g.pad_w = k / 2;
+                    g.count_include_pad = iw % 2 == 0;
+                    if (iw + 2 * g.pad_w < k) continue;
+                    g.oh = PoolOut(g.ih, k, 2, 0, 1, false);
+                    g.ow = PoolOut(g.iw, k, sw, g.pad_w, 1, iw % 3 == 0);
+                    CHECK(CheckPool(g, Random(rng, size_t(g.c) * g.ih * g.iw), max));
+                }
+}
+
 TEST_CASE("MaxPool2dFast: a NaN in the window wins, in vector and scalar columns") {
     PoolGeometry g;
     g.ih = 3, g.iw = 20, g.kh = g.kw = 3, g.sh = g.sw = 1, g.pad_h = g.pad_w = 1, g.oh = 3, g.ow = 20;

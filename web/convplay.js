@@ -11,6 +11,8 @@
 //   getValues()         the viewed layer's {input, weights, output} tensors, as computed
 //   getNotices()        what the last change repaired, [{field, text}]
 //   presets()           the presets menu: [{id, group, title, caption, fragment}]
+//   code(kind)          the document as code, kind 'pytorch' (default) or 'keras'
+//   importCode(text)    applies pasted PyTorch layer code: {ok, message, notices, state}
 // Every call goes through the app's one bridge (src/app/app_bridge.cpp).
 // ready resolves once the first frame is on the canvas; it rejects (and the
 // page says why) when the browser lacks WebGL2 or WebAssembly SIMD, or the
@@ -129,6 +131,8 @@
       return v;
     };
     api.exportSvg = () => call('cp_app_svg');
+    api.code = (kind = 'pytorch') => withText('cp_app_code', String(kind));
+    api.importCode = (text) => JSON.parse(withText('cp_app_import_code', String(text)));
 
     // The fragment is the state: read on load and on hashchange (a fresh
     // start from the defaults, as a new link would be), written back with

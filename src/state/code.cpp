@@ -1276,4 +1276,10 @@ Result<Doc> ParseLayerCode(std::string_view text, const Doc& current) {
     return doc;
 }
 
+std::string CodeAppliedMessage(const Doc& doc) {
+    std::string s = "Applied " + Num(int64_t(doc.layers.size())) + (doc.layers.size() == 1 ? " layer: " : " layers: ");
+    for (size_t i = 0; i < doc.layers.size(); ++i) s += (i ? ", " : "") + std::string(LabelOf(doc.layers[i].op()));
+    return s + ".";
+}
+
 }  // namespace cp

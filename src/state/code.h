@@ -49,4 +49,7 @@ KerasCode KerasCodeOf(const Doc& doc);
 // message naming what it did not understand. The result is not sanitized.
 Result<Doc> ParseLayerCode(std::string_view text, const Doc& current);
 
+// What a successful paste says: "Applied 2 layers: Conv2d, MaxPool2d."
+std::string CodeAppliedMessage(const Doc& doc);
+
 }  // namespace cp

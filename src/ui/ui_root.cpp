@@ -110,6 +110,7 @@ Edits DrawRoot(const Session& session, const Scene& scene, const Scene& last_val
     ImGui::Separator();
     ImGui::Spacing();
     DrawFormulaPanel(session, fonts, edits);
+    DrawCodePanel(session, fonts, edits);
     if (scene.steps >= 1) {
         ImGui::Spacing();
         ImGui::Separator();

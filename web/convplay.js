@@ -11,14 +11,20 @@
 //   getValues()         the viewed layer's {input, weights, output} tensors, as computed
 //   getNotices()        what the last change repaired, [{field, text}]
 //   presets()           the presets menu: [{id, group, title, caption, fragment}]
-//   code(kind)          the document as code, kind 'pytorch' (default) or 'keras'
+//   code(kind)          the document as code, 'pytorch' (default) or 'keras'   (code.js)
 //   importCode(text)    applies pasted PyTorch layer code: {ok, message, notices, state}
 // Every call goes through the app's one bridge (src/app/app_bridge.cpp).
+// Features that need the page (sharing, embedding, files) live in their own
+// modules beside this one; each exports attach(ctx) and gets the bridge, the
+// state-change hook and the host actions (what the app asks of the page).
 // ready resolves once the first frame is on the canvas; it rejects (and the
 // page says why) when the browser lacks WebGL2 or WebAssembly SIMD, or the
 // app fails to load.
-'use strict';
-(function () {
+import * as code from './code.js';
+
+const features = [code];  // feature modules: import them above and list them here
+
+function main() {
   const VERSION = '@PROJECT_VERSION@';  // filled in by the build
   const status = document.getElementById('status');
   const statusText = document.getElementById('status-text');
@@ -131,8 +137,20 @@
       return v;
     };
     api.exportSvg = () => call('cp_app_svg');
-    api.code = (kind = 'pytorch') => withText('cp_app_code', String(kind));
-    api.importCode = (text) => JSON.parse(withText('cp_app_import_code', String(text)));
+
+    // What the app asks of the page (ui::Edits::host, app/app_main.cpp AskHost),
+    // by name. Feature modules add theirs in attach(ctx).
+    const hostActions = {
+      copy: (text) => copyText(text),
+    };
+    app.onHostRequest = (action, text) => {
+      const run = hostActions[action];
+      if (run) Promise.resolve().then(() => run(text)).catch((e) => console.warn(`convplay: ${action} failed:`, e));
+      else console.warn(`convplay: no host action "${action}"`);
+    };
+    const stateListeners = [];
+    const ctx = { app, api, call, withText, canvas, hostActions, parsePairs, toText,
+                  onState: (fn) => stateListeners.push(fn) };
 
     // The fragment is the state: read on load and on hashchange (a fresh
     // start from the defaults, as a new link would be), written back with
@@ -165,8 +183,33 @@
         lastWritten = call('cp_app_get_state');
         if (fragment() !== lastWritten) history.replaceState(history.state, '', '#' + lastWritten);
         tellReaders();
+        for (const fn of stateListeners) fn(lastWritten);
       }, 150);
     };
+    for (const feature of features) feature.attach(ctx);
+  }
+
+  // The clipboard API needs a secure context and the page's focus; the old
+  // execCommand path covers plain-http course servers. Either way the page
+  // says what it copied (a 'convplay:copied' event, for hosts and tests).
+  async function copyText(text) {
+    let ok = false;
+    try {
+      await navigator.clipboard.writeText(text);
+      ok = true;
+    } catch (e) {
+      const area = document.createElement('textarea');
+      area.value = text;
+      area.setAttribute('readonly', '');
+      area.style.cssText = 'position:fixed;left:-9999px;top:0';
+      document.body.appendChild(area);
+      area.select();
+      try { ok = document.execCommand('copy'); } catch (e2) { ok = false; }
+      area.remove();
+      canvas.focus({ preventScroll: true });
+    }
+    window.dispatchEvent(new CustomEvent('convplay:copied', { detail: { text, ok } }));
+    return ok;
   }
 
   script.onload = () => {
@@ -191,4 +234,6 @@
       .catch((err) => fail('convplay could not start.', ' ' + (err && err.message ? err.message : err)));
   };
   document.head.appendChild(script);
-})();
+}
+
+main();

@@ -2,6 +2,8 @@
 // state), the frame's scene, and what the page bridge (app_bridge.cpp)
 // needs to wake the loop. One instance, owned by app_main.cpp.
 #pragma once
+#include <string>
+
 #include "scene/scene.h"
 #include "state/session.h"
 
@@ -26,5 +28,8 @@ AppModel& Model();
 // Tells the page (web/convplay.js) that the state changed, so it can update
 // the URL and the text description.
 void NotifyStateChanged();
+// Asks the page to do what only it can (web/convplay.js, `hostActions`):
+// "copy" text to the clipboard, and whatever the feature modules register.
+void AskHost(const std::string& action, const std::string& text = {});
 
 }  // namespace cp::app

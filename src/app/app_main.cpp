@@ -121,6 +121,7 @@ void Apply(AppModel& m, const ui::Edits& edits) {
         NotifyStateChanged();
     }
     if (edits.redraw) m.Wake();
+    for (const ui::Edits::HostRequest& r : edits.host) AskHost(r.action, r.text);
 }
 
 void Frame(void*) {
@@ -173,6 +174,11 @@ void Frame(void*) {
 AppModel& Model() {
     static AppModel model;
     return model;
+}
+
+void AskHost(const std::string& action, const std::string& text) {
+    EM_ASM({ if (Module["onHostRequest"]) Module["onHostRequest"](UTF8ToString($0), UTF8ToString($1)); },
+           action.c_str(), text.c_str());
 }
 
 void NotifyStateChanged() {

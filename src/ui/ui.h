@@ -6,6 +6,8 @@
 // and returns edits; the root applies them after the frame (app_main.cpp).
 #pragma once
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "scene/scene.h"
 #include "state/session.h"
@@ -35,6 +37,15 @@ struct Edits {
     std::optional<View> view;
     bool dismiss_notices = false;
     bool redraw = false;  // the layout moved: draw one more frame
+    // What only the page can do (copy to the clipboard, save a file, go full
+    // screen): app_main.cpp hands each to web/convplay.js, whose feature
+    // modules handle them by name, e.g. {"copy", text}.
+    struct HostRequest {
+        std::string action;
+        std::string text;
+    };
+    std::vector<HostRequest> host;
+    void AskHost(std::string action, std::string text = {}) { host.push_back({std::move(action), std::move(text)}); }
 
     Doc& EditDoc(const Session& s) {
         if (!doc) doc = s.doc();
@@ -64,8 +75,8 @@ void DrawFormulaPanel(const Session& session, const Fonts& fonts, Edits& edits);
 // A "Presets…" button with the menu of presets (applied through the codec),
 // then the caption of the preset on screen, if any.
 void DrawPresetsMenu(const Session& session, const Fonts& fonts, Edits& edits);
-// A collapsible "Code" section: the document as PyTorch and Keras, each with
-// Copy, and a field to paste PyTorch layer code back in (ui_code_panel.cpp).
+// The Code tab: the document as PyTorch and Keras, each with Copy (a host
+// request), and a field to paste PyTorch layer code back in.
 void DrawCodePanel(const Session& session, const Fonts& fonts, Edits& edits);
 
 // The canvas backdrop drawn with shaders/background.*.glsl before ImGui.

@@ -38,17 +38,13 @@ const CodeCache& CodeOf(const Doc& doc) {
 
 // [SECTION] Code out
 
-void CodeBlock(const char* id, const char* title, const std::string& code, const Fonts& fonts) {
+void CodeBlock(const char* id, const char* title, const std::string& code, const Fonts& fonts, Edits& edits) {
     ImGui::PushID(id);
     ImGui::AlignTextToFramePadding();
     ImGui::TextDisabled("%s", title);
     ImGui::SameLine();
-    if (ImGui::SmallButton("Copy")) {
-        // TODO(host actions): ask the page to copy (the lead's Edits host
-        // action, dispatched in app_main.cpp to web/convplay.js) once it is
-        // on main; SDL's clipboard does not reach the browser's.
-        ImGui::SetClipboardText(code.c_str());
-    }
+    // The page copies (SDL's clipboard does not reach the browser's).
+    if (ImGui::SmallButton("Copy")) edits.AskHost("copy", code);
     // Lines as written (no wrapping: it is Python), scrolled sideways when long.
     ImGui::PushFont(fonts.mono);
     int lines = 1;
@@ -102,15 +98,11 @@ void PasteField(const Session& session, const Fonts& fonts, Edits& edits) {
 }  // namespace
 
 void DrawCodePanel(const Session& session, const Fonts& fonts, Edits& edits) {
-    ImGui::Spacing();
-    ImGui::Separator();
-    ImGui::Spacing();
-    if (!ImGui::CollapsingHeader("Code: PyTorch and Keras")) return;
     const CodeCache& code = CodeOf(session.doc());
-    CodeBlock("pytorch", "PYTORCH", code.pytorch, fonts);
+    CodeBlock("pytorch", "PYTORCH", code.pytorch, fonts, edits);
     ImGui::Spacing();
     if (code.keras.why_not.empty()) {
-        CodeBlock("keras", "KERAS (channels_last)", code.keras.code, fonts);
+        CodeBlock("keras", "KERAS (channels_last)", code.keras.code, fonts, edits);
     } else {
         ImGui::TextDisabled("KERAS");
         ImGui::TextWrapped("%s", code.keras.why_not.c_str());

@@ -65,6 +65,25 @@ void ThemeChooser(const Session& session, Edits& edits) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Theme (Auto follows the system or the host page)");
 }
 
+// The viewed layer: its controls, its size formula, the step-through and the legend.
+void DrawLayerTab(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits) {
+    DrawLayerPanel(session, scene, fonts, edits);
+    ImGui::Spacing();
+    ImGui::Separator();
+    ImGui::Spacing();
+    DrawFormulaPanel(session, fonts, edits);
+    if (scene.steps >= 1) {
+        ImGui::Spacing();
+        ImGui::Separator();
+        ImGui::Spacing();
+        DrawStepPanel(session, scene, fonts, edits);
+    }
+    ImGui::Spacing();
+    ImGui::Separator();
+    ImGui::Spacing();
+    Legend(session);
+}
+
 }  // namespace
 
 Edits DrawRoot(const Session& session, const Scene& scene, const Scene& last_valid, const Fonts& fonts) {
@@ -105,22 +124,18 @@ Edits DrawRoot(const Session& session, const Scene& scene, const Scene& last_val
     const ImVec2 panel_size = narrow ? ImVec2(avail.x, stacked_height) : ImVec2(std::clamp(avail.x * 0.3f, 340.0f, 420.0f), avail.y);
     ImGui::BeginChild("layer", panel_size, false, ImGuiWindowFlags_AlwaysUseWindowPadding);
     Notices(session, edits);
-    DrawLayerPanel(session, scene, fonts, edits);
-    ImGui::Spacing();
-    ImGui::Separator();
-    ImGui::Spacing();
-    DrawFormulaPanel(session, fonts, edits);
-    DrawCodePanel(session, fonts, edits);
-    if (scene.steps >= 1) {
-        ImGui::Spacing();
-        ImGui::Separator();
-        ImGui::Spacing();
-        DrawStepPanel(session, scene, fonts, edits);
+    // One tab per panel; each tab's body is one Draw*Panel call.
+    if (ImGui::BeginTabBar("panels")) {
+        if (ImGui::BeginTabItem("Layer")) {
+            DrawLayerTab(session, scene, fonts, edits);
+            ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("Code")) {
+            DrawCodePanel(session, fonts, edits);
+            ImGui::EndTabItem();
+        }
+        ImGui::EndTabBar();
     }
-    ImGui::Spacing();
-    ImGui::Separator();
-    ImGui::Spacing();
-    Legend(session);
     const float content = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y - ImGui::GetStyle().ItemSpacing.y;
     if (content != last_height) edits.redraw = true;  // lay out again with the new height
     storage->SetFloat(panel_height_id, content);

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "app/app.h"
+#include "imgui.h"
 #include "scene/describe.h"
 #include "scene/scene_json.h"
 #include "scene/svg.h"
@@ -162,6 +163,21 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_import_code(const char* text) {
                           cp::JsonString(message) + ",\"notices\":" +
                           cp::app::NoticesJson(parsed.ok() ? m.session.notices() : none) +
                           ",\"state\":" + cp::app::StateJson(m.session) + "}");
+}
+
+// Text the browser pasted (its clipboard never reaches SDL's): typed into
+// the focused text field, e.g. the Code tab's paste field. "1" if a field has
+// the focus (and took the text), "0" if none (the page then leaves the event
+// alone); an empty text only asks.
+EMSCRIPTEN_KEEPALIVE const char* cp_app_paste(const char* text) {
+    if (!text || !ImGui::GetCurrentContext() || !ImGui::GetIO().WantTextInput) return "0";
+    const std::string_view t(text);
+    if (t.empty()) return "1";
+    // At most a field's worth: the input queue stays bounded.
+    const std::string bounded(t.substr(0, cp::kMaxCodeText));
+    ImGui::GetIO().AddInputCharactersUTF8(bounded.c_str());
+    cp::app::Model().Wake();
+    return "1";
 }
 
 EMSCRIPTEN_KEEPALIVE const char* cp_app_notices() {

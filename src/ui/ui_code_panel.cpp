@@ -6,6 +6,7 @@
 //
 // [SECTION] Code out
 // [SECTION] Code in
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -47,10 +48,9 @@ void CodeBlock(const char* id, const char* title, const std::string& code, const
     if (ImGui::SmallButton("Copy")) edits.AskHost("copy", code);
     // Lines as written (no wrapping: it is Python), scrolled sideways when long.
     ImGui::PushFont(fonts.mono);
-    int lines = 1;
-    for (char c : code) lines += c == '\n';
-    const float height = ImGui::GetTextLineHeightWithSpacing() * float(lines < 24 ? lines : 24) +
-                         ImGui::GetStyle().WindowPadding.y * 2 + ImGui::GetStyle().ScrollbarSize;
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float text_h = ImGui::CalcTextSize(code.c_str(), code.c_str() + code.size()).y;
+    const float height = std::min(text_h, ImGui::GetTextLineHeight() * 24) + style.WindowPadding.y * 2 + style.ScrollbarSize;
     ImGui::BeginChild("code", ImVec2(0, height), true, ImGuiWindowFlags_HorizontalScrollbar);
     ImGui::TextUnformatted(code.c_str(), code.c_str() + code.size());
     ImGui::EndChild();

@@ -105,3 +105,36 @@ test('a pasted nn.Sequential is a stack, and its code is an nn.Sequential again'
   const keras = await code('keras');
   assert.ok(keras.includes('tf.keras.Sequential(['), keras);
 });
+
+test('the Code tab: Copy hands the page the code shown; Ctrl+V pastes the browser clipboard into the field, Apply applies it', async () => {
+  // A page of its own, at the size the coordinates below were read from
+  // (1280x800, DPR 1, the opening document: the tab bar at the panel's top).
+  const { page: p, close: done } = await open(browser, server.url + '#v=1', { width: 1280, height: 800, dpr: 1 });
+  try {
+    assert.equal(await readyState(p), 'ready');
+    await p.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
+    await p.evaluate(() => {
+      window.copied = [];
+      window.addEventListener('convplay:copied', (e) => window.copied.push(e.detail));
+    });
+    await p.mouse.click(100, 107);  // the Code tab, right of Layer
+    await p.waitForTimeout(300);
+    await p.mouse.click(124, 140);  // PyTorch's Copy
+    await p.waitForFunction(() => window.copied.length > 0, null, { timeout: 10000 })
+      .catch((e) => { throw new Error(`Copy: no 'convplay:copied' event: ${e.message}`); });
+    const copied = await p.evaluate(() => window.copied[0]);
+    assert.equal(copied.text, await p.evaluate(() => window.convplay.code('pytorch')));
+
+    await p.evaluate(() => navigator.clipboard.writeText('nn.Sequential(\n  nn.Conv2d(1, 8, 3, padding=1),\n  nn.MaxPool2d(2),\n)'));
+    await p.mouse.click(200, 530);  // the paste field
+    await p.waitForTimeout(200);
+    await p.keyboard.press('Control+V');
+    await p.waitForTimeout(300);
+    await p.mouse.click(56, 605);  // Apply
+    await p.waitForFunction(() => window.convplay.getState().cout === '8', null, { timeout: 10000 })
+      .catch(async (e) => { throw new Error(`paste and Apply: state ${JSON.stringify(await p.evaluate(() => window.convplay.getState()))}: ${e.message}`); });
+    assert.ok((await p.evaluate(() => window.convplay.code('pytorch'))).includes('nn.MaxPool2d(2),  # -> [1, 8, 3, 3]'));
+  } finally {
+    await done();
+  }
+});

@@ -161,13 +161,22 @@ void DrawPlayground(const Session& session, const Scene& scene, const Scene& las
 
 // [SECTION] Embedded
 
-// One line: the preset's title (clipped), then Full screen (where the host
-// allows it) and Open in convplay, right-aligned.
-void EmbedToolbar(const Session& session, Edits& edits) {
+// One line: a Panels toggle (compact frames), the preset's title (clipped),
+// then Full screen (where the host allows it) and Open in convplay,
+// right-aligned. Short labels in a narrow frame.
+void EmbedToolbar(const Session& session, Edits& edits, bool* panels_open) {
     const View& view = session.view();
     const ImGuiStyle& style = ImGui::GetStyle();
-    const char* kOpen = "Open in convplay";
-    const char* kFull = "Full screen";
+    const bool narrow = ImGui::GetContentRegionAvail().x < 480;
+    const char* kOpen = narrow ? "Open" : "Open in convplay";
+    const char* kFull = narrow ? "Full" : "Full screen";
+    if (panels_open) {
+        const char* label = view.embed.quiz != Quiz::Off ? (*panels_open ? "Figure" : "Quiz")
+                                                         : (*panels_open ? "Figure" : "Controls");
+        if (ImGui::SmallButton(label)) *panels_open = !*panels_open, edits.redraw = true;
+        NoteWidget("embed.panels");
+        ImGui::SameLine();
+    }
     auto small_w = [&](const char* t) { return ImGui::CalcTextSize(t).x + style.FramePadding.x * 2; };
     float buttons = small_w(kOpen) + (view.can_fullscreen ? small_w(kFull) + style.ItemSpacing.x : 0);
     const float right = ImGui::GetWindowContentRegionMax().x;
@@ -178,9 +187,10 @@ void EmbedToolbar(const Session& session, Edits& edits) {
         ImGui::AlignTextToFramePadding();
         ImGui::TextDisabled("%.*s", int(p->title.size()), p->title.data());
         ImGui::PopClipRect();
-        ImGui::SameLine();
+        ImGui::SameLine(right - buttons);  // the clipped title's full width would push the buttons out
+    } else {
+        ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), right - buttons));
     }
-    ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), right - buttons));
     if (view.can_fullscreen) {
         if (ImGui::SmallButton(kFull)) edits.AskHost("fullscreen");
         NoteWidget("embed.fullscreen");
@@ -230,21 +240,29 @@ void DrawEmbedded(const Session& session, const Scene& scene, const Scene& last_
                   Edits& edits) {
     const View& view = session.view();
     const float toolbar_top = ImGui::GetCursorPosY();
-    EmbedToolbar(session, edits);
-    const float toolbar_h = ImGui::GetCursorPosY() - toolbar_top;
-    const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const bool panels = HasEmbedPanels(view);
     // Beside the figure where the frame is wide enough for both; stacked
     // above it otherwise, with the height its content took last frame (at
-    // most 55% of the frame: the figure is the point).
-    const bool beside = avail.x >= 560 || (avail.x >= 440 && avail.x > avail.y * 1.5f);
+    // most 55% of the frame: the figure is the point). A frame too short
+    // for both (a 320x240 slide inset) shows one at a time, with a toggle
+    // in the toolbar: the quiz first, else the figure.
+    const ImVec2 whole = ImGui::GetContentRegionAvail();
+    const bool panels = HasEmbedPanels(view);
+    const bool beside = whole.x >= 560 || (whole.x >= 440 && whole.x > whole.y * 1.5f);
+    const bool compact = panels && !beside && whole.y < 420;
     ImGuiStorage* storage = ImGui::GetStateStorage();
+    const ImGuiID open_id = ImGui::GetID("embed panels open");
+    bool open = storage->GetBool(open_id, view.embed.quiz != Quiz::Off);
+    EmbedToolbar(session, edits, compact ? &open : nullptr);
+    storage->SetBool(open_id, open);
+    const float toolbar_h = ImGui::GetCursorPosY() - toolbar_top;
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
     const ImGuiID content_id = ImGui::GetID("embed panel height");
     const float last_content = storage->GetFloat(content_id, 0);
-    if (panels) {
-        const ImVec2 size = beside ? ImVec2(std::clamp(avail.x * 0.36f, 230.0f, 380.0f), avail.y)
-                                   : ImVec2(avail.x, last_content > 0 ? std::min(last_content, avail.y * 0.55f)
-                                                                      : avail.y * 0.45f);
+    if (panels && (!compact || open)) {
+        const ImVec2 size = beside    ? ImVec2(std::clamp(avail.x * 0.38f, 240.0f, 380.0f), avail.y)
+                            : compact ? avail
+                                      : ImVec2(avail.x, last_content > 0 ? std::min(last_content, avail.y * 0.55f)
+                                                                         : avail.y * 0.45f);
         ImGui::BeginChild("embed panels", size, false, ImGuiWindowFlags_AlwaysUseWindowPadding);
         EmbedPanels(session, scene, fonts, edits);
         const float content =
@@ -255,10 +273,12 @@ void DrawEmbedded(const Session& session, const Scene& scene, const Scene& last_
         if (beside) ImGui::SameLine();
     }
     const float figure_w = ImGui::GetContentRegionAvail().x;
-    ImGui::BeginChild("figure", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar);
     const bool refused = !scene.error.empty();
-    DrawFigure(session, refused ? last_valid : scene, fonts, edits, refused);
-    ImGui::EndChild();
+    if (!compact || !open) {
+        ImGui::BeginChild("figure", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar);
+        DrawFigure(session, refused ? last_valid : scene, fonts, edits, refused);
+        ImGui::EndChild();
+    }
 
     // autoheight=1: the height this layout wants at this width, for the
     // host page (web/embed.js posts it): the toolbar, the stacked panels'

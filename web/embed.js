@@ -48,7 +48,10 @@ function openPlayground(text) {
 // [SECTION] attach
 
 export function attach(ctx) {
-  const { api, app, canvas, hostActions, parsePairs, onState } = ctx;
+  const { api, app, call, canvas, hostActions, parsePairs, onState } = ctx;
+  // Where the last frame drew its named controls, [{id, x, y, w, h}] in CSS px
+  // of the canvas (a codec key for a layer control, 'quiz.h', 'embed.open', ...).
+  api.getWidgets = () => JSON.parse(call('cp_app_widgets'));
   // The origin= key as the link set it; read again on every message, so a
   // host that changes it through setState is obeyed from then on.
   const origin = () => api.getState().origin || '';

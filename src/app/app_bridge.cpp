@@ -85,7 +85,15 @@ EMSCRIPTEN_KEEPALIVE void cp_app_set_prefers_dark(int dark) {
 // says what is asked, not the answer).
 EMSCRIPTEN_KEEPALIVE const char* cp_app_describe() {
     const cp::app::AppModel& m = cp::app::Model();
-    return cp::app::Reply(cp::Describe(m.session.viewed(), m.scene, m.session.view().HidesOutput()));
+    const cp::View& view = m.session.view();
+    std::string verdict;  // an answered quiz says first whether the answer was right
+    if (view.embed.quiz != cp::Quiz::Off && view.quiz_answered && m.session.viewed().picture.ok()) {
+        const cp::Shape out = m.session.viewed().picture.value().out;
+        const std::string said = std::to_string(view.quiz_h) + "\xC3\x97" + std::to_string(view.quiz_w);
+        verdict = view.quiz_h == out.h && view.quiz_w == out.w ? "Quiz: right, " + said + ". "
+                                                               : "Quiz: not quite, you said " + said + ". ";
+    }
+    return cp::app::Reply(verdict + cp::Describe(m.session.viewed(), m.scene, view.HidesOutput()));
 }
 
 // What the page allows (web/embed.js): full screen (document.fullscreenEnabled;

@@ -275,7 +275,9 @@ void DrawEmbedded(const Session& session, const Scene& scene, const Scene& last_
     const float figure_w = ImGui::GetContentRegionAvail().x;
     const bool refused = !scene.error.empty();
     if (!compact || !open) {
-        ImGui::BeginChild("figure", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar);
+        // Its window padding keeps the caption above the cells inside the frame.
+        ImGui::BeginChild("figure", ImVec2(0, 0), false,
+                          ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_AlwaysUseWindowPadding);
         DrawFigure(session, refused ? last_valid : scene, fonts, edits, refused);
         ImGui::EndChild();
     }

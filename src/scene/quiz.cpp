@@ -6,7 +6,7 @@
 namespace cp {
 namespace {
 
-constexpr float kBoxSide = 2;  // the "?" box, cells
+constexpr float kBoxSide = 3;  // the "?" box, cells: room for its caption
 
 void HideOutput(Scene& scene) {
     const SceneGrid* out = scene.Grid("output");

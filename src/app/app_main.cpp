@@ -120,8 +120,10 @@ void Apply(AppModel& m, const ui::Edits& edits) {
         if (view.embed.quiz_seed == m.session.view().embed.quiz_seed)
             RestoreLocked(m.session.doc(), m.session.view(), doc, view);
         // Another configuration is another question.
-        if (!(doc == m.session.doc())) view.quiz_answered = false;
-        changed |= m.session.SetDoc(doc);
+        const bool doc_changed = !(doc == m.session.doc());
+        if (doc_changed) view.quiz_answered = false;
+        // (SetDoc re-sanitizes and replaces the notices: only for a doc edit.)
+        if (edits.doc || doc_changed) changed |= m.session.SetDoc(doc);
         changed |= m.session.SetView(view);
     }
     if (edits.dismiss_notices) {

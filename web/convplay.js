@@ -21,8 +21,9 @@
 // page says why) when the browser lacks WebGL2 or WebAssembly SIMD, or the
 // app fails to load.
 import * as code from './code.js';
+import * as embed from './embed.js';
 
-const features = [code];  // feature modules: import them above and list them here
+const features = [code, embed];  // feature modules: import them above and list them here
 
 function main() {
   const VERSION = '@PROJECT_VERSION@';  // filled in by the build

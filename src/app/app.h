@@ -4,6 +4,7 @@
 #pragma once
 #include <string>
 
+#include "scene/quiz.h"
 #include "scene/scene.h"
 #include "state/session.h"
 
@@ -17,8 +18,9 @@ struct AppModel {
     int frames_to_draw = 2;  // > 0: the loop draws; ImGui settles hover/active state over a couple of frames
     void Wake(int frames = 2) { frames_to_draw = frames_to_draw > frames ? frames_to_draw : frames; }
     // Rebuilds the scene from the session: after any change, before it is read.
+    // (A quiz waiting for its answer gets the scene without it: scene/quiz.h.)
     void Rebuild() {
-        scene = BuildScene(session.viewed(), session.view());
+        scene = BuildShownScene(session.viewed(), session.view());
         if (scene.error.empty()) last_valid = scene;
     }
 };

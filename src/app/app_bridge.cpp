@@ -18,6 +18,7 @@
 #include "state/code.h"
 #include "state/codec.h"
 #include "state/presets.h"
+#include "ui/ui.h"
 
 namespace cp::app {
 namespace {
@@ -70,6 +71,11 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_set_state(const char* text, int reset) {
     // A fresh link takes each op's own defaults; a partial update carries over
     // what the ops share.
     const cp::DecodeResult decoded = reset ? cp::DecodeState(t, doc, view) : cp::ApplyState(t, doc, view);
+    // Another configuration is another quiz question; what the app sets on
+    // the view itself (the theme it resolved, the page's abilities) stays.
+    if (!(doc == m.session.doc())) view.quiz_answered = false;
+    view.dark = m.session.view().dark;
+    view.can_fullscreen = m.session.view().can_fullscreen;
     m.session.SetDoc(doc);
     m.session.SetView(view);
     m.session.AddNotices(decoded.notices);
@@ -87,10 +93,28 @@ EMSCRIPTEN_KEEPALIVE void cp_app_set_prefers_dark(int dark) {
     m.Wake();
 }
 
-// The figure in words, for the page's aria-live description.
+// The figure in words, for the page's aria-live description (a quiz's
+// says what is asked, not the answer).
 EMSCRIPTEN_KEEPALIVE const char* cp_app_describe() {
     const cp::app::AppModel& m = cp::app::Model();
-    return cp::app::Reply(cp::Describe(m.session.viewed(), m.scene));
+    const cp::View& view = m.session.view();
+    std::string verdict;  // an answered quiz says first whether the answer was right
+    if (view.embed.quiz != cp::Quiz::Off && view.quiz_answered && m.session.viewed().picture.ok()) {
+        const cp::Shape out = m.session.viewed().picture.value().out;
+        const std::string said = std::to_string(view.quiz_h) + "\xC3\x97" + std::to_string(view.quiz_w);
+        verdict = view.quiz_h == out.h && view.quiz_w == out.w ? "Quiz: right, " + said + ". "
+                                                               : "Quiz: not quite, you said " + said + ". ";
+    }
+    return cp::app::Reply(verdict + cp::Describe(m.session.viewed(), m.scene, view.HidesOutput()));
+}
+
+// What the page allows (web/embed.js): full screen (document.fullscreenEnabled;
+// an iframe needs allow="fullscreen"). The embed's button shows only then.
+EMSCRIPTEN_KEEPALIVE void cp_app_set_host(int can_fullscreen) {
+    cp::app::AppModel& m = cp::app::Model();
+    cp::View view = m.session.view();
+    view.can_fullscreen = can_fullscreen != 0;
+    if (m.session.SetView(view)) m.Wake();
 }
 
 // The presets menu's entries: [{id, group, title, caption, fragment}], each
@@ -178,6 +202,21 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_paste(const char* text) {
     ImGui::GetIO().AddInputCharactersUTF8(bounded.c_str());
     cp::app::Model().Wake();
     return "1";
+}
+
+// Where the last frame drew its named widgets (ui::WidgetRects), in CSS px
+// of the canvas: [{id, x, y, w, h}]. For tests that click a control where
+// it is drawn.
+EMSCRIPTEN_KEEPALIVE const char* cp_app_widgets() {
+    std::string s = "[";
+    char buf[128];
+    for (const cp::ui::WidgetRect& r : cp::ui::WidgetRects()) {
+        if (s.size() > 1) s += ',';
+        std::snprintf(buf, sizeof buf, ",\"x\":%.1f,\"y\":%.1f,\"w\":%.1f,\"h\":%.1f}", double(r.x), double(r.y),
+                      double(r.w), double(r.h));
+        s += "{\"id\":" + cp::JsonString(r.id) + buf;
+    }
+    return cp::app::Reply(s + "]");
 }
 
 EMSCRIPTEN_KEEPALIVE const char* cp_app_notices() {

@@ -19,6 +19,7 @@
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
+#include "state/codec.h"
 #include "ui/ui.h"
 
 namespace cp::app {
@@ -87,6 +88,7 @@ bool StepKey(AppModel& m, const SDL_Event& e) {
     // (Not "no item active": a key that arrives with the release of the click
     // that focused the canvas would be lost to the figure's own button.)
     if (e.type != SDL_KEYDOWN || io.NavVisible || io.WantTextInput) return false;
+    if (m.session.view().HidesOutput()) return false;  // a quiz: stepping would count the outputs
     if (e.key.keysym.mod & (KMOD_CTRL | KMOD_ALT | KMOD_GUI)) return false;
     const LayerPlan& plan = m.session.viewed();
     if (!plan.picture.ok()) return false;
@@ -109,8 +111,21 @@ bool StepKey(AppModel& m, const SDL_Event& e) {
 
 void Apply(AppModel& m, const ui::Edits& edits) {
     bool changed = false;
-    if (edits.doc) changed |= m.session.SetDoc(*edits.doc);
-    if (edits.view) changed |= m.session.SetView(*edits.view);
+    if (edits.doc || edits.view) {
+        // Embedded with lock=: the student's edits leave the locked keys as
+        // they were, whatever sent them (a control, a click on the figure).
+        Doc doc = edits.doc ? *edits.doc : m.session.doc();
+        View view = edits.view ? *edits.view : m.session.view();
+        // (New question, which draws a whole configuration, is the quiz's own.)
+        if (view.embed.quiz_seed == m.session.view().embed.quiz_seed)
+            RestoreLocked(m.session.doc(), m.session.view(), doc, view);
+        // Another configuration is another question.
+        const bool doc_changed = !(doc == m.session.doc());
+        if (doc_changed) view.quiz_answered = false;
+        // (SetDoc re-sanitizes and replaces the notices: only for a doc edit.)
+        if (edits.doc || doc_changed) changed |= m.session.SetDoc(doc);
+        changed |= m.session.SetView(view);
+    }
     if (edits.dismiss_notices) {
         m.session.DismissNotices();
         changed = true;

@@ -19,7 +19,7 @@ std::string Span(const char* what, int first, int last) {
 
 }  // namespace
 
-std::string Describe(const LayerPlan& plan, const Scene& scene) {
+std::string Describe(const LayerPlan& plan, const Scene& scene, bool hide_output) {
     if (!plan.picture.ok()) return "This configuration is invalid: " + plan.picture.error();
     const LayerPicture& p = plan.picture.value();
     std::string s(LabelOf(p.op));
@@ -33,6 +33,7 @@ std::string Describe(const LayerPlan& plan, const Scene& scene) {
     else s += ", padding top " + std::to_string(p.pad.top) + ", bottom " + std::to_string(p.pad.bottom) + ", left " +
               std::to_string(p.pad.left) + ", right " + std::to_string(p.pad.right);
     if (p.h.dilation > 1 || p.w.dilation > 1) s += ", dilation " + Pair(p.h.dilation, p.w.dilation);
+    if (hide_output) return s + ". Quiz: what is the output's height and width? Enter them and press Check.";
     s += ": output " + Dims(p.out.h, p.out.w);
     if (p.out.c > 1) s += " with " + std::to_string(p.out.c) + " channels";
     s += ". Step " + std::to_string(scene.step + 1) + " of " + std::to_string(scene.steps) + ": output row " +

@@ -23,6 +23,7 @@
 
 #include "engine/names.h"
 #include "state/limits.h"
+#include "state/embed.h"
 #include "state/presets.h"
 
 namespace cp {
@@ -39,11 +40,14 @@ std::string OpToken(OpKind op) { return std::string(TokenOf(op)); }
 enum Key { kV, kOp, kIn, kCin, kSeed, kCout, kG, kK, kS, kD, kP, kOpad, kPm, kCeil, kCip, kDiv,
            kStep, kPlay, kSpeed, kZoom,
            // added in v1 (absent from older links, so they read as before)
-           kX, kW, kFlip, kPin, kHm, kTheme, kLink, kPreset, kKeyCount };
+           kX, kW, kFlip, kPin, kHm, kTheme, kLink, kPreset,
+           // the embed keys (state/embed.h)
+           kEmbed, kShow, kLock, kAutoplay, kOrigin, kAutoheight, kQuiz, kQseed, kKeyCount };
 constexpr std::array<std::string_view, kKeyCount> kKeyNames = {
     "v", "op", "in", "cin", "seed", "cout", "g", "k", "s", "d", "p", "opad", "pm", "ceil", "cip", "div",
     "step", "play", "speed", "zoom",
-    "x", "w", "flip", "pin", "hm", "theme", "link", "preset"};
+    "x", "w", "flip", "pin", "hm", "theme", "link", "preset",
+    "embed", "show", "lock", "autoplay", "origin", "autoheight", "quiz", "qseed"};
 
 constexpr unsigned Bit(OpKind op) { return 1u << int(op); }
 constexpr unsigned kConvs = Bit(OpKind::Conv2d) | Bit(OpKind::ConvTranspose2d);
@@ -59,7 +63,8 @@ constexpr std::array<unsigned, kKeyCount> kKeyOps = {
     kPools, Bit(OpKind::AvgPool2d), Bit(OpKind::AvgPool2d),  // ceil cip div
     kAll, kAll, kAll, kAll,                                // step play speed zoom
     kAll, kConvs, kAll, kAll,                              // x w flip pin (flip is the doc's: every op carries it)
-    kAll, kAll, kAll, kAll};                               // hm theme link preset
+    kAll, kAll, kAll, kAll,                                // hm theme link preset
+    kAll, kAll, kAll, kAll, kAll, kAll, kAll, kAll};       // embed show lock autoplay origin autoheight quiz qseed
 
 bool Applies(Key key, OpKind op) { return (kKeyOps[key] & Bit(op)) != 0; }
 
@@ -86,6 +91,7 @@ struct Flat {
     Theme theme = Theme::Auto;
     bool link = true;
     std::string preset;           // empty: none
+    Embed embed;                  // the embed keys
 };
 
 // The format's defaults for a layer of `op`: frozen with v1 (see codec.h).
@@ -119,6 +125,7 @@ Flat FlatOf(const Doc& doc, const View& view) {
     f.theme = view.theme;
     f.link = view.link_hw;
     f.preset = view.preset;
+    f.embed = view.embed;
     if (auto* c = std::get_if<Conv2dOptions>(&layer.options)) {
         f.cout = layer.out_channels, f.g = c->groups, f.k = layer.kernel, f.s = c->stride, f.d = c->dilation;
         f.rule = c->rule, f.p = c->rule == PaddingRule::Explicit ? c->pad : Padding4{}, f.pm = c->mode;
@@ -181,6 +188,7 @@ Flat Carry(const Flat& from, OpKind to) {
     f.step = from.step, f.play = from.play, f.speed = from.speed, f.zoom = from.zoom;
     f.x = from.x, f.flip = from.flip, f.pin_y = from.pin_y, f.pin_x = from.pin_x;
     f.hm = from.hm, f.theme = from.theme, f.link = from.link, f.preset = from.preset;
+    f.embed = from.embed;
     f.k = from.k;
     f.s = from.s;
     if (IsConv(to)) {  // a pool's 0 means "= kernel": say so in numbers
@@ -412,6 +420,98 @@ EditsRead ReadEdits(std::string_view s, bool weights) {
 }
 
 constexpr std::array<std::string_view, 3> kThemeTokens = {"auto", "dark", "light"};  // Theme's order
+constexpr std::array<std::string_view, 3> kQuizTokens = {"0", "1", "fixed"};         // Quiz's order
+
+// [SECTION] Embed keys: name lists and origins
+
+// Bits of `names` as a comma list ("formula,steps"); `none` when empty, `all`
+// (if given) when every bit is set.
+template <size_t N>
+std::string NamesText(uint32_t bits, const std::array<std::string_view, N>& names, const char* all) {
+    if (bits == 0) return "none";
+    if (all && bits == (1u << N) - 1) return all;
+    std::string s;
+    for (size_t i = 0; i < N; ++i)
+        if (bits & (1u << i)) {
+            if (!s.empty()) s += ',';
+            s += names[i];
+        }
+    return s;
+}
+
+// A comma list of names into bits; unknown names are left out and reported.
+// Returns what was wrong (nullopt: nothing); bits is set either way, to the
+// names it knew.
+template <size_t N>
+std::optional<std::string> ReadNames(std::string_view value, const std::array<std::string_view, N>& names,
+                                     const char* all, const char* what, uint32_t& bits) {
+    uint32_t read = 0;
+    int unknown = 0;
+    std::string first_unknown;
+    if (value == "none" || value.empty()) {
+        bits = 0;
+        return std::nullopt;
+    }
+    if (all && value == all) {
+        bits = (1u << N) - 1;
+        return std::nullopt;
+    }
+    for (size_t start = 0;;) {
+        const size_t end = std::min(value.find(',', start), value.size());
+        std::string_view item = value.substr(start, end - start);
+        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+        if (!item.empty()) {
+            const auto it = std::find(names.begin(), names.end(), item);
+            if (it != names.end()) read |= 1u << (it - names.begin());
+            else if (unknown++ == 0) first_unknown = Excerpt(item);
+        }
+        if (end == value.size()) break;
+        start = end + 1;
+    }
+    bits = read;
+    if (unknown == 0) return std::nullopt;
+    std::string list;
+    for (const std::string_view n : names) list += (list.empty() ? "" : ", ") + std::string(n);
+    return "naming " + std::to_string(unknown) + " unknown " + what + (unknown == 1 ? "" : "s") + " ('" +
+           first_unknown + "'; known: " + list + (all ? std::string(", ") + all : "") + ")";
+}
+
+// An origin as browsers write MessageEvent.origin: http(s)://host[:port],
+// the host a name, IPv4 or [IPv6]; nothing else (no path, quotes or spaces,
+// which could not match any sender anyway). Scheme and host are lowercased,
+// as the browser's own serialization is.
+std::optional<std::string> ReadOrigin(std::string_view value) {
+    std::string s;
+    for (const char c : value) s += (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
+    size_t at = 0;
+    if (s.rfind("https://", 0) == 0) at = 8;
+    else if (s.rfind("http://", 0) == 0) at = 7;
+    else return std::nullopt;
+    size_t host_end = at;
+    if (host_end < s.size() && s[host_end] == '[') {
+        while (host_end < s.size() && s[host_end] != ']') {
+            const char c = s[host_end];
+            if (host_end > at && !(HexDigit(c) >= 0 || c == ':' || c == '.')) return std::nullopt;
+            ++host_end;
+        }
+        if (host_end == s.size()) return std::nullopt;
+        ++host_end;  // the ']'
+    } else {
+        while (host_end < s.size() && ((s[host_end] >= 'a' && s[host_end] <= 'z') ||
+                                       (s[host_end] >= '0' && s[host_end] <= '9') || s[host_end] == '.' ||
+                                       s[host_end] == '-'))
+            ++host_end;
+    }
+    if (host_end == at) return std::nullopt;
+    if (host_end < s.size()) {
+        int port = 0;
+        if (s[host_end] != ':' || !AllDigits(std::string_view(s).substr(host_end + 1)) ||
+            ParseInt(std::string_view(s).substr(host_end + 1), port) != Parse::Ok || port < 1 || port > 65535)
+            return std::nullopt;
+    }
+    return s;
+}
 
 // [SECTION] Values: format and parse per key
 
@@ -466,6 +566,16 @@ std::optional<std::string> ValueText(const Flat& f, Key key) {
             return std::string(kThemeTokens[size_t(f.theme)]);
         case kLink: return f.link ? "1" : "0";
         case kPreset: return f.preset.empty() ? "none" : f.preset;
+        case kEmbed: return f.embed.on ? "1" : "0";
+        case kShow: return NamesText(f.embed.show, kPanelNames, nullptr);
+        case kLock: return NamesText(f.embed.lock, kLockableKeys, "all");
+        case kAutoplay: return f.embed.autoplay ? "1" : "0";
+        case kOrigin: return f.embed.origin.empty() ? "none" : f.embed.origin;
+        case kAutoheight: return f.embed.autoheight ? "1" : "0";
+        case kQuiz:
+            if (size_t(f.embed.quiz) >= kQuizTokens.size()) return std::nullopt;
+            return std::string(kQuizTokens[size_t(f.embed.quiz)]);
+        case kQseed: return std::to_string(f.embed.quiz_seed);
         case kKeyCount: break;
     }
     return std::nullopt;
@@ -568,6 +678,33 @@ std::optional<std::string> ParseValue(Flat& f, Key key, std::string_view value) 
             if (!FindPreset(value)) return std::string("not a preset of this version");
             f.preset = std::string(value);
             return std::nullopt;
+        case kEmbed: return boolean(f.embed.on);
+        case kShow: {
+            uint32_t bits = 0;
+            auto wrong = ReadNames(value, kPanelNames, nullptr, "panel", bits);
+            f.embed.show = uint16_t(bits);
+            return wrong;
+        }
+        case kLock: return ReadNames(value, kLockableKeys, "all", "key", f.embed.lock);
+        case kAutoplay: return boolean(f.embed.autoplay);
+        case kOrigin: {
+            if (value == "none" || value.empty()) {
+                f.embed.origin.clear();
+                return std::nullopt;
+            }
+            auto origin = ReadOrigin(value);
+            if (!origin) return std::string("not an origin (https://host or https://host:port, no path)");
+            f.embed.origin = std::move(*origin);
+            return std::nullopt;
+        }
+        case kAutoheight: return boolean(f.embed.autoheight);
+        case kQuiz: {
+            const auto it = std::find(kQuizTokens.begin(), kQuizTokens.end(), value);
+            if (it == kQuizTokens.end()) return std::string("not 0, 1 or fixed");
+            f.embed.quiz = Quiz(it - kQuizTokens.begin());
+            return std::nullopt;
+        }
+        case kQseed: return result(ParseU32(value, f.embed.quiz_seed), "a number (0 to 4294967295)");
         case kX: case kW:  // entry by entry, in Decode
         case kV: case kOp: case kKeyCount: break;  // read before the others
     }
@@ -600,7 +737,11 @@ std::string EscapeValue(std::string_view s) {
 // ("15.15.8.8.-99_"); every other value is a token.
 constexpr size_t kMaxEditsToken = 1024;
 static_assert(size_t(kMaxValueEdits) * 14 <= kMaxEditsToken);
-size_t MaxValueLength(Key key) { return key == kX || key == kW ? kMaxEditsToken : kMaxStateToken; }
+// An origin may be longer than a token: a host name has up to 253 characters.
+constexpr size_t kMaxOriginToken = 300;
+size_t MaxValueLength(Key key) {
+    return key == kX || key == kW ? kMaxEditsToken : key == kOrigin ? kMaxOriginToken : kMaxStateToken;
+}
 
 // Collects the codec's notices, at most a screenful.
 struct Notices {
@@ -728,6 +869,14 @@ DecodeResult Decode(std::string_view text, Doc& doc, View& view, bool fresh) {
     doc.layers.front() = LayerOf(f);
     view.step = f.step, view.playing = f.play, view.speed = f.speed, view.zoom = f.zoom;
     view.heatmap = f.hm, view.theme = f.theme, view.link_hw = f.link, view.preset = f.preset;
+    view.embed = f.embed;
+    // autoplay starts the step-through of a freshly loaded frame.
+    if (fresh && f.embed.autoplay) view.playing = true;
+    if (view.HidesOutput() && (view.playing || view.step != 0)) {
+        if (!(fresh && f.embed.autoplay && !f.play && f.step == 0))
+            result.notices.push_back({"quiz", "the step-through waits until the answer is checked."});
+        view.playing = false, view.step = 0;
+    }
     if (f.pin_y >= 0) view.pinned = CellRef{0, f.pin_y, f.pin_x};
     else if (view.pinned.layer == 0) view.pinned = CellRef{};  // pin=none; a pin on a later layer stays
 
@@ -794,5 +943,34 @@ std::string EncodeState(const Doc& doc, const View& view) {
 DecodeResult DecodeState(std::string_view text, Doc& doc, View& view) { return Decode(text, doc, view, true); }
 
 DecodeResult ApplyState(std::string_view text, Doc& doc, View& view) { return Decode(text, doc, view, false); }
+
+bool RestoreLocked(const Doc& before, const View& before_view, Doc& doc, View& view) {
+    const uint32_t lock = before_view.embed.lock;
+    if (lock == 0 || doc.layers.empty() || before.layers.empty()) return false;
+    const Flat was = FlatOf(before, before_view), now = FlatOf(doc, view);
+    // The old op first (the other keys' meanings depend on it), then every
+    // locked key that changed, with its old value.
+    std::string text;
+    if ((lock & LockBit("op")) && was.op != now.op) text = "op=" + OpToken(was.op);
+    for (const std::string_view name : kLockableKeys) {
+        if (name == "op" || !(lock & LockBit(name))) continue;
+        const Key key = Key(std::find(kKeyNames.begin(), kKeyNames.end(), name) - kKeyNames.begin());
+        if (!Applies(key, was.op)) continue;
+        const auto old_value = ValueText(was, key);
+        if (!old_value || old_value == ValueText(now, key)) continue;
+        if (!text.empty()) text += '&';
+        text += std::string(name) + "=" + EscapeValue(*old_value);
+    }
+    if (text.empty()) return false;
+    ApplyState(text, doc, view);
+    return true;
+}
+
+std::string PlaygroundState(const Doc& doc, const View& view) {
+    View plain = view;
+    plain.embed = Embed{};
+    plain.quiz_answered = false;
+    return EncodeState(doc, plain);
+}
 
 }  // namespace cp

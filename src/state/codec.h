@@ -60,6 +60,27 @@
 //   preset the preset last applied     an id of presets.h | none  none (it names
 //                                      the caption shown; it does not change the doc)
 //
+//   The embed keys (View::embed; state/embed.h), for an iframe in a course page:
+//   embed      embed mode: the figure and the panels of show= only   0|1   0
+//   show       panels shown besides the figure, a comma list of      none
+//              controls, formula, steps, legend, code, stack, weights, notices | none
+//              (unknown names are dropped with a notice, the rest kept)
+//   lock       controls shown read-only, a comma list of the keys    none
+//              op in cin seed cout g k s d p opad pm ceil cip div x w flip hm | all | none;
+//              the student cannot change them (controls, keys, clicks),
+//              the host page can (setState, postMessage)
+//   autoplay   start the step-through when the frame loads  0|1   0
+//   origin     answer postMessage only from this origin, and post to it    none
+//              only: http(s)://host[:port], no path (up to 300 characters;
+//              scheme and host lowercased); none: the parent, any origin
+//   autoheight tell the host the height the content wants   0|1   0
+//              (postMessage: Canvas LMS's lti.frameResize, Embedly's iframe.resize)
+//   quiz       hide the output size until the student answers  0|1|fixed   0
+//              (1: with a New question button; fixed: the link's configuration only).
+//              The step-through waits for the answer (step and play are reset,
+//              with a notice); the answer itself is never in a link.
+//   qseed      the quiz's question number: New question draws qseed+1  0..4294967295   0
+//
 //   x and w values may be up to 1024 characters (64 entries of the longest
 //   form); values and indices are integers, "-" marks a negative. A malformed
 //   entry is skipped with a notice and the rest kept; a cell outside the
@@ -117,5 +138,15 @@ DecodeResult DecodeState(std::string_view text, Doc& doc, View& view);
 // the new op has them, channels and groups between the convs, ceil between the
 // pools. Layers past the first and transient view fields are kept.
 DecodeResult ApplyState(std::string_view text, Doc& doc, View& view);
+
+// Embedded with lock= (state/embed.h): gives every locked key of doc/view
+// that differs from before/before_view its old value back (through the
+// codec, so a locked op keeps its meaning). For the student's edits (the
+// controls, keys, clicks on the figure); the host page's setState is not
+// locked. Returns true if anything was restored.
+bool RestoreLocked(const Doc& before, const View& before_view, Doc& doc, View& view);
+
+// The same state for the full playground: the link without the embed keys.
+std::string PlaygroundState(const Doc& doc, const View& view);
 
 }  // namespace cp

@@ -69,6 +69,24 @@ struct CellRef {
 
 enum class Theme { Auto, Dark, Light };  // Auto follows prefers-color-scheme
 
+// The quiz (quiz= key): Off; On, with a "New question" button; Fixed, the
+// teacher's configuration only (no New question).
+enum class Quiz : uint8_t { Off, On, Fixed };
+
+// How the page is embedded (state/embed.h names the panels and locks; the
+// codec's embed keys carry all of it, so a course page's iframe src is a link).
+struct Embed {
+    bool on = false;          // embed=1: the figure and the panels of `show` only
+    uint16_t show = 0;        // panels besides the figure: bits of kPanelNames
+    uint32_t lock = 0;        // controls shown read-only: bits of kLockableKeys
+    bool autoplay = false;    // start the step-through when the frame loads
+    bool autoheight = false;  // tell the host page the height the content wants
+    std::string origin;       // postMessage only with this origin ("https://host[:port]"); empty: the parent, any origin
+    Quiz quiz = Quiz::Off;
+    uint32_t quiz_seed = 0;   // the quiz's question number: New question draws the next
+    bool operator==(const Embed&) const = default;
+};
+
 struct View {
     int layer = 0;           // the layer the figure shows
     int step = 0;            // output cell of the step-through, row-major
@@ -85,6 +103,13 @@ struct View {
     std::string preset;      // the preset last applied (its caption is shown), or empty
     float zoom = 1;          // figure scale over fit-to-panel
     float pan_x = 0, pan_y = 0;  // figure offset, in cells
+    Embed embed;             // embed mode, panels, locks, quiz (shared: the iframe's link)
+    // The quiz's answer (transient: never in a link, so a reload asks again).
+    bool quiz_answered = false;
+    int quiz_h = 0, quiz_w = 0;  // what the student answered
+    bool can_fullscreen = false;  // the page may go full screen (transient, set by the app)
+    // The quiz hides the output (its size, cells, the result) until answered.
+    bool HidesOutput() const { return embed.quiz != Quiz::Off && !quiz_answered; }
     bool operator==(const View&) const = default;
 };
 

@@ -234,6 +234,9 @@ void SanitizeView(View& view, const std::vector<LayerPlan>& plans) {
         steps = plans[size_t(view.layer)].picture.value().Steps();
     view.step = steps > 0 ? int(std::clamp<int64_t>(view.step, 0, steps - 1)) : 0;
     if (steps == 0) view.playing = false;
+    // A quiz waits for the answer: the window stays on the first output cell
+    // (stepping through would count the outputs for the student).
+    if (view.HidesOutput()) view.step = 0, view.playing = false;
     if (!(view.speed >= 0.25f && view.speed <= 20.0f)) view.speed = std::isfinite(view.speed) ? std::clamp(view.speed, 0.25f, 20.0f) : 2.0f;
     if (!(view.zoom >= 0.25f && view.zoom <= 8.0f)) view.zoom = std::isfinite(view.zoom) ? std::clamp(view.zoom, 0.25f, 8.0f) : 1.0f;
     if (!std::isfinite(view.pan_x)) view.pan_x = 0;

@@ -69,6 +69,9 @@ void DrawStepPanel(const Session& session, const Scene& scene, const Fonts& font
 // a click on an input or kernel cell a Doc edit. `dimmed`: the last valid
 // scene, drawn faint and inert while the current document has an error.
 void DrawFigure(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits, bool dimmed = false);
+// The height the figure wants at `width` (CSS px): its cells at the size
+// DrawFigure would draw them, and its notes. For embed=1&autoheight=1.
+float FigureHeightFor(const Scene& scene, const Fonts& fonts, float width);
 // The viewed layer's output size worked out per axis, and "solve for" a
 // target size (a click applies a row to the viewed layer).
 void DrawFormulaPanel(const Session& session, const Fonts& fonts, Edits& edits);
@@ -78,6 +81,22 @@ void DrawPresetsMenu(const Session& session, const Fonts& fonts, Edits& edits);
 // The Code tab: the document as PyTorch and Keras, each with Copy (a host
 // request), and a field to paste PyTorch layer code back in.
 void DrawCodePanel(const Session& session, const Fonts& fonts, Edits& edits);
+
+// Embed mode (embed=1): the quiz (ui_quiz_panel.cpp): the question, the
+// answer's two inputs, Check, the verdict with the worked formula, and New
+// question (quiz=1, not quiz=fixed).
+void DrawQuizPanel(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits);
+
+// Where named widgets were drawn in the last frame, in CSS pixels of the
+// canvas: for tests that click a control where it is (the page bridge's
+// cp_app_widgets). Panels add theirs with NoteWidget after the item.
+struct WidgetRect {
+    std::string id;  // a codec key ("s", "p") for a layer control, "quiz.h", "embed.open", ...
+    float x = 0, y = 0, w = 0, h = 0;
+};
+const std::vector<WidgetRect>& WidgetRects();
+void NoteWidget(const char* id);  // the last item's rectangle, under id
+void NoteWidget(const char* id, float x, float y, float w, float h);
 
 // The canvas backdrop drawn with shaders/background.*.glsl before ImGui.
 class Backdrop {

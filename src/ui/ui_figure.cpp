@@ -190,6 +190,14 @@ void Interact(const Session& session, const Scene& scene, const Transform& t, Ed
 
 }  // namespace
 
+float FigureHeightFor(const Scene& scene, const Fonts& fonts, float width) {
+    if (scene.width <= 0 || width <= 0) return 0;
+    // The cell DrawFigure would pick with room to spare below (capped where a
+    // small grid would otherwise ask for a whole screen).
+    const float cell = std::clamp(width / scene.width, 4.0f, 44.0f);
+    return scene.height * cell + NotesHeight(scene, fonts, width);
+}
+
 void DrawFigure(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits, bool dimmed) {
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 avail = ImGui::GetContentRegionAvail();

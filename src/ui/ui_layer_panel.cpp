@@ -12,6 +12,7 @@
 
 #include "engine/names.h"
 #include "imgui.h"
+#include "state/embed.h"
 #include "state/limits.h"
 #include "ui/ui.h"
 
@@ -85,6 +86,43 @@ bool EnumCombo(const char* label, const char* tooltip, E& value) {
     return changed;
 }
 
+// An embed's locked control (lock=, state/embed.h): drawn disabled, with a
+// small padlock left of its slider and a tooltip saying why. The edits are
+// refused again where they are applied (app_main.cpp, RestoreLocked), so a
+// key or a click cannot get past this either. The control's rectangle is
+// noted under its codec key (WidgetRects) for the tests.
+class LockScope {
+public:
+    LockScope(const View& view, const char* key) : key_(key), locked_(Locked(view, key)), top_(ImGui::GetCursorScreenPos()) {
+        if (locked_) ImGui::BeginDisabled();
+    }
+    ~LockScope() {
+        const ImVec2 end = ImGui::GetItemRectMax();  // the control's whole row, label to last slider
+        const float left = ImGui::GetWindowPos().x + kColumn;
+        NoteWidget(key_, left, top_.y, end.x - left, end.y - top_.y);
+        if (!locked_) return;
+        ImGui::EndDisabled();
+        // A padlock in the label column, just before the control.
+        const float s = ImGui::GetFontSize() * 0.55f;
+        const float x = ImGui::GetWindowPos().x + kColumn - s - 8, y = top_.y + (ImGui::GetFrameHeight() - s) / 2 + s * 0.2f;
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        const ImU32 c = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+        dl->AddRectFilled(ImVec2(x, y + s * 0.35f), ImVec2(x + s, y + s), c, 1.5f);
+        dl->PathArcTo(ImVec2(x + s / 2, y + s * 0.35f), s * 0.32f, 3.14159f, 2 * 3.14159f);
+        dl->PathStroke(c, 0, 1.5f);
+        const ImVec2 a(ImGui::GetWindowPos().x, top_.y), b(ImGui::GetItemRectMax().x, ImGui::GetItemRectMax().y);
+        if (ImGui::IsMouseHoveringRect(a, b) && ImGui::IsWindowHovered())
+            ImGui::SetTooltip("Locked by the page this is embedded in");
+    }
+    LockScope(const LockScope&) = delete;
+    LockScope& operator=(const LockScope&) = delete;
+
+private:
+    const char* key_;
+    bool locked_;
+    ImVec2 top_;
+};
+
 // [SECTION] Parameters
 
 // Conv padding: how it is given (explicit symmetric, per side, or a rule).
@@ -151,40 +189,68 @@ void Parameters(const Session& session, Edits& edits) {
     Layer next = layer;
     bool changed = false;
     OpKind op = layer.op();
-    if (EnumCombo("Operation", "What slides over the input", op)) {
-        next = ChangeOp(layer, op);
-        changed = true;
+    {
+        LockScope lock(view, "op");
+        if (EnumCombo("Operation", "What slides over the input", op)) {
+            next = ChangeOp(layer, op);
+            changed = true;
+        }
     }
 
     InputSpec input = doc.input;
     Size2 in{input.h, input.w};
-    bool input_changed = PairSlider("Input", "Height and width of the input feature map", in, 1, kMaxInputSide, linked);
-    input_changed |= IntSlider("Channels", "Input channels (C in)", input.channels, 1, kMaxChannels);
+    bool input_changed = false;
+    {
+        LockScope lock(view, "in");
+        input_changed |= PairSlider("Input", "Height and width of the input feature map", in, 1, kMaxInputSide, linked);
+    }
+    {
+        LockScope lock(view, "cin");
+        input_changed |= IntSlider("Channels", "Input channels (C in)", input.channels, 1, kMaxChannels);
+    }
 
     Size2 k = KernelOf(next), s = StrideOf(next), d = DilationOf(next);
-    if (PairSlider("Kernel", "Kernel size (k)", k, 1, kMaxKernelSide, linked)) SetKernel(next, k), changed = true;
-    if (PairSlider("Stride", "How far the window moves each step (s)", s, 1, kMaxStride, linked))
-        SetStride(next, s), changed = true;
-    if (auto* c = std::get_if<Conv2dOptions>(&next.options)) {
-        ConvPadding(*c, linked, changed);
-    } else {
-        Size2 p = PaddingOf(next);
-        if (PairSlider("Padding", "Padding on each side (p)", p, 0, kMaxPadding, linked)) SetPadding(next, p), changed = true;
+    {
+        LockScope lock(view, "k");
+        if (PairSlider("Kernel", "Kernel size (k)", k, 1, kMaxKernelSide, linked)) SetKernel(next, k), changed = true;
     }
-    if (HasDilation(next) && PairSlider("Dilation", "Spacing between kernel taps (d)", d, 1, kMaxDilation, linked))
-        SetDilation(next, d), changed = true;
+    {
+        LockScope lock(view, "s");
+        if (PairSlider("Stride", "How far the window moves each step (s)", s, 1, kMaxStride, linked))
+            SetStride(next, s), changed = true;
+    }
+    {
+        LockScope lock(view, "p");
+        if (auto* c = std::get_if<Conv2dOptions>(&next.options)) {
+            ConvPadding(*c, linked, changed);
+        } else {
+            Size2 p = PaddingOf(next);
+            if (PairSlider("Padding", "Padding on each side (p)", p, 0, kMaxPadding, linked)) SetPadding(next, p), changed = true;
+        }
+    }
+    if (HasDilation(next)) {
+        LockScope lock(view, "d");
+        if (PairSlider("Dilation", "Spacing between kernel taps (d)", d, 1, kMaxDilation, linked))
+            SetDilation(next, d), changed = true;
+    }
 
     if (auto* c = std::get_if<Conv2dOptions>(&next.options)) {
+        LockScope lock(view, "pm");
         changed |= EnumCombo("Pad mode", "What the padding holds: zeros, or copies of the input's edge", c->mode);
     }
     if (auto* t = std::get_if<ConvTranspose2dOptions>(&next.options)) {
+        LockScope lock(view, "opad");
         changed |= PairSlider("Out padding", "output_padding: extra rows/columns on one side of the output", t->output_padding,
                               0, kMaxStride - 1, linked);
     }
     auto pool_flags = [&](bool& ceil_mode, bool* count_include_pad) {
-        Label("Rounding", "ceil_mode: round the output size up (a last, partial window)");
-        changed |= ImGui::Checkbox("ceil_mode", &ceil_mode);
+        {
+            LockScope lock(view, "ceil");
+            Label("Rounding", "ceil_mode: round the output size up (a last, partial window)");
+            changed |= ImGui::Checkbox("ceil_mode", &ceil_mode);
+        }
         if (count_include_pad) {
+            LockScope lock(view, "cip");
             Label("Average", "count_include_pad: whether padding cells count in the divisor");
             changed |= ImGui::Checkbox("count_include_pad", count_include_pad);
         }
@@ -192,7 +258,11 @@ void Parameters(const Session& session, Edits& edits) {
     if (auto* m = std::get_if<MaxPool2dOptions>(&next.options)) pool_flags(m->ceil_mode, nullptr);
     if (auto* a = std::get_if<AvgPool2dOptions>(&next.options)) pool_flags(a->ceil_mode, &a->count_include_pad);
     auto channels = [&](int& groups) {
-        changed |= IntSlider("Filters", "Output channels (C out)", next.out_channels, 1, kMaxChannels);
+        {
+            LockScope lock(view, "cout");
+            changed |= IntSlider("Filters", "Output channels (C out)", next.out_channels, 1, kMaxChannels);
+        }
+        LockScope lock(view, "g");
         changed |= IntSlider("Groups", "Channels are split into this many groups, each with its own filters", groups, 1,
                              kMaxChannels);
     };
@@ -201,6 +271,7 @@ void Parameters(const Session& session, Edits& edits) {
 
     if (next.op() == OpKind::Conv2d || next.op() == OpKind::ConvTranspose2d) {
         bool flip = doc.flip_kernel;
+        LockScope lock(view, "flip");
         Label("Kernel", "Deep learning's convolution is cross-correlation (the kernel as is, what PyTorch computes); "
                         "the textbook convolution flips the kernel first");
         if (ImGui::Checkbox("flipped (textbook convolution)", &flip)) edits.EditDoc(session).flip_kernel = flip;
@@ -247,9 +318,12 @@ void StepThrough(const Session& session, const Scene& scene, const Fonts& fonts,
         v.step = shown - 1;
         v.playing = false;
     }
-    bool heatmap = view.heatmap;
-    if (ImGui::Checkbox("Heatmap: how often each input cell is read", &heatmap)) edits.EditView(session).heatmap = heatmap;
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Border cells are read by fewer windows: the effect padding exists to fix");
+    {
+        bool heatmap = view.heatmap;
+        LockScope lock(view, "hm");
+        if (ImGui::Checkbox("Heatmap: how often each input cell is read", &heatmap)) edits.EditView(session).heatmap = heatmap;
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Border cells are read by fewer windows: the effect padding exists to fix");
+    }
     Label("Speed", "Steps per second while playing");
     float speed = view.speed;
     ImGui::SetNextItemWidth(-1);

@@ -1,13 +1,29 @@
 // ui_root.cpp — the page layout: a header, the notices, the layer panel and
 // the figure. Wide windows put the panel beside the figure; narrow ones
-// (phones, narrow iframes in a course page) stack them.
+// (phones, narrow iframes in a course page) stack them. Embedded (embed=1),
+// a one-line toolbar, the panels the link names (show=, the quiz) and the
+// figure, down to a 320x240 iframe.
+//
+// [SECTION] Pieces: notices, legend, theme
+// [SECTION] The playground
+// [SECTION] Embedded
+// [SECTION] Root
 #include <algorithm>
+#include <cmath>
+#include <string>
 
 #include "imgui.h"
+#include "state/codec.h"
+#include "state/embed.h"
+#include "state/presets.h"
 #include "ui/ui.h"
 
 namespace cp::ui {
 namespace {
+
+std::vector<WidgetRect> g_widgets;  // this frame's named widgets (WidgetRects)
+
+// [SECTION] Pieces: notices, legend, theme
 
 // What the last Sanitize or decode repaired, until dismissed.
 void Notices(const Session& session, Edits& edits) {
@@ -71,7 +87,9 @@ void DrawLayerTab(const Session& session, const Scene& scene, const Fonts& fonts
     ImGui::Spacing();
     ImGui::Separator();
     ImGui::Spacing();
-    DrawFormulaPanel(session, fonts, edits);
+    // A quiz waiting for its answer keeps the worked formula (and solve-for,
+    // which starts from the output size) for after it.
+    if (!session.view().HidesOutput()) DrawFormulaPanel(session, fonts, edits);
     if (scene.steps >= 1) {
         ImGui::Spacing();
         ImGui::Separator();
@@ -84,17 +102,10 @@ void DrawLayerTab(const Session& session, const Scene& scene, const Fonts& fonts
     Legend(session);
 }
 
-}  // namespace
+// [SECTION] The playground
 
-Edits DrawRoot(const Session& session, const Scene& scene, const Scene& last_valid, const Fonts& fonts) {
-    Edits edits;
-    const ImGuiViewport* vp = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(vp->WorkPos);
-    ImGui::SetNextWindowSize(vp->WorkSize);
-    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
-    ImGui::Begin("convplay", nullptr, flags);
-
+void DrawPlayground(const Session& session, const Scene& scene, const Scene& last_valid, const Fonts& fonts,
+                    Edits& edits) {
     ImGui::PushFont(fonts.title);
     ImGui::TextUnformatted("convplay");
     ImGui::PopFont();
@@ -124,6 +135,11 @@ Edits DrawRoot(const Session& session, const Scene& scene, const Scene& last_val
     const ImVec2 panel_size = narrow ? ImVec2(avail.x, stacked_height) : ImVec2(std::clamp(avail.x * 0.3f, 340.0f, 420.0f), avail.y);
     ImGui::BeginChild("layer", panel_size, false, ImGuiWindowFlags_AlwaysUseWindowPadding);
     Notices(session, edits);
+    // quiz=1 in the full page: the question above the tabs.
+    if (session.view().embed.quiz != Quiz::Off) {
+        DrawQuizPanel(session, scene, fonts, edits);
+        ImGui::Spacing();
+    }
     // One tab per panel; each tab's body is one Draw*Panel call.
     if (ImGui::BeginTabBar("panels")) {
         if (ImGui::BeginTabItem("Layer")) {
@@ -145,8 +161,176 @@ Edits DrawRoot(const Session& session, const Scene& scene, const Scene& last_val
     const bool refused = !scene.error.empty();
     DrawFigure(session, refused ? last_valid : scene, fonts, edits, refused);
     ImGui::EndChild();
+}
 
+// [SECTION] Embedded
+
+// One line: a Panels toggle (compact frames), the preset's title (clipped),
+// then Full screen (where the host allows it) and Open in convplay,
+// right-aligned. Short labels in a narrow frame.
+void EmbedToolbar(const Session& session, Edits& edits, bool* panels_open) {
+    const View& view = session.view();
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const bool narrow = ImGui::GetContentRegionAvail().x < 480;
+    const char* kOpen = narrow ? "Open" : "Open in convplay";
+    const char* kFull = narrow ? "Full" : "Full screen";
+    if (panels_open) {
+        const char* label = view.embed.quiz != Quiz::Off ? (*panels_open ? "Figure" : "Quiz")
+                                                         : (*panels_open ? "Figure" : "Controls");
+        if (ImGui::SmallButton(label)) *panels_open = !*panels_open, edits.redraw = true;
+        NoteWidget("embed.panels");
+        ImGui::SameLine();
+    }
+    auto small_w = [&](const char* t) { return ImGui::CalcTextSize(t).x + style.FramePadding.x * 2; };
+    float buttons = small_w(kOpen) + (view.can_fullscreen ? small_w(kFull) + style.ItemSpacing.x : 0);
+    const float right = ImGui::GetWindowContentRegionMax().x;
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const float title_room = right - buttons - style.ItemSpacing.x - ImGui::GetCursorPosX();
+    if (const Preset* p = view.preset.empty() ? nullptr : FindPreset(view.preset); p && title_room > 40) {
+        ImGui::PushClipRect(at, ImVec2(at.x + title_room, at.y + ImGui::GetFrameHeight()), true);
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextDisabled("%.*s", int(p->title.size()), p->title.data());
+        ImGui::PopClipRect();
+        ImGui::SameLine(right - buttons);  // the clipped title's full width would push the buttons out
+    } else {
+        ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), right - buttons));
+    }
+    if (view.can_fullscreen) {
+        if (ImGui::SmallButton(kFull)) edits.AskHost("fullscreen");
+        NoteWidget("embed.fullscreen");
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Fill the screen (Esc leaves)");
+        ImGui::SameLine();
+    }
+    if (ImGui::SmallButton(kOpen)) edits.AskHost("open", PlaygroundState(session.doc(), view));
+    NoteWidget("embed.open");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("This figure in the full playground, in a new tab");
+}
+
+// The panels the link names (show=), in kPanelNames's order; the quiz first.
+// Returns false if there is none to draw.
+bool HasEmbedPanels(const View& view) {
+    constexpr uint16_t kDrawn = PanelBit("controls") | PanelBit("formula") | PanelBit("steps") |
+                                PanelBit("legend") | PanelBit("notices") | PanelBit("code");
+    return view.embed.quiz != Quiz::Off || (view.embed.show & kDrawn) != 0;
+}
+
+void EmbedPanels(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits) {
+    const View& view = session.view();
+    const uint16_t show = view.embed.show;
+    bool first = true;
+    auto gap = [&] {
+        if (!first) {
+            ImGui::Spacing();
+            ImGui::Separator();
+            ImGui::Spacing();
+        }
+        first = false;
+    };
+    if (show & PanelBit("notices")) {
+        if (!session.notices().empty()) gap();
+        Notices(session, edits);
+    }
+    if (view.embed.quiz != Quiz::Off) gap(), DrawQuizPanel(session, scene, fonts, edits);
+    if (show & PanelBit("controls")) gap(), DrawLayerPanel(session, scene, fonts, edits);
+    if ((show & PanelBit("formula")) && !view.HidesOutput()) gap(), DrawFormulaPanel(session, fonts, edits);
+    if ((show & PanelBit("steps")) && scene.steps >= 1) gap(), DrawStepPanel(session, scene, fonts, edits);
+    if (show & PanelBit("legend")) gap(), Legend(session);
+    if (show & PanelBit("code")) gap(), DrawCodePanel(session, fonts, edits);
+    // Panels of other features ("stack", "weights"): one line each here, and
+    // their bit in HasEmbedPanels's kDrawn.
+}
+
+void DrawEmbedded(const Session& session, const Scene& scene, const Scene& last_valid, const Fonts& fonts,
+                  Edits& edits) {
+    const View& view = session.view();
+    const float toolbar_top = ImGui::GetCursorPosY();
+    // Beside the figure where the frame is wide enough for both; stacked
+    // above it otherwise, with the height its content took last frame (at
+    // most 55% of the frame: the figure is the point). A frame too short
+    // for both (a 320x240 slide inset) shows one at a time, with a toggle
+    // in the toolbar: the quiz first, else the figure.
+    const ImVec2 whole = ImGui::GetContentRegionAvail();
+    const bool panels = HasEmbedPanels(view);
+    const bool beside = whole.x >= 560 || (whole.x >= 440 && whole.x > whole.y * 1.5f);
+    const bool compact = panels && !beside && whole.y < 420;
+    ImGuiStorage* storage = ImGui::GetStateStorage();
+    const ImGuiID open_id = ImGui::GetID("embed panels open");
+    bool open = storage->GetBool(open_id, view.embed.quiz != Quiz::Off);
+    EmbedToolbar(session, edits, compact ? &open : nullptr);
+    storage->SetBool(open_id, open);
+    const float toolbar_h = ImGui::GetCursorPosY() - toolbar_top;
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const ImGuiID content_id = ImGui::GetID("embed panel height");
+    const float last_content = storage->GetFloat(content_id, 0);
+    if (panels && (!compact || open)) {
+        const ImVec2 size = beside    ? ImVec2(std::clamp(avail.x * 0.38f, 240.0f, 380.0f), avail.y)
+                            : compact ? avail
+                                      : ImVec2(avail.x, last_content > 0 ? std::min(last_content, avail.y * 0.55f)
+                                                                         : avail.y * 0.45f);
+        ImGui::BeginChild("embed panels", size, false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+        EmbedPanels(session, scene, fonts, edits);
+        const float content =
+            ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y - ImGui::GetStyle().ItemSpacing.y;
+        if (content != last_content) edits.redraw = true;
+        storage->SetFloat(content_id, content);
+        ImGui::EndChild();
+        if (beside) ImGui::SameLine();
+    }
+    const float figure_w = ImGui::GetContentRegionAvail().x;
+    const bool refused = !scene.error.empty();
+    if (!compact || !open) {
+        // Its window padding keeps the caption above the cells inside the frame.
+        ImGui::BeginChild("figure", ImVec2(0, 0), false,
+                          ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_AlwaysUseWindowPadding);
+        DrawFigure(session, refused ? last_valid : scene, fonts, edits, refused);
+        ImGui::EndChild();
+    }
+
+    // autoheight=1: the height this layout wants at this width, for the
+    // host page (web/embed.js posts it): the toolbar, the stacked panels'
+    // content, the figure at its natural size; never less than 240 px.
+    if (view.embed.autoheight) {
+        const ImGuiStyle& style = ImGui::GetStyle();
+        const float figure = FigureHeightFor(refused ? last_valid : scene, fonts, figure_w) + 16;
+        const float body = !panels ? figure : beside ? std::max(figure, last_content) : last_content + style.ItemSpacing.y + figure;
+        const float wanted = std::max(240.0f, std::ceil(style.WindowPadding.y * 2 + toolbar_h + body));
+        const ImGuiID reported_id = ImGui::GetID("embed reported height");
+        if (std::fabs(storage->GetFloat(reported_id, 0) - wanted) >= 2) {
+            storage->SetFloat(reported_id, wanted);
+            edits.AskHost("autoheight", std::to_string(int(wanted)));
+        }
+    }
+}
+
+}  // namespace
+
+// [SECTION] Root
+
+const std::vector<WidgetRect>& WidgetRects() { return g_widgets; }
+
+void NoteWidget(const char* id) {
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    g_widgets.push_back({id, a.x, a.y, b.x - a.x, b.y - a.y});
+}
+
+void NoteWidget(const char* id, float x, float y, float w, float h) { g_widgets.push_back({id, x, y, w, h}); }
+
+Edits DrawRoot(const Session& session, const Scene& scene, const Scene& last_valid, const Fonts& fonts) {
+    Edits edits;
+    g_widgets.clear();
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(vp->WorkPos);
+    ImGui::SetNextWindowSize(vp->WorkSize);
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+    const bool embedded = session.view().embed.on;
+    // A small frame gets small margins: every pixel of a 320x240 iframe counts.
+    if (embedded) ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(6, 6));
+    ImGui::Begin("convplay", nullptr, flags);
+    if (embedded) DrawEmbedded(session, scene, last_valid, fonts, edits);
+    else DrawPlayground(session, scene, last_valid, fonts, edits);
     ImGui::End();
+    if (embedded) ImGui::PopStyleVar();
     return edits;
 }
 

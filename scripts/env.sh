@@ -2,6 +2,9 @@
 # Pinned third-party versions (Debian source packages).
 IMGUI_VERSION=1.86;   IMGUI_DEB=1.86+ds-1
 SDL_VERSION=2.26.5;   SDL_DEB=2.26.5+dfsg-1
+# Names the SDL2 wasm build's options (scripts/setup): part of its cache directory,
+# which CMakePresets.json (web) names too. Change both when the options change.
+SDL_CONFIG=lean1
 
 : "${CONVPLAY_CACHE:=$HOME/.cache/convplay}"
 CONVPLAY_DEPS="$here/.deps"

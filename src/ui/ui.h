@@ -75,9 +75,10 @@ void DrawFormulaPanel(const Session& session, const Fonts& fonts, Edits& edits);
 // A "Presets…" button with the menu of presets (applied through the codec),
 // then the caption of the preset on screen, if any.
 void DrawPresetsMenu(const Session& session, const Fonts& fonts, Edits& edits);
-// The Share popup (opened by the header's Share button): copy a link or an
-// embed code, export PNG, SVG or GIF, print; each asks the page (web/share.js).
-void DrawSharePanel(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits);
+// The header's Share button and the panel it opens under it (ui_share_panel.cpp):
+// copy a link or an embed code, export PNG, SVG or GIF, print; each asks the
+// page (web/share.js).
+void DrawShareButton(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits);
 
 // The canvas backdrop drawn with shaders/background.*.glsl before ImGui.
 class Backdrop {

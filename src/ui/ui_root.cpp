@@ -109,9 +109,7 @@ Edits DrawRoot(const Session& session, const Scene& scene, const Scene& last_val
     const float share_w = ImGui::CalcTextSize("Share").x + ImGui::GetStyle().FramePadding.x * 2;
     ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - version_w - theme_w - share_w -
                     ImGui::GetStyle().ItemSpacing.x * 2);
-    if (ImGui::Button("Share")) ImGui::OpenPopup("share");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Link, embed code, PNG, SVG, GIF, print");
-    DrawSharePanel(session, scene, fonts, edits);
+    DrawShareButton(session, scene, fonts, edits);
     ImGui::SameLine();
     ThemeChooser(session, edits);
     ImGui::SameLine();

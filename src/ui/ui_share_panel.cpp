@@ -1,5 +1,5 @@
-// ui_share_panel.cpp — the Share popup, opened by the header's Share button
-// (ui_root.cpp): copy a link to this view or an embed code for a course page,
+// ui_share_panel.cpp — the header's Share button (placed by ui_root.cpp) and the
+// panel it opens: copy a link to this view or an embed code for a course page,
 // export the figure as PNG, SVG or an animated GIF of the step-through, print.
 //
 // Only the page can touch the clipboard, make a file or print, and only it
@@ -40,10 +40,17 @@ void NextInRow(const char* next_label, float right) {
 
 }  // namespace
 
-void DrawSharePanel(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits) {
+void DrawShareButton(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits) {
+    if (ImGui::Button("Share")) ImGui::OpenPopup("share");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Link, embed code, PNG, SVG, GIF, print");
     const ImGuiViewport* vp = ImGui::GetMainViewport();
-    // As wide as the text needs on a laptop, the screen less a margin on a phone.
+    // As wide as the text needs on a laptop, the screen less a margin on a phone;
+    // under the button, right-aligned with it (not wherever the pointer was),
+    // kept inside the screen.
     const float width = std::min(440.0f, vp->WorkSize.x - 24.0f);
+    const ImVec2 below(ImGui::GetItemRectMax().x, ImGui::GetItemRectMax().y + 4);
+    const float left = std::clamp(below.x - width, vp->WorkPos.x + 12.0f, vp->WorkPos.x + vp->WorkSize.x - 12.0f - width);
+    ImGui::SetNextWindowPos(ImVec2(left, below.y), ImGuiCond_Appearing);
     ImGui::SetNextWindowSizeConstraints(ImVec2(width, 0), ImVec2(width, vp->WorkSize.y - 24.0f));
     if (!ImGui::BeginPopup("share")) return;
     const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
@@ -53,13 +60,11 @@ void DrawSharePanel(const Session& session, const Scene& scene, const Fonts& fon
     // The state the link carries, as the URL fragment shows it.
     const std::string state = "#" + EncodeState(session.doc(), session.view());
     ImGui::PushFont(fonts.mono);
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     ImGui::PushTextWrapPos(0);
     // Long edited-value lists are cut here; the copied link has them all.
     if (state.size() > 240) ImGui::Text("%.*s\xE2\x80\xA6", 240, state.c_str());
     else ImGui::TextUnformatted(state.c_str());
     ImGui::PopTextWrapPos();
-    ImGui::PopStyleColor();
     ImGui::PopFont();
     HostButton("Copy link", "share-copy-link", "The page's address with this view's settings", "Link copied", edits);
     NextInRow("Copy embed code", right);

@@ -173,6 +173,7 @@ export function attach(ctx) {
     frame.width = fw;
     frame.height = fh;
     const g2d = frame.getContext('2d', { willReadFrequently: true });
+    let palette = null;
     for (let i = 0; i < texts.length; ++i) {
       const img = await svgImage(texts[i]);
       const [tw, th] = svgSize(texts[i]);
@@ -180,9 +181,12 @@ export function attach(ctx) {
       g2d.fillRect(0, 0, fw, fh);
       g2d.drawImage(img, 0, 0, Math.round(tw * scale), Math.round(th * scale));
       const { data } = g2d.getImageData(0, 0, fw, fh);
-      const palette = quantize(data, 256);
+      // One palette for every frame, from the first: the steps differ only in
+      // where the same colours are (faster, and no palette per frame).
+      if (!palette) palette = quantize(data, 256);
       // The last frame holds longer, so the loop reads as ending there.
-      gif.writeFrame(applyPalette(data, palette), fw, fh, { palette, delay: i === texts.length - 1 ? delay * 3 : delay });
+      gif.writeFrame(applyPalette(data, palette), fw, fh,
+                     { palette: i === 0 ? palette : undefined, delay: i === texts.length - 1 ? delay * 3 : delay });
     }
     gif.finish();
     if (count < steps) {

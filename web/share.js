@@ -156,13 +156,20 @@ export function attach(ctx) {
     const count = Math.min(steps, GIF_MAX_FRAMES);
     // Evenly spaced steps when there are more than the cap; the last one always.
     const picks = Array.from({ length: count }, (_, i) => (count === 1 ? 0 : Math.round((i * (steps - 1)) / (count - 1))));
-    const texts = picks.map((step) => call('cp_app_svg_at_step', step));
-    // Notes under the figure change length from step to step: one frame size for all.
+    // The cell size that fits the first frame in the bounds; a large figure's
+    // frames are made at that size (not shrunk afterwards): cheaper, and its
+    // numbers are left out where they would be unreadable.
+    const [w0, h0] = svgSize(call('cp_app_svg_at_step', picks[0], 32));
+    const cell = 32 * Math.min(1, GIF_MAX_W / w0, GIF_MAX_H / h0);
+    const frameSvg = (i) => call('cp_app_svg_at_step', picks[i], cell);
+    // Notes under the figure change length from step to step: one frame size
+    // for all, the largest; sizes first, one SVG at a time (a large figure's
+    // SVG is megabytes: never all of them at once).
     let w = 1, h = 1;
-    for (const t of texts) { const [tw, th] = svgSize(t); w = Math.max(w, tw); h = Math.max(h, th); }
-    const scale = Math.min(1, GIF_MAX_W / w, GIF_MAX_H / h);
-    const fw = Math.max(1, Math.round(w * scale)), fh = Math.max(1, Math.round(h * scale));
-    const background = (/<rect width="100%" height="100%" fill="(#[0-9a-f]{6})"/.exec(texts[0]) || [])[1] || '#ffffff';
+    for (let i = 0; i < count; ++i) { const [tw, th] = svgSize(frameSvg(i)); w = Math.max(w, tw); h = Math.max(h, th); }
+    const fw = Math.min(GIF_MAX_W, Math.ceil(w)), fh = Math.min(GIF_MAX_H, Math.ceil(h));
+    const scale = cell / 32;
+    const background = (/<rect width="100%" height="100%" fill="(#[0-9a-f]{6})"/.exec(frameSvg(0)) || [])[1] || '#ffffff';
     // Frame delay: the view's play speed (steps per second), within reason.
     const speed = Number(ctx.parsePairs(state()).speed) || 2;
     const delay = Math.round(Math.min(2000, Math.max(150, 1000 / speed)));
@@ -174,25 +181,26 @@ export function attach(ctx) {
     frame.height = fh;
     const g2d = frame.getContext('2d', { willReadFrequently: true });
     let palette = null;
-    for (let i = 0; i < texts.length; ++i) {
-      const img = await svgImage(texts[i]);
-      const [tw, th] = svgSize(texts[i]);
+    for (let i = 0; i < count; ++i) {
+      const text = frameSvg(i);
+      const [tw, th] = svgSize(text);  // at most the frame
+      const img = await svgImage(text);
       g2d.fillStyle = background;
       g2d.fillRect(0, 0, fw, fh);
-      g2d.drawImage(img, 0, 0, Math.round(tw * scale), Math.round(th * scale));
+      g2d.drawImage(img, 0, 0, tw, th);
       const { data } = g2d.getImageData(0, 0, fw, fh);
       // One palette for every frame, from the first: the steps differ only in
       // where the same colours are (faster, and no palette per frame).
       if (!palette) palette = quantize(data, 256);
       // The last frame holds longer, so the loop reads as ending there.
       gif.writeFrame(applyPalette(data, palette), fw, fh,
-                     { palette: i === 0 ? palette : undefined, delay: i === texts.length - 1 ? delay * 3 : delay });
+                     { palette: i === 0 ? palette : undefined, delay: i === count - 1 ? delay * 3 : delay });
     }
     gif.finish();
     if (count < steps) {
       notice('GIF', `it shows ${count} of the ${steps} steps, evenly spaced (at most ${GIF_MAX_FRAMES} frames).`);
     }
-    if (scale < 1) notice('GIF', `frames scaled to ${fw} \u00d7 ${fh} pixels (at most ${GIF_MAX_W} \u00d7 ${GIF_MAX_H}).`);
+    if (scale < 1) notice('GIF', `the figure is drawn smaller, ${fw} \u00d7 ${fh} pixels (at most ${GIF_MAX_W} \u00d7 ${GIF_MAX_H}).`);
     return new Blob([gif.bytes()], { type: 'image/gif' });
   }
 

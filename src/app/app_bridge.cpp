@@ -7,6 +7,7 @@
 // Strings returned point into a buffer that stays valid until the next call.
 #include <emscripten/emscripten.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -140,8 +141,10 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_svg() {
 // The figure at output step `step` (row-major; wrapped into range), for the
 // GIF's frames: the view's own scene but without the pointer's hover or a pin,
 // so every frame shows its step's window. The session is not touched: the page
-// on screen does not move while a GIF is made. "" when the layer is invalid.
-EMSCRIPTEN_KEEPALIVE const char* cp_app_svg_at_step(int step) {
+// on screen does not move while a GIF is made. `cell`: CSS pixels a cell (a
+// large figure's frames are drawn small, and their numbers then left out, as
+// the canvas does). "" when the layer is invalid.
+EMSCRIPTEN_KEEPALIVE const char* cp_app_svg_at_step(int step, float cell) {
     const cp::app::AppModel& m = cp::app::Model();
     const cp::LayerPlan& plan = m.session.viewed();
     if (!plan.picture.ok() || plan.picture.value().Steps() <= 0) return cp::app::Reply("");
@@ -153,7 +156,7 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_svg_at_step(int step) {
     view.pinned = {};
     view.playing = false;
     const cp::Scene scene = cp::BuildScene(plan, view);
-    return cp::app::Reply(cp::SceneSvg(scene, 32, view.dark));
+    return cp::app::Reply(cp::SceneSvg(scene, std::clamp(cell, 2.0f, 64.0f), view.dark));
 }
 
 // The figure in the light palette, whatever the screen's theme: for print

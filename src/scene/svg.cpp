@@ -75,7 +75,7 @@ int NoteLines(const Scene& scene) {
 
 // The font size of a grid's numbers: 0.42 cell (the canvas's cell font),
 // shrunk to fit the longest number (monospace digits are 0.6 em wide), 0
-// (none) below 0.25 cell, where they would be unreadable.
+// (none) below 0.25 cell or 6 px, where they would be unreadable.
 float NumberSize(const SceneGrid& g, float cell) {
     size_t longest = 0;
     for (size_t i = 0; i < g.values.size() && i < g.flags.size(); ++i)
@@ -85,7 +85,7 @@ float NumberSize(const SceneGrid& g, float cell) {
         }
     if (longest == 0) return 0;
     const float size = std::min(cell * 0.42f, (cell - 3) / (0.6f * float(longest)));
-    return size >= cell * 0.25f ? size : 0;
+    return size >= std::max(6.0f, cell * 0.25f) ? size : 0;
 }
 
 std::string Outline(const std::string& x, const std::string& y, float side, Paint paint, bool dark, float width,

@@ -75,6 +75,9 @@ void DrawFormulaPanel(const Session& session, const Fonts& fonts, Edits& edits);
 // A "Presets…" button with the menu of presets (applied through the codec),
 // then the caption of the preset on screen, if any.
 void DrawPresetsMenu(const Session& session, const Fonts& fonts, Edits& edits);
+// The Code tab: the document as PyTorch and Keras, each with Copy (a host
+// request), and a field to paste PyTorch layer code back in.
+void DrawCodePanel(const Session& session, const Fonts& fonts, Edits& edits);
 // The header's Share button and the panel it opens under it (ui_share_panel.cpp):
 // copy a link or an embed code, export PNG, SVG or GIF, print; each asks the
 // page (web/share.js).

@@ -22,8 +22,9 @@
 // app fails to load.
 import * as code from './code.js';
 import * as embed from './embed.js';
+import * as share from './share.js';
 
-const features = [code, embed];  // feature modules: import them above and list them here
+const features = [code, embed, share];  // feature modules: import them above and list them here
 
 function main() {
   const VERSION = '@PROJECT_VERSION@';  // filled in by the build

@@ -1,11 +1,13 @@
 // app_bridge.cpp — the one door between the page and the app: set and get the
 // state as the codec's text, read the geometry and the scene as JSON, export
 // the figure as SVG. web/convplay.js builds window.convplay on these; the URL
-// fragment and (later) postMessage go through the same calls.
+// fragment and (later) postMessage go through the same calls. The Share
+// section serves web/share.js (exports, print).
 //
 // Strings returned point into a buffer that stays valid until the next call.
 #include <emscripten/emscripten.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -230,6 +232,48 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_geometry() {
 
 EMSCRIPTEN_KEEPALIVE const char* cp_app_scene() { return cp::app::Reply(cp::SceneJson(cp::app::Model().scene)); }
 
-EMSCRIPTEN_KEEPALIVE const char* cp_app_svg() { return cp::app::Reply(cp::SceneSvg(cp::app::Model().scene)); }
+// The figure as SVG, in the view's theme (as on the canvas), titled with the
+// figure in words.
+EMSCRIPTEN_KEEPALIVE const char* cp_app_svg() {
+    const cp::app::AppModel& m = cp::app::Model();
+    return cp::app::Reply(cp::SceneSvg(m.scene, 32, m.session.view().dark, cp::Describe(m.session.viewed(), m.scene)));
+}
+
+// [SECTION] Share (web/share.js)
+// The figure at output step `step` (row-major; wrapped into range), for the
+// GIF's frames: the view's own scene but without the pointer's hover or a pin,
+// so every frame shows its step's window. The session is not touched: the page
+// on screen does not move while a GIF is made. `cell`: CSS pixels a cell (a
+// large figure's frames are drawn small, and their numbers then left out, as
+// the canvas does). "" when the layer is invalid.
+EMSCRIPTEN_KEEPALIVE const char* cp_app_svg_at_step(int step, float cell) {
+    const cp::app::AppModel& m = cp::app::Model();
+    const cp::LayerPlan& plan = m.session.viewed();
+    if (!plan.picture.ok() || plan.picture.value().Steps() <= 0) return cp::app::Reply("");
+    cp::View view = m.session.view();
+    const int64_t steps = plan.picture.value().Steps();
+    view.step = int(((int64_t(step) % steps) + steps) % steps);
+    view.hover = {};
+    view.hover_input = {};
+    view.pinned = {};
+    view.playing = false;
+    const cp::Scene scene = cp::BuildScene(plan, view);
+    return cp::app::Reply(cp::SceneSvg(scene, std::clamp(cell, 2.0f, 64.0f), view.dark));
+}
+
+// The figure in the light palette, whatever the screen's theme: for print
+// (paper is white).
+EMSCRIPTEN_KEEPALIVE const char* cp_app_svg_light() {
+    const cp::app::AppModel& m = cp::app::Model();
+    return cp::app::Reply(cp::SceneSvg(m.scene, 32, false, cp::Describe(m.session.viewed(), m.scene)));
+}
+
+// A message from the page shown with the notices (e.g. that a GIF holds only
+// some of the steps): what it did, said where the reader looks.
+EMSCRIPTEN_KEEPALIVE void cp_app_add_notice(const char* field, const char* text) {
+    cp::app::AppModel& m = cp::app::Model();
+    m.session.AddNotices({cp::Notice{field ? field : "", text ? text : ""}});
+    m.Wake();
+}
 
 }  // extern "C"

@@ -81,6 +81,10 @@ void DrawPresetsMenu(const Session& session, const Fonts& fonts, Edits& edits);
 // The Code tab: the document as PyTorch and Keras, each with Copy (a host
 // request), and a field to paste PyTorch layer code back in.
 void DrawCodePanel(const Session& session, const Fonts& fonts, Edits& edits);
+// The header's Share button and the panel it opens under it (ui_share_panel.cpp):
+// copy a link or an embed code, export PNG, SVG or GIF, print; each asks the
+// page (web/share.js).
+void DrawShareButton(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits);
 
 // Embed mode (embed=1): the quiz (ui_quiz_panel.cpp): the question, the
 // answer's two inputs, Check, the verdict with the worked formula, and New

@@ -117,7 +117,11 @@ void DrawPlayground(const Session& session, const Scene& scene, const Scene& las
     }
     const float version_w = ImGui::CalcTextSize("v" CONVPLAY_VERSION).x;
     const float theme_w = ImGui::CalcTextSize("Light").x + ImGui::GetFrameHeight() * 2;
-    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - version_w - theme_w - ImGui::GetStyle().ItemSpacing.x);
+    const float share_w = ImGui::CalcTextSize("Share").x + ImGui::GetStyle().FramePadding.x * 2;
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - version_w - theme_w - share_w -
+                    ImGui::GetStyle().ItemSpacing.x * 2);
+    DrawShareButton(session, scene, fonts, edits);
+    ImGui::SameLine();
     ThemeChooser(session, edits);
     ImGui::SameLine();
     ImGui::AlignTextToFramePadding();

@@ -234,6 +234,10 @@ void SanitizeView(View& view, const std::vector<LayerPlan>& plans) {
         steps = plans[size_t(view.layer)].picture.value().Steps();
     view.step = steps > 0 ? int(std::clamp<int64_t>(view.step, 0, steps - 1)) : 0;
     if (steps == 0) view.playing = false;
+    // Image mode's channel: one of the viewed layer's outputs.
+    const int channels = !plans.empty() && plans[size_t(view.layer)].picture.ok()
+                             ? plans[size_t(view.layer)].picture.value().out.c : 1;
+    view.image_channel = std::clamp(view.image_channel, 0, std::max(1, channels) - 1);
     if (!(view.speed >= 0.25f && view.speed <= 20.0f)) view.speed = std::isfinite(view.speed) ? std::clamp(view.speed, 0.25f, 20.0f) : 2.0f;
     if (!(view.zoom >= 0.25f && view.zoom <= 8.0f)) view.zoom = std::isfinite(view.zoom) ? std::clamp(view.zoom, 0.25f, 8.0f) : 1.0f;
     if (!std::isfinite(view.pan_x)) view.pan_x = 0;

@@ -163,6 +163,7 @@ void Parameters(const Session& session, Edits& edits) {
 
     Size2 k = KernelOf(next), s = StrideOf(next), d = DilationOf(next);
     if (PairSlider("Kernel", "Kernel size (k)", k, 1, kMaxKernelSide, linked)) SetKernel(next, k), changed = true;
+    changed |= KernelPresetControl(next, kColumn);  // ui_image_view.cpp
     if (PairSlider("Stride", "How far the window moves each step (s)", s, 1, kMaxStride, linked))
         SetStride(next, s), changed = true;
     if (auto* c = std::get_if<Conv2dOptions>(&next.options)) {

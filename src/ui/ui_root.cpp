@@ -86,7 +86,8 @@ void DrawLayerTab(const Session& session, const Scene& scene, const Fonts& fonts
 
 }  // namespace
 
-Edits DrawRoot(const Session& session, const Scene& scene, const Scene& last_valid, const Fonts& fonts) {
+Edits DrawRoot(const Session& session, const Scene& scene, const Scene& last_valid, const Fonts& fonts,
+               const ImageFrame* image) {
     Edits edits;
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(vp->WorkPos);
@@ -138,8 +139,10 @@ Edits DrawRoot(const Session& session, const Scene& scene, const Scene& last_val
     ImGui::EndChild();
     if (!narrow) ImGui::SameLine();
     ImGui::BeginChild("figure", ImVec2(0, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+    DrawViewSwitch(session, edits);  // image mode (ui_image_view.cpp) or the cells
     const bool refused = !scene.error.empty();
-    DrawFigure(session, refused ? last_valid : scene, fonts, edits, refused);
+    if (image && session.view().mode == ViewMode::Image) DrawImageView(session, *image, fonts, edits);
+    else DrawFigure(session, refused ? last_valid : scene, fonts, edits, refused);
     ImGui::EndChild();
 
     ImGui::End();

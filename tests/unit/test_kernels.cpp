@@ -32,10 +32,6 @@ cp::Tensor Apply(KernelPreset p, cp::Size2 k, const cp::Tensor& x) {
     return y.value();
 }
 
-constexpr KernelPreset kAll[] = {KernelPreset::Identity, KernelPreset::Box,    KernelPreset::Gaussian,
-                                 KernelPreset::Sharpen,  KernelPreset::SobelX, KernelPreset::SobelY,
-                                 KernelPreset::Laplace,  KernelPreset::Emboss};
-
 }  // namespace
 
 TEST_CASE("kernel presets: the textbook 3x3 grids") {

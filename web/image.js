@@ -12,6 +12,7 @@
 //                                     error}], rects, computeMs, uploadMs,
 //                                     updates}: tensors as {shape, data}
 //   convplay.colormap(v, lo, hi, diverging)   the map's [r, g, b] (0-255)
+//   convplay.imageStats()             {updates, computeMs, uploadMs, error}: the last update's times
 // Each load ends with a 'convplay:image' window event, {detail: {ok, message}}.
 const MAX_SIDE = 1024;  // src/state/images.h kMaxImageSide
 const PHOTO = 'samples/chelsea.png';
@@ -171,6 +172,12 @@ export function attach(ctx) {
     for (const l of v.layers) l.output = tensor(l.output);
     v.output = v.layers.length ? v.layers[0].output : null;
     return v;
+  };
+  // The last update's times without copying any tensor (scripts/bench --page).
+  api.imageStats = () => {
+    const v = JSON.parse(app.UTF8ToString(app._cp_app_image()));
+    const l = v.layers && v.layers.find((x) => x.error);
+    return { updates: v.updates || 0, computeMs: v.computeMs, uploadMs: v.uploadMs, error: l ? l.error : v.status };
   };
   api.colormap = (value, lo, hi, diverging) => {
     const c = app._cp_app_colormap(value, lo, hi, diverging ? 1 : 0);

@@ -101,6 +101,9 @@ void DrawFormulaPanel(const Session& session, const Fonts& fonts, Edits& edits);
 // A "Presets…" button with the menu of presets (applied through the codec),
 // then the caption of the preset on screen, if any.
 void DrawPresetsMenu(const Session& session, const Fonts& fonts, Edits& edits);
+// The Code tab: the document as PyTorch and Keras, each with Copy (a host
+// request), and a field to paste PyTorch layer code back in.
+void DrawCodePanel(const Session& session, const Fonts& fonts, Edits& edits);
 
 // Image mode (ui_image_view.cpp): the picture and its feature maps side by
 // side, the padding border, the legend, pixel-peek; the small multiples of a stack.

@@ -101,9 +101,10 @@ void Legend(const ImageFrame::Map& m, unsigned texture, ImVec2 at, float width) 
 
 // [SECTION] Peek
 // The window of output (oy, ox) of the viewed layer: outlined on the input,
-// its values in a tooltip with the result.
+// its values and the result written at `text_at` (under the pictures, not in
+// a tooltip: a tooltip would cover the window it describes).
 void Peek(const Session& session, const ImageRun& run, size_t li, int channel, int oy, int ox, ImVec2 in_origin,
-          float scale, int pad_top, int pad_left, const Fonts& fonts) {
+          float scale, int pad_top, int pad_left, ImVec2 text_at, const Fonts& fonts) {
     const Layer& layer = session.doc().layers[li];
     const ImageLayer& L = run.layers[li];
     const Tensor& in = li == 0 ? run.input : run.layers[li - 1].output;
@@ -125,10 +126,13 @@ void Peek(const Session& session, const ImageRun& run, size_t li, int channel, i
         dl->AddRect(a, b, Col(Paint::Current, dark), 0, 0, 2);
     }
     const float result = At(L.output, channel, oy, ox);
-    ImGui::BeginTooltip();
-    ImGui::Text("output row %d, column %d, channel %d", oy, ox, channel);
+    ImGui::SetCursorScreenPos(text_at);
+    ImGui::BeginGroup();
+    ImGui::Text("PEEK  output row %d, column %d%s = ", oy, ox,
+                L.out.c > 1 ? (", channel " + std::to_string(channel)).c_str() : "");
+    ImGui::SameLine(0, 0);
     ImGui::PushFont(fonts.mono);
-    ImGui::Text("= %s", Value(result).c_str());
+    ImGui::TextUnformatted(Value(result).c_str());
     ImGui::PopFont();
     const Size2 k = KernelOf(layer);
     const bool grid = layer.op() != OpKind::ConvTranspose2d && k.h <= 9 && k.w <= 9;
@@ -136,11 +140,11 @@ void Peek(const Session& session, const ImageRun& run, size_t li, int channel, i
         // The window's values per input channel (padding as the layer sees it).
         const bool padded_view = li == 0 && !run.padded.data.empty();
         const bool max_pool = layer.op() == OpKind::MaxPool2d;
-        ImGui::TextDisabled("the window on the input (%d taps%s):", int(taps.size()),
-                            layer.op() == OpKind::Conv2d ? ", times the weights, summed" : "");
+        ImGui::TextDisabled("its window on the input, %d taps%s%s:", int(taps.size()),
+                            layer.op() == OpKind::Conv2d ? " (times the weights, summed)" : "",
+                            in.shape.c > 1 ? ", channel 0 (red)" : "");
         ImGui::PushFont(fonts.mono);
-        for (int c = 0; c < in.shape.c; ++c) {
-            if (in.shape.c > 1) ImGui::TextDisabled("channel %d", c);
+        for (int c = 0; c < 1; ++c) {  // one channel: the others read the same cells
             std::string row;
             for (size_t i = 0; i < taps.size(); ++i) {
                 const PeekTap& t = taps[i];
@@ -165,7 +169,7 @@ void Peek(const Session& session, const ImageRun& run, size_t li, int channel, i
     } else if (layer.op() == OpKind::ConvTranspose2d) {
         ImGui::TextDisabled("%d input pixels reach this output (outlined)", int(taps.size()));
     }
-    ImGui::EndTooltip();
+    ImGui::EndGroup();
 }
 
 }  // namespace
@@ -199,7 +203,8 @@ void DrawImageView(const Session& session, const ImageFrame& frame, const Fonts&
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float line = ImGui::GetTextLineHeightWithSpacing();
     const float gap = 24, legend_h = has_out ? 12 + line + 6 : 0, multiples_h = several ? 96 + line * 2 : 0;
-    const float room_h = std::max(40.0f, avail.y - line * 2 - legend_h - multiples_h - 8);
+    const float peek_h = line * 3;  // the peek's first lines stay in view; its grid may run below
+    const float room_h = std::max(40.0f, avail.y - line * 2 - legend_h - multiples_h - peek_h - 8);
     const bool wide = avail.x >= avail.y * 0.8f;
     float scale = 1;
     if (wide) scale = std::min((avail.x - gap) / float(std::max(1, pw + ow)), room_h / float(std::max({1, ph, oh})));
@@ -247,6 +252,8 @@ void DrawImageView(const Session& session, const ImageFrame& frame, const Fonts&
     }
     float bottom = std::max(in_at.y + in_size.y, out_at.y + out_size.y + legend_h);
     // [SECTION] Peek: hovering the output.
+    bool peeking = false;
+    int peek_y = 0, peek_x = 0;
     if (has_out) {
         ImGui::SetCursorScreenPos(out_at);
         ImGui::InvisibleButton("##output", ImVec2(std::max(1.0f, out_size.x), std::max(1.0f, out_size.y)));
@@ -257,7 +264,7 @@ void DrawImageView(const Session& session, const ImageFrame& frame, const Fonts&
             const ImVec2 a(out_at.x + float(ox) * scale, out_at.y + float(oy) * scale);
             dl->AddRect(ImVec2(a.x - 2, a.y - 2), ImVec2(a.x + std::max(scale, 1.0f) + 2, a.y + std::max(scale, 1.0f) + 2),
                         Col(Paint::Current, dark), 0, 0, 2);
-            Peek(session, run, li, map.channel, oy, ox, in_at, scale, pad_top, pad_left, fonts);
+            peeking = true, peek_y = oy, peek_x = ox;
         }
     }
     Edits::ImageRects rects;
@@ -292,7 +299,14 @@ void DrawImageView(const Session& session, const ImageFrame& frame, const Fonts&
         }
         bottom = ImGui::GetItemRectMax().y;
     }
-    ImGui::SetCursorScreenPos(ImVec2(top.x, bottom + 4));
+    const ImVec2 peek_at(top.x, bottom + 8);
+    if (peeking) {
+        Peek(session, run, li, map.channel, peek_y, peek_x, in_at, scale, pad_top, pad_left, peek_at, fonts);
+    } else {
+        ImGui::SetCursorScreenPos(peek_at);
+        ImGui::TextDisabled(has_out ? "Point at the output to see the window each pixel reads, and its numbers."
+                                    : "");
+    }
     ImGui::Dummy(ImVec2(1, 1));
 }
 

@@ -68,6 +68,15 @@ struct ImageState {
     MapTextures legend;
     int max_texture = 4096;
     std::vector<uint8_t> bytes;  // staging for the RGBA input
+    // What the input texture shows: a kernel or stride change keeps it, so
+    // only the maps are uploaded on such an update.
+    struct InputKey {
+        int version = -1, channels = 0;
+        SampleImage image = SampleImage::Card;
+        Padding4 pad;
+        PaddingMode mode = PaddingMode::Zeros;
+        bool operator==(const InputKey&) const = default;
+    } input_key;
     std::vector<float> plane;    // staging for one channel of a map
     ui::Edits::ImageRects rects;
     int updates = 0;
@@ -242,7 +251,12 @@ void Recompute(ImageState& st, const Session& session) {
         st.frame.status = "This browser could not compile the colormap shader: image mode cannot draw.";
         return;
     }
-    UploadInput(st);
+    const ImageState::InputKey key{st.version, doc.input.channels, view.image, st.run.pad, st.run.mode};
+    if (!(key == st.input_key) || !st.input.id) {
+        UploadInput(st);
+        st.input_key = key;
+    }
+    st.frame.input_texture = st.input.id;
     st.maps.resize(st.run.layers.size());
     st.frame.maps.resize(st.run.layers.size());
     for (size_t i = 0; i < st.run.layers.size(); ++i) {

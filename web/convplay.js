@@ -22,9 +22,10 @@
 // app fails to load.
 import * as code from './code.js';
 import * as embed from './embed.js';
+import * as image from './image.js';
 import * as share from './share.js';
 
-const features = [code, embed, share];  // feature modules: import them above and list them here
+const features = [code, embed, image, share];  // feature modules: import them above and list them here
 
 function main() {
   const VERSION = '@PROJECT_VERSION@';  // filled in by the build

@@ -8,6 +8,10 @@
 #include "scene/scene.h"
 #include "state/session.h"
 
+namespace cp::ui {
+struct ImageFrame;
+}
+
 namespace cp::app {
 
 struct AppModel {
@@ -26,6 +30,13 @@ struct AppModel {
 };
 
 AppModel& Model();
+
+// Image mode (app_image.cpp): runs the layers on the picture and uploads the
+// textures when anything they depend on changed; null when the view shows cells.
+const ui::ImageFrame* PrepareImage(AppModel& m);
+// Where the UI drew image mode's input and output this frame (x, y, w, h in
+// CSS pixels of the canvas), for the page API.
+void ReportImageRects(const float input[4], const float output[4]);
 
 // Tells the page (web/convplay.js) that the state changed, so it can update
 // the URL and the text description.

@@ -169,7 +169,9 @@ void Frame(void*) {
             NotifyStateChanged();
         }
     }
-    Apply(m, ui::DrawRoot(m.session, m.scene, m.last_valid, p.fonts));
+    const ui::Edits edits = ui::DrawRoot(m.session, m.scene, m.last_valid, p.fonts, PrepareImage(m));
+    if (edits.image_rects) ReportImageRects(edits.image_rects->input, edits.image_rects->output);
+    Apply(m, edits);
     ImGui::Render();
 
     int fb_w = 0, fb_h = 0;

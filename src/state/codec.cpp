@@ -24,6 +24,7 @@
 #include "engine/names.h"
 #include "state/limits.h"
 #include "state/embed.h"
+#include "state/kernels.h"
 #include "state/presets.h"
 
 namespace cp {
@@ -42,12 +43,15 @@ enum Key { kV, kOp, kIn, kCin, kSeed, kCout, kG, kK, kS, kD, kP, kOpad, kPm, kCe
            // added in v1 (absent from older links, so they read as before)
            kX, kW, kFlip, kPin, kHm, kTheme, kLink, kPreset,
            // the embed keys (state/embed.h)
-           kEmbed, kShow, kLock, kAutoplay, kOrigin, kAutoheight, kQuiz, kQseed, kKeyCount };
+           kEmbed, kShow, kLock, kAutoplay, kOrigin, kAutoheight, kQuiz, kQseed,
+           // image mode and kernel presets
+           kKp, kView, kImg, kOch, kKeyCount };
 constexpr std::array<std::string_view, kKeyCount> kKeyNames = {
     "v", "op", "in", "cin", "seed", "cout", "g", "k", "s", "d", "p", "opad", "pm", "ceil", "cip", "div",
     "step", "play", "speed", "zoom",
     "x", "w", "flip", "pin", "hm", "theme", "link", "preset",
-    "embed", "show", "lock", "autoplay", "origin", "autoheight", "quiz", "qseed"};
+    "embed", "show", "lock", "autoplay", "origin", "autoheight", "quiz", "qseed",
+    "kp", "view", "img", "och"};
 
 constexpr unsigned Bit(OpKind op) { return 1u << int(op); }
 constexpr unsigned kConvs = Bit(OpKind::Conv2d) | Bit(OpKind::ConvTranspose2d);
@@ -64,7 +68,8 @@ constexpr std::array<unsigned, kKeyCount> kKeyOps = {
     kAll, kAll, kAll, kAll,                                // step play speed zoom
     kAll, kConvs, kAll, kAll,                              // x w flip pin (flip is the doc's: every op carries it)
     kAll, kAll, kAll, kAll,                                // hm theme link preset
-    kAll, kAll, kAll, kAll, kAll, kAll, kAll, kAll};       // embed show lock autoplay origin autoheight quiz qseed
+    kAll, kAll, kAll, kAll, kAll, kAll, kAll, kAll,        // embed show lock autoplay origin autoheight quiz qseed
+    kConvs, kAll, kAll, kAll};                             // kp view img och
 
 bool Applies(Key key, OpKind op) { return (kKeyOps[key] & Bit(op)) != 0; }
 
@@ -92,6 +97,10 @@ struct Flat {
     bool link = true;
     std::string preset;           // empty: none
     Embed embed;                  // the embed keys
+    KernelPreset kp = KernelPreset::None;
+    ViewMode view = ViewMode::Cells;
+    SampleImage img = SampleImage::Card;
+    int och = 0;
 };
 
 // The format's defaults for a layer of `op`: frozen with v1 (see codec.h).
@@ -126,6 +135,8 @@ Flat FlatOf(const Doc& doc, const View& view) {
     f.link = view.link_hw;
     f.preset = view.preset;
     f.embed = view.embed;
+    f.view = view.mode, f.img = view.image, f.och = view.image_channel;
+    if (layer.op() == OpKind::Conv2d || layer.op() == OpKind::ConvTranspose2d) f.kp = layer.kernel_preset;
     if (auto* c = std::get_if<Conv2dOptions>(&layer.options)) {
         f.cout = layer.out_channels, f.g = c->groups, f.k = layer.kernel, f.s = c->stride, f.d = c->dilation;
         f.rule = c->rule, f.p = c->rule == PaddingRule::Explicit ? c->pad : Padding4{}, f.pm = c->mode;
@@ -151,12 +162,14 @@ Layer LayerOf(const Flat& f) {
             o.stride = f.s, o.rule = f.rule, o.pad = f.rule == PaddingRule::Explicit ? f.p : Padding4{};
             o.dilation = f.d, o.groups = f.g, o.mode = f.pm;
             layer.options = o, layer.kernel = f.k, layer.out_channels = f.cout, layer.weight_edits = f.w;
+            layer.kernel_preset = f.kp;
             break;
         }
         case OpKind::ConvTranspose2d: {
             ConvTranspose2dOptions o;
             o.stride = f.s, o.padding = ToSize(f.p), o.output_padding = f.opad, o.dilation = f.d, o.groups = f.g;
             layer.options = o, layer.kernel = f.k, layer.out_channels = f.cout, layer.weight_edits = f.w;
+            layer.kernel_preset = f.kp;
             break;
         }
         case OpKind::MaxPool2d: {
@@ -189,6 +202,7 @@ Flat Carry(const Flat& from, OpKind to) {
     f.x = from.x, f.flip = from.flip, f.pin_y = from.pin_y, f.pin_x = from.pin_x;
     f.hm = from.hm, f.theme = from.theme, f.link = from.link, f.preset = from.preset;
     f.embed = from.embed;
+    f.view = from.view, f.img = from.img, f.och = from.och;
     f.k = from.k;
     f.s = from.s;
     if (IsConv(to)) {  // a pool's 0 means "= kernel": say so in numbers
@@ -203,7 +217,7 @@ Flat Carry(const Flat& from, OpKind to) {
     } else if (from.rule == PaddingRule::Explicit && IsSymmetric(from.p)) {
         f.p = from.p;
     }  // else: 'same' or asymmetric padding has no equivalent; the op's default
-    if (IsConv(from.op) && IsConv(to)) f.cout = from.cout, f.g = from.g;
+    if (IsConv(from.op) && IsConv(to)) f.cout = from.cout, f.g = from.g, f.kp = from.kp;
     if (IsPool(from.op) && IsPool(to)) f.ceil = from.ceil;
     return f;
 }
@@ -512,6 +526,8 @@ std::optional<std::string> ReadOrigin(std::string_view value) {
     }
     return s;
 }
+// SampleImage's order; "own" is written (a link says it had one) but read back as the card.
+constexpr std::array<std::string_view, 5> kImageTokens = {"card", "rings", "checker", "photo", "own"};
 
 // [SECTION] Values: format and parse per key
 
@@ -576,6 +592,12 @@ std::optional<std::string> ValueText(const Flat& f, Key key) {
             if (size_t(f.embed.quiz) >= kQuizTokens.size()) return std::nullopt;
             return std::string(kQuizTokens[size_t(f.embed.quiz)]);
         case kQseed: return std::to_string(f.embed.quiz_seed);
+        case kKp: return std::string(KernelPresetToken(f.kp));
+        case kView: return std::string(f.view == ViewMode::Image ? "image" : "cells");
+        case kImg:
+            if (size_t(f.img) >= kImageTokens.size()) return std::nullopt;
+            return std::string(kImageTokens[size_t(f.img)]);
+        case kOch: return std::to_string(f.och);
         case kKeyCount: break;
     }
     return std::nullopt;
@@ -705,6 +727,23 @@ std::optional<std::string> ParseValue(Flat& f, Key key, std::string_view value) 
             return std::nullopt;
         }
         case kQseed: return result(ParseU32(value, f.embed.quiz_seed), "a number (0 to 4294967295)");
+        case kKp: {
+            const auto p = KernelPresetFromToken(value);
+            if (!p) return std::string("not a kernel preset (none, identity, box, gauss, sharpen, sobelx, sobely, laplace, emboss)");
+            f.kp = *p;
+            return std::nullopt;
+        }
+        case kView:
+            if (value != "cells" && value != "image") return std::string("not a view (cells, image)");
+            f.view = value == "image" ? ViewMode::Image : ViewMode::Cells;
+            return std::nullopt;
+        case kImg: {
+            const auto it = std::find(kImageTokens.begin(), kImageTokens.end(), value);
+            if (it == kImageTokens.end()) return std::string("not a picture (card, rings, checker, photo)");
+            f.img = SampleImage(it - kImageTokens.begin());
+            return std::nullopt;
+        }
+        case kOch: return result(ParseInt(value, f.och), "a number");
         case kX: case kW:  // entry by entry, in Decode
         case kV: case kOp: case kKeyCount: break;  // read before the others
     }
@@ -877,6 +916,13 @@ DecodeResult Decode(std::string_view text, Doc& doc, View& view, bool fresh) {
             result.notices.push_back({"quiz", "the step-through waits until the answer is checked."});
         view.playing = false, view.step = 0;
     }
+    view.mode = f.view, view.image = f.img, view.image_channel = f.och;
+    // A picture from the sender's disk is not in the link (it never leaves their page).
+    if (view.image == SampleImage::Own && values[kImg]) {
+        result.notices.push_back({"link", "this link was made with the sender's own picture, which links do not "
+                                          "carry: showing the test card (open your own with Picture\xE2\x80\xA6)."});
+        view.image = SampleImage::Card;
+    }
     if (f.pin_y >= 0) view.pinned = CellRef{0, f.pin_y, f.pin_x};
     else if (view.pinned.layer == 0) view.pinned = CellRef{};  // pin=none; a pin on a later layer stays
 
@@ -890,6 +936,10 @@ DecodeResult Decode(std::string_view text, Doc& doc, View& view, bool fresh) {
                                               std::to_string(view.step) + "."});
     if (view.playing != asked.playing)
         result.notices.push_back({"view", "this layer has nothing to step through: not playing."});
+    if (view.image_channel != asked.image_channel)
+        result.notices.push_back({"view", "och=" + std::to_string(asked.image_channel) +
+                                              " is not an output channel of this layer: showing " +
+                                              std::to_string(view.image_channel) + "."});
     if (view.speed != asked.speed)
         result.notices.push_back({"view", "speed is outside 0.25 to 20: set to " +
                                               FormatFloat(view.speed).value_or("2") + "."});

@@ -81,6 +81,17 @@
 //              with a notice); the answer itself is never in a link.
 //   qseed      the quiz's question number: New question draws qseed+1  0..4294967295   0
 //
+//   Added within v1 for image mode and kernel presets (issue 9):
+//   kp    layer 0's kernel preset      none|identity|box|gauss|sharpen|sobelx|   none
+//                                      sobely|laplace|emboss   conv, tconv (kernels.h:
+//                                      the weights' base grid at any k; w edits apply on top)
+//   view  what the figure area shows   cells|image              cells
+//   img   image mode's picture         card|rings|checker|photo|own   card  (generated test
+//                                      images, a photo fetched on demand; "own" is the
+//                                      user's file, which a link cannot carry: read back
+//                                      as card, with a notice)
+//   och   the output channel image mode shows   N (0-based; kept below cout)   0
+//
 //   x and w values may be up to 1024 characters (64 entries of the longest
 //   form); values and indices are integers, "-" marks a negative. A malformed
 //   entry is skipped with a notice and the rest kept; a cell outside the

@@ -97,6 +97,8 @@ Layer ChangeOp(const Layer& layer, OpKind op) {
         case OpKind::AvgPool2d: next.options = AvgPool2dOptions{}; break;
     }
     next.out_channels = layer.out_channels;
+    // Both convs have weights of the same meaning: the preset carries over.
+    if (op == OpKind::Conv2d || op == OpKind::ConvTranspose2d) next.kernel_preset = layer.kernel_preset;
     SetKernel(next, KernelOf(layer));
     SetStride(next, StrideOf(layer));
     SetPadding(next, PaddingOf(layer));

@@ -14,6 +14,7 @@
 
 #include "engine/ops.h"
 #include "engine/picture.h"
+#include "state/kernels.h"
 
 namespace cp {
 
@@ -43,6 +44,9 @@ struct Layer {
     Size2 kernel{3, 3};     // conv and transposed conv weights (pools keep theirs in options)
     int out_channels = 1;   // conv and transposed conv (pools keep the channels)
     std::vector<CellValue> weight_edits;  // over the default weights; at most kMaxValueEdits
+    // The weights' base grid (kernels.h) under the edits; None: the default pattern.
+    // Conv and transposed conv only (a pool has no weights).
+    KernelPreset kernel_preset = KernelPreset::None;
     OpKind op() const { return OpKind(options.index()); }
     bool operator==(const Layer&) const = default;
 };
@@ -86,6 +90,12 @@ struct Embed {
     uint32_t quiz_seed = 0;   // the quiz's question number: New question draws the next
     bool operator==(const Embed&) const = default;
 };
+// What the figure area shows: the cell-by-cell figure, or the layers run on a
+// picture (image mode, ui_image_view.cpp; the picture itself is the app's).
+enum class ViewMode { Cells, Image };
+// The picture image mode starts from (images.h): generated test images, a
+// photo loaded on demand, or the user's own file (never in a link).
+enum class SampleImage { Card, Rings, Checker, Photo, Own };
 
 struct View {
     int layer = 0;           // the layer the figure shows
@@ -102,6 +112,9 @@ struct View {
     bool link_hw = true;     // one slider per parameter while height and width are equal
     std::string preset;      // the preset last applied (its caption is shown), or empty
     float zoom = 1;          // figure scale over fit-to-panel
+    ViewMode mode = ViewMode::Cells;
+    SampleImage image = SampleImage::Card;  // image mode's picture
+    int image_channel = 0;   // the output channel image mode shows
     float pan_x = 0, pan_y = 0;  // figure offset, in cells
     Embed embed;             // embed mode, panels, locks, quiz (shared: the iframe's link)
     // The quiz's answer (transient: never in a link, so a reload asks again).

@@ -237,6 +237,10 @@ void SanitizeView(View& view, const std::vector<LayerPlan>& plans) {
     // A quiz waits for the answer: the window stays on the first output cell
     // (stepping through would count the outputs for the student).
     if (view.HidesOutput()) view.step = 0, view.playing = false;
+    // Image mode's channel: one of the viewed layer's outputs.
+    const int channels = !plans.empty() && plans[size_t(view.layer)].picture.ok()
+                             ? plans[size_t(view.layer)].picture.value().out.c : 1;
+    view.image_channel = std::clamp(view.image_channel, 0, std::max(1, channels) - 1);
     if (!(view.speed >= 0.25f && view.speed <= 20.0f)) view.speed = std::isfinite(view.speed) ? std::clamp(view.speed, 0.25f, 20.0f) : 2.0f;
     if (!(view.zoom >= 0.25f && view.zoom <= 8.0f)) view.zoom = std::isfinite(view.zoom) ? std::clamp(view.zoom, 0.25f, 8.0f) : 1.0f;
     if (!std::isfinite(view.pan_x)) view.pan_x = 0;

@@ -58,10 +58,16 @@ Tensor WeightTensor(const Layer& layer, int layer_index, int in_channels, bool f
         if (flip) y = s.h - 1 - y, x = s.w - 1 - x;
         return t.data[((size_t(o) * size_t(s.c) + size_t(c)) * size_t(s.h) + size_t(y)) * size_t(s.w) + size_t(x)];
     };
+    // A preset (kernels.h) is the same grid in every (o, c) slice, over the
+    // channels a group sums (a transposed conv sums its in/groups per output).
+    const std::vector<float> grid = KernelPresetGrid(layer.kernel_preset, layer.kernel);
+    const int summed = op == OpKind::Conv2d ? s.c : std::max(1, in_channels / groups);
     for (int o = 0; o < s.n; ++o)
         for (int c = 0; c < s.c; ++c)
             for (int y = 0; y < s.h; ++y)
-                for (int x = 0; x < s.w; ++x) at(o, c, y, x) = float(DefaultWeight(layer_index, o, c, y, x));
+                for (int x = 0; x < s.w; ++x)
+                    at(o, c, y, x) = grid.empty() ? float(DefaultWeight(layer_index, o, c, y, x))
+                                                  : grid[size_t(y) * size_t(s.w) + size_t(x)] / float(summed);
     for (const CellValue& e : layer.weight_edits)
         if (e.o >= 0 && e.o < s.n && e.c >= 0 && e.c < s.c && e.y >= 0 && e.y < s.h && e.x >= 0 && e.x < s.w)
             at(e.o, e.c, e.y, e.x) = float(e.value);

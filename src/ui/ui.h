@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "scene/scene.h"
+#include "state/images.h"
 #include "state/session.h"
 
 struct ImFont;
@@ -45,6 +46,12 @@ struct Edits {
         std::string text;
     };
     std::vector<HostRequest> host;
+    // Where image mode drew its two pictures this frame (screen pixels: x, y,
+    // w, h), reported for the page API (getImage().rects); not state.
+    struct ImageRects {
+        float input[4] = {}, output[4] = {};
+    };
+    std::optional<ImageRects> image_rects;
     void AskHost(std::string action, std::string text = {}) { host.push_back({std::move(action), std::move(text)}); }
 
     Doc& EditDoc(const Session& s) {
@@ -57,9 +64,28 @@ struct Edits {
     }
 };
 
+// Image mode's frame as the app prepared it (src/app/app_image.cpp): the
+// run's numbers and the GL textures that show them. Read-only for the UI.
+struct ImageFrame {
+    const ImageRun* run = nullptr;   // null: no picture yet
+    std::string status;              // why there is nothing to show (loading, an error)
+    std::string caption;             // the picture: "test card, 512 x 512"
+    unsigned input_texture = 0;      // the first layer's padded input, RGBA
+    struct Map {
+        unsigned texture = 0;        // the shown channel, coloured (colormap.frag.glsl)
+        int channel = 0;
+        float lo = 0, hi = 0;        // the legend's ends
+        bool diverging = false;      // signed values: blue - white - red around zero
+    };
+    std::vector<Map> maps;           // one per layer of run->layers
+    unsigned legend_texture = 0;     // the viewed layer's colour ramp, 256 x 1
+    double compute_ms = 0, upload_ms = 0;
+};
+
 // Draws the whole UI for one frame. `last_valid` is drawn, dimmed, while
 // `scene` has an error (the engine refused the layer).
-Edits DrawRoot(const Session& session, const Scene& scene, const Scene& last_valid, const Fonts& fonts);
+Edits DrawRoot(const Session& session, const Scene& scene, const Scene& last_valid, const Fonts& fonts,
+               const ImageFrame* image = nullptr);
 
 // Panels (ui_<panel>.cpp).
 void DrawLayerPanel(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits);
@@ -101,6 +127,15 @@ struct WidgetRect {
 const std::vector<WidgetRect>& WidgetRects();
 void NoteWidget(const char* id);  // the last item's rectangle, under id
 void NoteWidget(const char* id, float x, float y, float w, float h);
+
+// Image mode (ui_image_view.cpp): the picture and its feature maps side by
+// side, the padding border, the legend, pixel-peek; the small multiples of a stack.
+void DrawImageView(const Session& session, const ImageFrame& frame, const Fonts& fonts, Edits& edits);
+// "Cells | Image": which view the figure area shows (above either).
+void DrawViewSwitch(const Session& session, Edits& edits);
+// The kernel preset combo for a layer's controls; pools say they have no
+// weights. Edits `layer` (the panel's copy); true on change.
+bool KernelPresetControl(Layer& layer, float label_column);
 
 // The canvas backdrop drawn with shaders/background.*.glsl before ImGui.
 class Backdrop {

@@ -213,6 +213,7 @@ void Parameters(const Session& session, Edits& edits) {
     {
         LockScope lock(view, "k");
         if (PairSlider("Kernel", "Kernel size (k)", k, 1, kMaxKernelSide, linked)) SetKernel(next, k), changed = true;
+        changed |= KernelPresetControl(next, kColumn);  // ui_image_view.cpp
     }
     {
         LockScope lock(view, "s");

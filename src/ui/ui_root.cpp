@@ -105,7 +105,7 @@ void DrawLayerTab(const Session& session, const Scene& scene, const Fonts& fonts
 // [SECTION] The playground
 
 void DrawPlayground(const Session& session, const Scene& scene, const Scene& last_valid, const Fonts& fonts,
-                    Edits& edits) {
+                    const ImageFrame* image, Edits& edits) {
     ImGui::PushFont(fonts.title);
     ImGui::TextUnformatted("convplay");
     ImGui::PopFont();
@@ -162,8 +162,10 @@ void DrawPlayground(const Session& session, const Scene& scene, const Scene& las
     ImGui::EndChild();
     if (!narrow) ImGui::SameLine();
     ImGui::BeginChild("figure", ImVec2(0, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+    DrawViewSwitch(session, edits);  // image mode (ui_image_view.cpp) or the cells
     const bool refused = !scene.error.empty();
-    DrawFigure(session, refused ? last_valid : scene, fonts, edits, refused);
+    if (image && session.view().mode == ViewMode::Image) DrawImageView(session, *image, fonts, edits);
+    else DrawFigure(session, refused ? last_valid : scene, fonts, edits, refused);
     ImGui::EndChild();
 }
 
@@ -245,7 +247,7 @@ void EmbedPanels(const Session& session, const Scene& scene, const Fonts& fonts,
 }
 
 void DrawEmbedded(const Session& session, const Scene& scene, const Scene& last_valid, const Fonts& fonts,
-                  Edits& edits) {
+                  const ImageFrame* image, Edits& edits) {
     const View& view = session.view();
     const float toolbar_top = ImGui::GetCursorPosY();
     // Beside the figure where the frame is wide enough for both; stacked
@@ -286,7 +288,8 @@ void DrawEmbedded(const Session& session, const Scene& scene, const Scene& last_
         // Its window padding keeps the caption above the cells inside the frame.
         ImGui::BeginChild("figure", ImVec2(0, 0), false,
                           ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_AlwaysUseWindowPadding);
-        DrawFigure(session, refused ? last_valid : scene, fonts, edits, refused);
+        if (image && session.view().mode == ViewMode::Image) DrawImageView(session, *image, fonts, edits);
+        else DrawFigure(session, refused ? last_valid : scene, fonts, edits, refused);
         ImGui::EndChild();
     }
 
@@ -319,7 +322,8 @@ void NoteWidget(const char* id) {
 
 void NoteWidget(const char* id, float x, float y, float w, float h) { g_widgets.push_back({id, x, y, w, h}); }
 
-Edits DrawRoot(const Session& session, const Scene& scene, const Scene& last_valid, const Fonts& fonts) {
+Edits DrawRoot(const Session& session, const Scene& scene, const Scene& last_valid, const Fonts& fonts,
+               const ImageFrame* image) {
     Edits edits;
     g_widgets.clear();
     const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -331,8 +335,8 @@ Edits DrawRoot(const Session& session, const Scene& scene, const Scene& last_val
     // A small frame gets small margins: every pixel of a 320x240 iframe counts.
     if (embedded) ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(6, 6));
     ImGui::Begin("convplay", nullptr, flags);
-    if (embedded) DrawEmbedded(session, scene, last_valid, fonts, edits);
-    else DrawPlayground(session, scene, last_valid, fonts, edits);
+    if (embedded) DrawEmbedded(session, scene, last_valid, fonts, image, edits);
+    else DrawPlayground(session, scene, last_valid, fonts, image, edits);
     ImGui::End();
     if (embedded) ImGui::PopStyleVar();
     return edits;

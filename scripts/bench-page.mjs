@@ -1,0 +1,74 @@
+// bench-page.mjs — `scripts/bench --page`: image mode's per-update time in the
+// built page, in Debian's headless Chromium (WebGL through SwiftShader): a
+// 512x512 and a 1024x1024 RGB picture, a few ops and kernels, each update a
+// state change as a slider drag makes (padding 1 <-> 2, so every update
+// recomputes). Reports the app's own compute and upload times (emscripten_get_now
+// around RunImage and the texture upload + colormap pass) and the whole update
+// as the page sees it: setState -> the next frame drawn with the new map.
+// Medians of 7 updates after 2 warm-ups. Not a test: the budget (16 ms at 512,
+// 60 ms at 1024, DESIGN.md) is printed beside each row.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launch, open, readyState, serve } from '../tests/e2e/harness.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
+const cases = [
+  ['conv k3 (Sobel x)', { op: 'conv', k: 3, kp: 'sobelx' }],
+  ['conv k5 (Gaussian)', { op: 'conv', k: 5, kp: 'gauss' }],
+  ['conv k7 (box)', { op: 'conv', k: 7, kp: 'box' }],
+  ['conv k7 s2 reflect', { op: 'conv', k: 7, kp: 'box', s: 2, pm: 'reflect' }],
+  ['conv k3 d2', { op: 'conv', k: 3, kp: 'laplace', d: 2 }],
+  ['tconv k3 s2', { op: 'tconv', k: 3, kp: 'gauss', s: 2 }],
+  ['maxpool k3 s2', { op: 'maxpool', k: 3, s: 2 }],
+  ['avgpool k7 s1', { op: 'avgpool', k: 7, s: 1 }],
+];
+const sizes = [[512, 16], [1024, 60]];
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const server = await serve();
+const browser = await launch();
+try {
+  const { page, close } = await open(browser, `${server.url}#view=image&cin=3`, { width: 1280, height: 800, dpr: 1 });
+  if ((await readyState(page)) !== 'ready') throw new Error('the page did not start');
+  console.log('| picture | layer | compute ms | upload ms | update ms (setState -> frame) | budget |');
+  console.log('|:---|:---|---:|---:|---:|---:|');
+  for (const [side, budget] of sizes) {
+    const loaded = await page.evaluate(async (n) => {
+      const data = new Uint8ClampedArray(n * n * 4);
+      for (let i = 0; i < n * n; ++i) {
+        const y = Math.floor(i / n), x = i % n;
+        data[4 * i] = (x * 7) & 255; data[4 * i + 1] = (y * 5) & 255; data[4 * i + 2] = ((x ^ y) * 3) & 255; data[4 * i + 3] = 255;
+      }
+      return window.convplay.loadImage(new ImageData(data, n, n), `bench ${n}`);
+    }, side);
+    if (!loaded.ok) throw new Error(loaded.message);
+    for (const [name, keys] of cases) {
+      const rows = await page.evaluate(async ([keys, runs]) => {
+        const api = window.convplay;
+        const stats = () => api.imageStats();
+        const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+        const out = [];
+        for (let i = 0; i < runs; ++i) {
+          const before = stats().updates;
+          const t0 = performance.now();
+          api.setState({ ...keys, p: i % 2 ? 2 : 1 });
+          while (stats().updates === before) await frame();
+          const t1 = performance.now();
+          const s = stats();
+          if (s.error) return { error: s.error };
+          out.push({ compute: s.computeMs, upload: s.uploadMs, update: t1 - t0 });
+        }
+        return out;
+      }, [keys, 9]);
+      if (rows.error) { console.log(`| ${side}² RGB | ${name} | ${rows.error} | | | |`); continue; }
+      const m = (k) => median(rows.slice(2).map((r) => r[k]));
+      const update = m('update');
+      console.log(`| ${side}² RGB | ${name} | ${m('compute').toFixed(1)} | ${m('upload').toFixed(1)} | ${update.toFixed(1)} | ${budget} ${m('compute') + m('upload') <= budget ? '(within)' : '(over)'} |`);
+    }
+  }
+  await close();
+} finally {
+  await browser.close();
+  server.close();
+}

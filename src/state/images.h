@@ -1,0 +1,76 @@
+// images.h — image mode's data, pure: the generated sample pictures, a
+// picture from the page (RGBA bytes) as the engine's tensor, the downscale
+// rule, and every layer of a Doc run on a picture (what ui_image_view.cpp
+// shows and window.convplay.getImage() returns).
+//
+// [SECTION] INDEX
+//   SampleTensor      the test card, rings (a zone plate) and checkerboard
+//   DownscaledSize    at most kMaxImageSide on the long side, aspect kept
+//   ImageTensor       RGBA bytes -> [1, C, H, W] floats in [0, 1] (C = 1: luma)
+//   RunImage          the Doc's layers on a picture, each layer's map or why not
+//   PeekWindow        one output pixel's window on the viewed layer's input
+#pragma once
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/workspace.h"
+#include "state/doc.h"
+
+namespace cp {
+
+// The long side a picture is brought down to (a user's file; samples are smaller).
+inline constexpr int kMaxImageSide = 1024;
+// The generated samples' side: big enough to show aliasing, small enough to recompute at a drag's pace.
+inline constexpr int kSampleSide = 512;
+// Bounds on one image-mode run, checked before anything is allocated: the
+// multiply-adds of all layers and the floats of any one layer's output.
+inline constexpr int64_t kMaxImageMultiplyAdds = int64_t(1) << 31;
+inline constexpr int64_t kMaxImageElements = int64_t(1) << 24;
+
+// A generated sample (Card, Rings, Checker) as [1, 3, side, side] in [0, 1].
+// Photo and Own are pixels from the page: empty here.
+Tensor SampleTensor(SampleImage image, int side = kSampleSide);
+
+// The size a w x h picture is shown and computed at: unchanged when its long
+// side is at most max_side, else scaled down to it (each side at least 1).
+Size2 DownscaledSize(int w, int h, int max_side = kMaxImageSide);
+
+// RGBA bytes (w x h, row-major, 4 bytes a pixel) as [1, channels, h, w] in
+// [0, 1]: channels 3 keeps R, G, B; 1 is the luma (Rec. 709 weights). Alpha
+// is composited over white. Empty when the sizes do not match the bytes.
+Tensor ImageTensor(std::span<const uint8_t> rgba, int w, int h, int channels);
+// A 3-channel tensor as `channels` channels (the same rule as ImageTensor).
+Tensor WithChannels(const Tensor& rgb, int channels);
+
+// One layer run on the picture.
+struct ImageLayer {
+    Shape in, out;        // N = 1
+    Tensor output;        // empty when the layer could not run
+    std::string error;    // why not (the engine's message, or a size bound)
+    float lo = 0, hi = 0; // the output's finite range
+};
+struct ImageRun {
+    Tensor input;                     // the picture as the first layer's input
+    Padding4 pad;                     // the first layer's padding (resolved), for the border
+    PaddingMode mode = PaddingMode::Zeros;
+    Tensor padded;                    // the first layer's input as its window sees it (padding drawn in)
+    std::vector<ImageLayer> layers;   // one per Doc layer, up to the first that failed
+    int64_t multiply_adds = 0;
+};
+// Runs every layer of doc on `picture` (already at doc.input.channels
+// channels), with the doc's weights (presets, edits, flip). Stops at the
+// first layer that fails, with its message.
+ImageRun RunImage(const Doc& doc, Tensor picture, Workspace& ws);
+
+// The taps of output (oy, ox) of `layer` on its input: input coordinates
+// (outside [0, h) x [0, w): padding) and the kernel tap they meet. A
+// transposed conv lists the inputs that reach the output.
+struct PeekTap {
+    int ky = 0, kx = 0;
+    int y = 0, x = 0;
+};
+std::vector<PeekTap> PeekWindow(const Layer& layer, Shape in, int oy, int ox);
+
+}  // namespace cp

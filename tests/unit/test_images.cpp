@@ -1,0 +1,165 @@
+// test_images.cpp — image mode's data (state/images.h): the generated samples,
+// the downscale rule, pixels to tensors, every layer run on a picture equal
+// to the engine's own ops, the size bounds, and the pixel-peek window.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "engine/ops.h"
+#include "state/images.h"
+#include "state/values.h"
+
+namespace {
+
+float At(const cp::Tensor& t, int c, int y, int x) {
+    return t.data[(size_t(c) * size_t(t.shape.h) + size_t(y)) * size_t(t.shape.w) + size_t(x)];
+}
+
+}  // namespace
+
+TEST_CASE("samples: deterministic RGB in [0, 1], each its own picture") {
+    std::vector<cp::Tensor> all;
+    for (auto s : {cp::SampleImage::Card, cp::SampleImage::Rings, cp::SampleImage::Checker}) {
+        const cp::Tensor t = cp::SampleTensor(s, 128);
+        REQUIRE(t.shape == cp::Shape{1, 3, 128, 128});
+        CHECK(t.data == cp::SampleTensor(s, 128).data);
+        float lo = 1, hi = 0;
+        for (float v : t.data) lo = std::min(lo, v), hi = std::max(hi, v);
+        CHECK(lo >= 0);
+        CHECK(hi <= 1);
+        CHECK(hi - lo > 0.5f);  // contrast: edges to see
+        for (const cp::Tensor& other : all) CHECK(other.data != t.data);
+        all.push_back(t);
+    }
+    // The card's frame: dark at the very edge, light just inside.
+    const cp::Tensor card = all[0];
+    CHECK(At(card, 0, 0, 0) == 0);
+    CHECK(At(card, 1, 64, 2) == 1);
+    CHECK(cp::SampleTensor(cp::SampleImage::Photo).data.empty());  // pixels from the page
+    CHECK(cp::SampleTensor(cp::SampleImage::Card, 0).data.empty());
+    CHECK(cp::SampleTensor(cp::SampleImage::Card, cp::kMaxImageSide + 1).data.empty());
+}
+
+TEST_CASE("downscale: the long side to at most 1024, aspect kept, never below 1") {
+    CHECK(cp::DownscaledSize(800, 600) == cp::Size2{600, 800});
+    CHECK(cp::DownscaledSize(1024, 1024) == cp::Size2{1024, 1024});
+    CHECK(cp::DownscaledSize(2048, 1000) == cp::Size2{500, 1024});
+    CHECK(cp::DownscaledSize(3000, 4000) == cp::Size2{1024, 768});
+    CHECK(cp::DownscaledSize(1, 5000) == cp::Size2{1024, 1});
+    CHECK(cp::DownscaledSize(0, 10) == cp::Size2{0, 0});
+}
+
+TEST_CASE("RGBA pixels to a tensor: RGB, luma, alpha over white, and refusals") {
+    const std::vector<uint8_t> px = {255, 0, 0, 255, 0, 0, 0, 0};  // red, then a transparent pixel
+    const cp::Tensor rgb = cp::ImageTensor(px, 2, 1, 3);
+    REQUIRE(rgb.shape == cp::Shape{1, 3, 1, 2});
+    CHECK(At(rgb, 0, 0, 0) == 1);
+    CHECK(At(rgb, 1, 0, 0) == 0);
+    CHECK(At(rgb, 2, 0, 1) == 1);  // transparent reads as white
+    const cp::Tensor grey = cp::ImageTensor(px, 2, 1, 1);
+    REQUIRE(grey.shape == cp::Shape{1, 1, 1, 2});
+    CHECK(grey.data[0] == doctest::Approx(0.2126));
+    CHECK(grey.data[1] == doctest::Approx(1));
+    CHECK(cp::WithChannels(rgb, 1).data == grey.data);
+    CHECK(cp::ImageTensor(px, 3, 1, 3).data.empty());   // bytes do not match the size
+    CHECK(cp::ImageTensor(px, 2, 1, 2).data.empty());   // grey or RGB only
+    CHECK(cp::ImageTensor({}, 0, 0, 3).data.empty());
+}
+
+TEST_CASE("RunImage: every layer's map is the engine's op on the previous map") {
+    cp::Doc doc = cp::DefaultDoc();
+    doc.input.channels = 3;
+    doc.layers[0].kernel_preset = cp::KernelPreset::SobelX;
+    doc.layers[0].out_channels = 2;
+    cp::Layer pool;
+    cp::MaxPool2dOptions mp;
+    mp.kernel = {2, 2};
+    pool.options = mp;
+    doc.layers.push_back(pool);
+    cp::Workspace ws;
+    const cp::Tensor picture = cp::SampleTensor(cp::SampleImage::Card, 64);
+    const cp::ImageRun run = cp::RunImage(doc, picture, ws);
+    REQUIRE(run.layers.size() == 2);
+    CHECK(run.layers[0].error.empty());
+    const cp::Tensor w = cp::WeightTensor(doc.layers[0], 0, 3, false);
+    const auto want0 = cp::Conv2d(picture.View(), w.View(), {}, std::get<cp::Conv2dOptions>(doc.layers[0].options));
+    REQUIRE(want0.ok());
+    CHECK(run.layers[0].output.shape == want0.value().shape);
+    CHECK(run.layers[0].output.data == want0.value().data);
+    const auto want1 = cp::MaxPool2d(want0.value().View(), std::get<cp::MaxPool2dOptions>(pool.options));
+    REQUIRE(want1.ok());
+    CHECK(run.layers[1].output.data == want1.value().data);
+    CHECK(run.layers[0].lo < 0);  // an edge filter is signed
+    CHECK(run.layers[0].hi > 0);
+    // The padded input: the conv's padding 1 on each side, zeros there.
+    CHECK(run.padded.shape == cp::Shape{1, 3, 66, 66});
+    CHECK(At(run.padded, 0, 0, 0) == 0);
+    CHECK(At(run.padded, 0, 1, 1) == At(picture, 0, 0, 0));
+    // Reflect padding draws the mirrored pixels into the border.
+    std::get<cp::Conv2dOptions>(doc.layers[0].options).mode = cp::PaddingMode::Reflect;
+    const cp::ImageRun reflect = cp::RunImage(doc, picture, ws);
+    CHECK(At(reflect.padded, 1, 0, 5) == At(picture, 1, 1, 4));
+}
+
+TEST_CASE("RunImage: a refused layer stops the run with the engine's message; the bounds hold") {
+    cp::Doc doc = cp::DefaultDoc();
+    cp::Conv2dOptions grouped;
+    grouped.groups = 2;
+    doc.layers[0].options = grouped;
+    cp::Workspace ws;
+    cp::ImageRun run = cp::RunImage(doc, cp::SampleTensor(cp::SampleImage::Rings, 32), ws);
+    REQUIRE(run.layers.size() == 1);
+    CHECK(run.layers[0].output.data.empty());
+    CHECK(run.layers[0].error.find("groups") != std::string::npos);
+    // A transposed conv with many channels on a large picture: over the element bound, refused before allocating.
+    cp::Layer up;
+    cp::ConvTranspose2dOptions big;
+    big.stride = {2, 2};
+    up.options = big;
+    up.out_channels = 8;  // 2049 x 2049 x 8: within the engine's limit, past image mode's
+    doc = cp::DefaultDoc();
+    doc.layers = {up};
+    run = cp::RunImage(doc, cp::WithChannels(cp::SampleTensor(cp::SampleImage::Card, 1024), 1), ws);
+    REQUIRE(run.layers.size() == 1);
+    CHECK(run.layers[0].output.data.empty());
+    CHECK(run.layers[0].error.find("image mode") != std::string::npos);
+}
+
+TEST_CASE("peek: the window's taps times the weights give the output pixel, for every op") {
+    cp::Workspace ws;
+    const cp::Tensor picture = cp::WithChannels(cp::SampleTensor(cp::SampleImage::Card, 24), 1);
+    std::vector<cp::Layer> layers(3);
+    cp::Conv2dOptions conv;
+    conv.stride = {2, 2}, conv.pad = cp::Padding4::Symmetric(2, 1), conv.dilation = {2, 1};
+    layers[0].options = conv;
+    layers[0].kernel_preset = cp::KernelPreset::Emboss;
+    cp::ConvTranspose2dOptions tconv;
+    tconv.stride = {2, 3}, tconv.padding = {1, 0};
+    layers[1].options = tconv;
+    layers[1].kernel_preset = cp::KernelPreset::SobelY;
+    cp::AvgPool2dOptions avg;
+    avg.kernel = {3, 3}, avg.stride = {2, 2}, avg.padding = {1, 1};
+    layers[2].options = avg;
+    for (const cp::Layer& layer : layers) {
+        cp::Doc doc = cp::DefaultDoc();
+        doc.layers = {layer};
+        const cp::ImageRun run = cp::RunImage(doc, picture, ws);
+        REQUIRE(run.layers.size() == 1);
+        REQUIRE(run.layers[0].error.empty());
+        const cp::Tensor w = cp::WeightTensor(layer, 0, 1, false);
+        const cp::Shape out = run.layers[0].out;
+        for (int oy = 0; oy < out.h; oy += 3)
+            for (int ox = 0; ox < out.w; ox += 2) {
+                double sum = 0;
+                for (const cp::PeekTap& t : cp::PeekWindow(layer, picture.shape, oy, ox)) {
+                    const bool inside = t.y >= 0 && t.y < picture.shape.h && t.x >= 0 && t.x < picture.shape.w;
+                    const float v = inside ? At(picture, 0, t.y, t.x) : 0.0f;
+                    sum += w.data.empty() ? v / 9.0 : double(v) * w.data[size_t(t.ky) * 3 + size_t(t.kx)];
+                }
+                CAPTURE(oy);
+                CAPTURE(ox);
+                CHECK(At(run.layers[0].output, 0, oy, ox) == doctest::Approx(sum).epsilon(1e-5));
+            }
+    }
+}

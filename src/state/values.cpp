@@ -4,19 +4,6 @@
 #include <algorithm>
 
 namespace cp {
-namespace {
-
-int GroupsOf(const Layer& layer) {
-    return std::max(1, std::visit(
-                           [](const auto& o) {
-                               if constexpr (requires { o.groups; }) return o.groups;
-                               else return 1;
-                           },
-                           layer.options));
-}
-
-}  // namespace
-
 int SeededInputValue(uint32_t seed, int c, int y, int x) {
     // A small integer hash (xorshift-multiply): neighbours differ, no visible stripes.
     uint32_t h = seed * 0x9E3779B9u ^ uint32_t(c) * 0x85EBCA6Bu ^ uint32_t(y) * 0xC2B2AE35u ^ uint32_t(x) * 0x27D4EB2Fu;

@@ -18,7 +18,8 @@
 // ready resolves once the first frame is on the canvas; it rejects (and the
 // page says why) when the browser lacks WebGL2 or WebAssembly SIMD, or the
 // app fails to load.
-const features = [];  // feature modules: import them above and list them here
+import * as stack from './stack.js';
+const features = [stack];  // feature modules: import them above and list them here
 
 function main() {
   const VERSION = '@PROJECT_VERSION@';  // filled in by the build

@@ -16,6 +16,7 @@
 #include "scene/svg.h"
 #include "state/codec.h"
 #include "state/presets.h"
+#include "state/stack.h"
 
 namespace cp::app {
 namespace {
@@ -127,6 +128,12 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_geometry() {
 }
 
 EMSCRIPTEN_KEEPALIVE const char* cp_app_scene() { return cp::app::Reply(cp::SceneJson(cp::app::Model().scene)); }
+
+// The layer stack's table (state/stack.h: StackJson), for getStack().
+EMSCRIPTEN_KEEPALIVE const char* cp_app_stack() {
+    const cp::Session& s = cp::app::Model().session;
+    return cp::app::Reply(cp::StackJson(cp::SummarizeStack(s.doc(), s.plans())));
+}
 
 EMSCRIPTEN_KEEPALIVE const char* cp_app_svg() { return cp::app::Reply(cp::SceneSvg(cp::app::Model().scene)); }
 

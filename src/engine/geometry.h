@@ -195,8 +195,11 @@ Result<TransposedAsConv> TransposedAsConvOf(const TransposedAxis& a, const char*
 // lands on o (k < s: some outputs are bias only). Through a stack, spans are
 // carried back layer by layer, in integers, with padding coordinates kept
 // (negative or past the end): this is the classic unclipped receptive field,
-// and like the classic formula it ignores the holes dilation leaves inside a
-// span. tests/unit/test_stack.cpp checks it against brute force.
+// and like the classic formula it is a span: it ignores the holes that
+// dilation, or a stride longer than its window, leave inside it. Without
+// those, and away from the borders, it is exact: tests/unit/test_stack.cpp
+// perturbs every input pixel of random stacks through the engine's ops and
+// finds every dependency inside the span, and exactly the span where exact.
 //
 // A conv multiplies the distance between neighbouring outputs (the jump) by
 // its stride; a transposed conv divides it. So the jump is a rational number

@@ -126,7 +126,18 @@ StackSummary SummarizeStack(const Doc& doc, const std::vector<LayerPlan>& plans)
         work += r.macs;
         s.rows.push_back(std::move(r));
     }
-    s.values = s.stopped_at != 0 && work <= kMaxMultiplyAdds && !plans.empty() && !plans.front().output.data.empty();
+    if (s.stopped_at < 0 && !s.rows.empty() && s.rows.back().rf_ok) {
+        bool transposed = false;
+        for (const StackRow& r : s.rows) transposed |= r.op == OpKind::ConvTranspose2d;
+        const StackRow& last = s.rows.back();
+        if (!transposed && last.rf_h.jump.IsInteger() && last.rf_w.jump.IsInteger()) {
+            s.single = true;
+            s.single_kernel = {int(last.rf_h.size), int(last.rf_w.size)};
+            s.single_stride = {int(last.rf_h.jump.num), int(last.rf_w.jump.num)};
+            s.single_params = last.rf_h.size * last.rf_w.size * s.input.c * last.out.c + last.out.c;
+        }
+    }
+    s.values = s.stopped_at != 0 && work <= kMaxMultiplyAdds && !s.rows.empty() && s.rows.front().drawable;
 
     // Warnings, in layer order: where the map collapses, where the chain stops.
     for (const StackRow& r : s.rows) {
@@ -224,7 +235,19 @@ std::string StackJson(const StackSummary& s) {
     Num(o, s.params);
     o += ",\"macs\":";
     Num(o, s.macs);
-    o += "},\"stoppedAt\":";
+    o += "},\"single\":";
+    if (s.single) {
+        o += "{\"kernel\":";
+        Pair2(o, s.single_kernel.h, s.single_kernel.w);
+        o += ",\"stride\":";
+        Pair2(o, s.single_stride.h, s.single_stride.w);
+        o += ",\"params\":";
+        Num(o, s.single_params);
+        o += '}';
+    } else {
+        o += "null";
+    }
+    o += ",\"stoppedAt\":";
     Num(o, s.stopped_at);
     o += ",\"values\":";
     o += s.values ? "true" : "false";

@@ -39,6 +39,12 @@ struct StackSummary {
     int stopped_at = -1;      // the first layer without an output, or -1
     std::vector<std::string> warnings;  // each names its layer ("layer 3 (conv 3×3): ...")
     bool values = false;      // the chain is small enough that its values are computed
+    // One conv with the same field as the whole stack (kernel = the field,
+    // stride = the jump, input channels -> the last map's): what "two 3×3 vs
+    // one 5×5" compares. Only for a complete stack without transposed convs.
+    bool single = false;
+    Size2 single_kernel, single_stride;
+    int64_t single_params = 0;
 };
 
 StackSummary SummarizeStack(const Doc& doc, const std::vector<LayerPlan>& plans);

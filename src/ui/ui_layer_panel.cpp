@@ -158,6 +158,9 @@ void Parameters(const Session& session, Edits& edits) {
 
     InputSpec input = doc.input;
     Size2 in{input.h, input.w};
+    // A stack has larger, geometry-only limits (limits.h).
+    const DocLimits lim = LimitsFor(doc.layers.size());
+    const int kMaxInputSide = lim.input_side, kMaxChannels = lim.channels, kMaxKernelSide = lim.kernel_side;
     bool input_changed = PairSlider("Input", "Height and width of the input feature map", in, 1, kMaxInputSide, linked);
     input_changed |= IntSlider("Channels", "Input channels (C in)", input.channels, 1, kMaxChannels);
 

@@ -130,6 +130,14 @@ Edits DrawRoot(const Session& session, const Scene& scene, const Scene& last_val
             DrawLayerTab(session, scene, fonts, edits);
             ImGui::EndTabItem();
         }
+        // A document that becomes a stack (a Networks preset, a link) opens on this tab.
+        const ImGuiID seen_id = ImGui::GetID("stack layers seen");
+        const int seen = storage->GetInt(seen_id, 1), layers = int(session.doc().layers.size());
+        storage->SetInt(seen_id, layers);
+        if (ImGui::BeginTabItem("Stack", nullptr, layers > 1 && seen <= 1 ? ImGuiTabItemFlags_SetSelected : 0)) {
+            DrawStackPanel(session, fonts, edits);
+            ImGui::EndTabItem();
+        }
         ImGui::EndTabBar();
     }
     const float content = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y - ImGui::GetStyle().ItemSpacing.y;

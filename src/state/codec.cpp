@@ -847,7 +847,13 @@ DecodeResult Decode(std::string_view text, Doc& doc, View& view, bool fresh) {
     if (f.pin_y >= 0) view.pinned = CellRef{0, f.pin_y, f.pin_x};
     else if (view.pinned.layer == 0) view.pinned = CellRef{};  // pin=none; a pin on a later layer stays
 
-    for (Notice& n : Sanitize(doc)) result.notices.push_back(std::move(n));
+    // A 16-layer stack can need a repair per field: a screenful of them, then a count.
+    std::vector<Notice> repairs = Sanitize(doc);
+    constexpr size_t kMaxRepairs = 24;
+    const size_t more = repairs.size() > kMaxRepairs ? repairs.size() - kMaxRepairs : 0;
+    if (more) repairs.resize(kMaxRepairs);
+    for (Notice& n : repairs) result.notices.push_back(std::move(n));
+    if (more) result.notices.push_back({"layers", "and " + std::to_string(more) + " more repairs."});
 
     const View asked = view;
     const std::vector<LayerPlan> plans = PlanDoc(doc);

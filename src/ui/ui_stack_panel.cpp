@@ -156,32 +156,6 @@ void DrawStackPanel(const Session& session, const Fonts& fonts, Edits& edits) {
                 ImGui::PopStyleColor();
             }
             ImGui::PopFont();
-            // Reorder and remove: small buttons under the label, on the shown row only.
-            if (r.index == viewed) {
-                ImGui::BeginDisabled(r.index == 0);
-                if (ImGui::SmallButton("Up")) {
-                    Doc& d = edits.EditDoc(session);
-                    std::swap(d.layers[size_t(r.index)], d.layers[size_t(r.index - 1)]);
-                    edits.EditView(session).layer = r.index - 1;
-                }
-                ImGui::EndDisabled();
-                ImGui::SameLine();
-                ImGui::BeginDisabled(size_t(r.index + 1) >= doc.layers.size());
-                if (ImGui::SmallButton("Down")) {
-                    Doc& d = edits.EditDoc(session);
-                    std::swap(d.layers[size_t(r.index)], d.layers[size_t(r.index + 1)]);
-                    edits.EditView(session).layer = r.index + 1;
-                }
-                ImGui::EndDisabled();
-                ImGui::SameLine();
-                ImGui::BeginDisabled(doc.layers.size() <= 1);
-                if (ImGui::SmallButton("Remove")) {
-                    Doc& d = edits.EditDoc(session);
-                    d.layers.erase(d.layers.begin() + r.index);
-                    edits.EditView(session).layer = std::max(0, r.index - 1);
-                }
-                ImGui::EndDisabled();
-            }
             ImGui::PopID();
             ImGui::PushFont(fonts.mono);
             if (r.ok && r.rf_ok) {
@@ -215,8 +189,39 @@ void DrawStackPanel(const Session& session, const Fonts& fonts, Edits& edits) {
         ImGui::PopFont();
         ImGui::EndTable();
     }
-    ImGui::TextDisabled("RF: input pixels one output sees; jump: input pixels between outputs; start: first pixel "
-                        "of output 0 (negative: padding). Params count weights + bias.");
+    // Reorder and remove the shown layer.
+    const int shown = std::clamp(viewed, 0, int(doc.layers.size()) - 1);
+    ImGui::AlignTextToFramePadding();
+    ImGui::Text("Layer %d:", shown + 1);
+    ImGui::SameLine();
+    ImGui::BeginDisabled(shown == 0);
+    if (ImGui::SmallButton("Move up")) {
+        Doc& d = edits.EditDoc(session);
+        std::swap(d.layers[size_t(shown)], d.layers[size_t(shown - 1)]);
+        edits.EditView(session).layer = shown - 1;
+    }
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(size_t(shown + 1) >= doc.layers.size());
+    if (ImGui::SmallButton("Move down")) {
+        Doc& d = edits.EditDoc(session);
+        std::swap(d.layers[size_t(shown)], d.layers[size_t(shown + 1)]);
+        edits.EditView(session).layer = shown + 1;
+    }
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(doc.layers.size() <= 1);
+    if (ImGui::SmallButton("Remove")) {
+        Doc& d = edits.EditDoc(session);
+        d.layers.erase(d.layers.begin() + shown);
+        edits.EditView(session).layer = std::max(0, shown - 1);
+    }
+    ImGui::EndDisabled();
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("RF: input pixels one output sees (a range where it varies); jump: input pixels between "
+                       "neighbouring outputs (a fraction after upsampling); start: first pixel of output 0 "
+                       "(negative: padding). Params: weights + bias.");
+    ImGui::PopStyleColor();
 
     if (s.single) {
         ImGui::Spacing();

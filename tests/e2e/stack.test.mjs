@@ -28,7 +28,7 @@ test('every Networks preset: the Stack table matches PyTorch, at both sizes', as
     assert.ok(preset, `preset ${c.preset} is in the menu`);
     for (const w of [desk, phone]) {
       await w.page.evaluate((f) => { location.hash = f; }, preset.fragment);
-      await w.page.waitForFunction((id) => window.convplay.getState().preset === id, c.preset, { timeout: 5000 });
+      await w.page.waitForFunction((id) => window.convplay.getState().preset === id, c.preset, { timeout: 30000 });
     }
     const stack = await desk.page.evaluate(() => window.convplay.getStack());
     assert.deepEqual(stack.input, c.input, `${c.preset}: input`);
@@ -62,12 +62,12 @@ test('every Networks preset: the Stack table matches PyTorch, at both sizes', as
   }
   // Textbook numbers the table must show.
   await desk.page.evaluate((f) => { location.hash = f; }, presets.find((p) => p.id === 'alexnet').fragment);
-  await desk.page.waitForFunction(() => window.convplay.getState().preset === 'alexnet');
+  await desk.page.waitForFunction(() => window.convplay.getState().preset === 'alexnet', null, { timeout: 30000 });
   const alex = await desk.page.evaluate(() => window.convplay.getStack());
   assert.deepEqual(alex.layers.map((l) => l.rf[0]), [11, 19, 51, 67, 99, 131, 163, 195]);
   assert.deepEqual(alex.layers.map((l) => l.jump[0]), ['4', '8', '8', '16', '16', '16', '16', '32']);
   await desk.page.evaluate((f) => { location.hash = f; }, presets.find((p) => p.id === 'unet-small').fragment);
-  await desk.page.waitForFunction(() => window.convplay.getState().preset === 'unet-small');
+  await desk.page.waitForFunction(() => window.convplay.getState().preset === 'unet-small', null, { timeout: 30000 });
   const unet = await desk.page.evaluate(() => window.convplay.getStack());
   assert.deepEqual(unet.layers.map((l) => l.jump[0]), ['1', '2', '2', '4', '4', '2', '2', '1']);
   assert.deepEqual(desk.problems, []);

@@ -125,69 +125,85 @@ void DrawStackPanel(const Session& session, const Fonts& fonts, Edits& edits) {
     }
     ImGui::EndDisabled();
 
-    // The table: one row per layer; the shown layer highlighted.
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit |
-                                  ImGuiTableFlags_NoHostExtendX;
-    if (ImGui::BeginTable("stack", 6, flags)) {
-        ImGui::TableSetupColumn("Layer", ImGuiTableColumnFlags_WidthStretch);
-        ImGui::TableSetupColumn("RF");
-        ImGui::TableSetupColumn("jump");
-        ImGui::TableSetupColumn("start");
-        ImGui::TableSetupColumn("params");
-        ImGui::TableSetupColumn("MACs");
-        ImGui::TableHeadersRow();
-        for (const StackRow& r : s.rows) {
-            ImGui::TableNextRow();
-            ImGui::TableNextColumn();
-            ImGui::PushID(r.index);
-            char name[160];
-            std::snprintf(name, sizeof name, "%d  %s", r.index + 1, r.label.c_str());
-            if (ImGui::Selectable(name, r.index == viewed, ImGuiSelectableFlags_SpanAllColumns))
-                edits.EditView(session).layer = r.index;
-            if (ImGui::IsItemHovered())
-                ImGui::SetTooltip("Show layer %d in the figure and the Layer tab%s", r.index + 1,
-                                  r.ok && !r.drawable ? " (too large to draw cell by cell: its numbers are here)" : "");
-            ImGui::PushFont(fonts.mono);
-            if (r.ok) {
-                ImGui::TextDisabled("   \xE2\x86\x92 %s%s", ShapeLabel(r.out).c_str(), r.collapsed ? "  (1\xC3\x97" "1!)" : "");
-            } else {
-                ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.55f, 0.45f, 1));
-                ImGui::TextUnformatted("   no output");
-                ImGui::PopStyleColor();
-            }
-            ImGui::PopFont();
-            ImGui::PopID();
-            ImGui::PushFont(fonts.mono);
-            if (r.ok && r.rf_ok) {
-                ImGui::TableNextColumn();
-                ImGui::TextUnformatted(Both(FieldText(r.rf_h), FieldText(r.rf_w)).c_str());
-                ImGui::TableNextColumn();
-                ImGui::TextUnformatted(Both(r.rf_h.jump.Text(), r.rf_w.jump.Text()).c_str());
-                ImGui::TableNextColumn();
-                ImGui::TextUnformatted(Both(std::to_string(r.rf_h.start), std::to_string(r.rf_w.start)).c_str());
-            } else {
-                for (int c = 0; c < 3; ++c) {
-                    ImGui::TableNextColumn();
-                    ImGui::TextDisabled("-");
-                }
-            }
-            ImGui::TableNextColumn();
-            if (r.ok) ImGui::TextUnformatted(Compact(r.params).c_str());
-            ImGui::TableNextColumn();
-            if (r.ok) ImGui::TextUnformatted(Compact(r.macs).c_str());
-            ImGui::PopFont();
-        }
-        ImGui::TableNextRow();
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted("Total");
-        for (int c = 0; c < 3; ++c) ImGui::TableNextColumn();
+    // Warnings first: on a phone the table scrolls, and these are the point.
+    if (!s.warnings.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.95f, 0.62f, 0.20f, 1));
+        for (const std::string& w : s.warnings) ImGui::TextWrapped("%s", w.c_str());
+        ImGui::PopStyleColor();
+        ImGui::Spacing();
+    }
+
+    // The table: one row per layer (label, then its output shape), the shown
+    // layer highlighted. Laid out by hand at fixed columns: ImGui's tables
+    // module would cost the page more than this whole panel.
+    const float line = ImGui::GetTextLineHeightWithSpacing();
+    const float left = ImGui::GetCursorPosX();
+    const float width = ImGui::GetContentRegionAvail().x;
+    ImGui::PushFont(fonts.mono);
+    const float digit = ImGui::CalcTextSize("0").x;
+    ImGui::PopFont();
+    // Right-aligned numeric columns, from the right edge: MACs, params, start, jump, RF.
+    const float col_w[5] = {digit * 6.5f, digit * 6.5f, digit * 4.5f, digit * 4.5f, digit * 6.5f};
+    float col_x[5];
+    float x = left + width;
+    for (int i = 0; i < 5; ++i) x -= col_w[i], col_x[i] = x;
+    auto cell = [&](int col, float y, const std::string& text, bool dim = false) {
+        const float w = ImGui::CalcTextSize(text.c_str()).x;
+        ImGui::SetCursorPos(ImVec2(col_x[col] + col_w[col] - w - digit * 0.5f, y));
+        if (dim) ImGui::TextDisabled("%s", text.c_str());
+        else ImGui::TextUnformatted(text.c_str());
+    };
+    {
+        const float y = ImGui::GetCursorPosY();
+        ImGui::TextDisabled("Layer");
+        static const char* const kHeads[5] = {"MACs", "params", "start", "jump", "RF"};
+        for (int i = 0; i < 5; ++i) cell(i, y, kHeads[i], true);
+        ImGui::SetCursorPos(ImVec2(left, y + line));
+        ImGui::Separator();
+    }
+    for (const StackRow& r : s.rows) {
+        ImGui::PushID(r.index);
+        const float y = ImGui::GetCursorPosY();
+        if (ImGui::Selectable("##row", r.index == viewed, ImGuiSelectableFlags_AllowItemOverlap, ImVec2(width, line * 2 - 4)))
+            edits.EditView(session).layer = r.index;
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Show layer %d in the figure and the Layer tab%s", r.index + 1,
+                              r.ok && !r.drawable ? " (too large to draw cell by cell: its numbers are here)" : "");
+        ImGui::SetCursorPos(ImVec2(left, y));
+        ImGui::Text("%d  %s", r.index + 1, r.label.c_str());
         ImGui::PushFont(fonts.mono);
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted(Compact(s.params).c_str());
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted(Compact(s.macs).c_str());
+        ImGui::SetCursorPos(ImVec2(left, y + line - 2));
+        if (r.ok) {
+            ImGui::TextDisabled("   \xE2\x86\x92 %s%s", ShapeLabel(r.out).c_str(), r.collapsed ? "  (1\xC3\x97" "1!)" : "");
+        } else {
+            ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.55f, 0.45f, 1));
+            ImGui::TextUnformatted("   no output");
+            ImGui::PopStyleColor();
+        }
+        if (r.ok) {
+            // Numbers on the label's line would collide with a long label: the shape's line holds them.
+            const float ny = y + line - 2;
+            if (r.rf_ok) {
+                cell(4, ny, Both(FieldText(r.rf_h), FieldText(r.rf_w)));
+                cell(3, ny, Both(r.rf_h.jump.Text(), r.rf_w.jump.Text()));
+                cell(2, ny, Both(std::to_string(r.rf_h.start), std::to_string(r.rf_w.start)));
+            }
+            cell(1, ny, Compact(r.params));
+            cell(0, ny, Compact(r.macs));
+        }
         ImGui::PopFont();
-        ImGui::EndTable();
+        ImGui::SetCursorPos(ImVec2(left, y + line * 2));
+        ImGui::PopID();
+    }
+    {
+        ImGui::Separator();
+        const float y = ImGui::GetCursorPosY();
+        ImGui::TextUnformatted("Total");
+        ImGui::PushFont(fonts.mono);
+        cell(1, y, Compact(s.params));
+        cell(0, y, Compact(s.macs));
+        ImGui::PopFont();
+        ImGui::SetCursorPos(ImVec2(left, y + line));
     }
     // Reorder and remove the shown layer.
     const int shown = std::clamp(viewed, 0, int(doc.layers.size()) - 1);
@@ -233,12 +249,6 @@ void DrawStackPanel(const Session& session, const Fonts& fonts, Edits& edits) {
     if (!s.values && s.stopped_at != 0) {
         ImGui::Spacing();
         ImGui::TextDisabled("Too much work to compute values live: the figure shows geometry only.");
-    }
-    if (!s.warnings.empty()) {
-        ImGui::Spacing();
-        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.80f, 0.45f, 1));
-        for (const std::string& w : s.warnings) ImGui::TextWrapped("%s", w.c_str());
-        ImGui::PopStyleColor();
     }
 }
 

@@ -3,6 +3,12 @@
 //   node scripts/bench.mjs [--quick] [--shape TEXT]... [--rounds N] [--json] [--no-ref]
 //   (scripts/bench builds dist/ first if it is missing; CONVPLAY_ENGINE=path picks another build)
 //
+// Besides conv2d, image mode's other layers on 512x512 RGB (kind convT, maxpool,
+// avgpool: cp.convTranspose2d / maxPool2d / avgPool2d against ORT's ConvTranspose,
+// MaxPool and AveragePool nodes and tfjs's conv2dTranspose / maxPool / avgPool where
+// tfjs has the op; a peer without it shows n/a). Their GFLOP/s count only useful
+// multiply-adds (transposed conv) or one op per window tap (pools).
+//
 // Contestants, each timed as a user calls it, Float32Array in -> Float32Array out:
 //   convplay   dist/convplay-engine.mjs: cp.conv2d(x, w, opts) (copies in, computes, copies out)
 //   reference  the same call on the engine's scalar Conv2dReference kernel (cp_use_reference)
@@ -69,7 +75,24 @@ const log = (...a) => console.error(...a);  // progress on stderr; the table (or
 function shape(name, [n, c, h, w], cout, k, { s = 1, p = 0, d = 1, g = 1 } = {}) {
     const oh = Math.floor((h + 2 * p - d * (k - 1) - 1) / s) + 1, ow = Math.floor((w + 2 * p - d * (k - 1) - 1) / s) + 1;
     const flops = 2 * n * oh * ow * cout * (c / g) * k * k;
-    return { name, n, c, h, w, cout, k, s, p, d, g, oh, ow, flops };
+    return { name, kind: 'conv', n, c, h, w, cout, k, s, p, d, g, oh, ow, flops };
+}
+// PyTorch's ConvTranspose2d(c, cout, k, stride s, padding p, output_padding op, groups g).
+function convT(name, [n, c, h, w], cout, k, { s = 1, p = 0, op = 0, g = 1 } = {}) {
+    const oh = (h - 1) * s - 2 * p + k + op, ow = (w - 1) * s - 2 * p + k + op;
+    const flops = 2 * n * h * w * c * (cout / g) * k * k;  // every input pixel through every tap
+    return { name, kind: 'convT', n, c, h, w, cout, k, s, p, op, d: 1, g, oh, ow, flops };
+}
+// Max or avg pool (PyTorch's rules; ceil_mode's last window must start inside input + left padding).
+function pool(name, kind, [n, c, h, w], k, { s = k, p = 0, ceil = false, includePad = true } = {}) {
+    const size = (i) => {
+        const span = i + 2 * p - k;
+        let o = (ceil ? Math.ceil(span / s) : Math.floor(span / s)) + 1;
+        if (ceil && (o - 1) * s >= i + p) o--;
+        return o;
+    };
+    const oh = size(h), ow = size(w);
+    return { name, kind, n, c, h, w, cout: c, k, s, p, d: 1, g: c, ceil, includePad, oh, ow, flops: n * c * oh * ow * k * k };
 }
 const SHAPES = [
     shape('5x5 1->1 k3 p1', [1, 1, 5, 5], 1, 3, { p: 1 }),
@@ -83,6 +106,17 @@ const SHAPES = [
     shape('dw 112x112 C32 k3 p1', [1, 32, 112, 112], 32, 3, { p: 1, g: 32 }),
     shape('224x224 3->32 k3 s2 p1', [1, 3, 224, 224], 32, 3, { s: 2, p: 1 }),
     shape('512x512 3->16 k5 p2', [1, 3, 512, 512], 16, 5, { p: 2 }),
+    // Image mode (512x512 RGB): depthwise, one output channel, dilation, upsampling, pools.
+    shape('img dw 512x512 C3 k7 p3', [1, 3, 512, 512], 3, 7, { p: 3, g: 3 }),
+    shape('img 512x512 3->1 k7 p3', [1, 3, 512, 512], 1, 7, { p: 3 }),
+    shape('img 512x512 3->1 k5 d3 p6', [1, 3, 512, 512], 1, 5, { p: 6, d: 3 }),
+    convT('img convT 256->512 3->3 k4 s2 p1', [1, 3, 256, 256], 3, 4, { s: 2, p: 1 }),
+    convT('img convT dw 256->512 C3 k4 s2 p1', [1, 3, 256, 256], 3, 4, { s: 2, p: 1, g: 3 }),
+    convT('img convT 128->512 3->3 k8 s4 p2', [1, 3, 128, 128], 3, 8, { s: 4, p: 2 }),
+    pool('img maxpool 512x512 C3 k3 s3', 'maxpool', [1, 3, 512, 512], 3),
+    pool('img maxpool 512x512 C3 k4 s4 p1 ceil', 'maxpool', [1, 3, 512, 512], 4, { p: 1, ceil: true }),
+    pool('img avgpool 512x512 C3 k3 s3', 'avgpool', [1, 3, 512, 512], 3),
+    pool('img avgpool 512x512 C3 k5 s5 p2 excl-pad', 'avgpool', [1, 3, 512, 512], 5, { p: 2, includePad: false }),
 ];
 
 // A deterministic xorshift32 fill in [-1, 1).
@@ -155,11 +189,32 @@ const onnx = (() => {
                 valueInfo(11, 'X', [sh.n, sh.c, sh.h, sh.w]), valueInfo(12, 'Y', [sh.n, sh.cout, sh.oh, sh.ow])]);
             return concat([int(1, 8), str(2, 'convplay-bench'), bytes(7, graph), bytes(8, concat([str(1, ''), int(2, 13)]))]);
         },
+        // Y = ConvTranspose(X, W), W (Cin, Cout/group, K, K) an initializer.
+        convT(sh, weights) {
+            const wdims = [sh.c, sh.cout / sh.g, sh.k, sh.k];
+            const node = concat([str(1, 'X'), str(1, 'W'), str(2, 'Y'), str(3, 'convT'), str(4, 'ConvTranspose'),
+                attrInts('kernel_shape', [sh.k, sh.k]), attrInts('strides', [sh.s, sh.s]),
+                attrInts('pads', [sh.p, sh.p, sh.p, sh.p]), attrInts('output_padding', [sh.op, sh.op]), attrInt('group', sh.g)]);
+            const graph = concat([bytes(1, node), str(2, 'bench'), initializer('W', wdims, weights),
+                valueInfo(11, 'X', [sh.n, sh.c, sh.h, sh.w]), valueInfo(12, 'Y', [sh.n, sh.cout, sh.oh, sh.ow])]);
+            return concat([int(1, 8), str(2, 'convplay-bench'), bytes(7, graph), bytes(8, concat([str(1, ''), int(2, 13)]))]);
+        },
+        // Y = MaxPool(X) or AveragePool(X).
+        pool(sh) {
+            const attrs = [attrInts('kernel_shape', [sh.k, sh.k]), attrInts('strides', [sh.s, sh.s]),
+                attrInts('pads', [sh.p, sh.p, sh.p, sh.p]), attrInt('ceil_mode', sh.ceil ? 1 : 0)];
+            if (sh.kind === 'avgpool') attrs.push(attrInt('count_include_pad', sh.includePad ? 1 : 0));
+            const node = concat([str(1, 'X'), str(2, 'Y'), str(3, 'pool'), str(4, sh.kind === 'maxpool' ? 'MaxPool' : 'AveragePool'), ...attrs]);
+            const graph = concat([bytes(1, node), str(2, 'bench'),
+                valueInfo(11, 'X', [sh.n, sh.c, sh.h, sh.w]), valueInfo(12, 'Y', [sh.n, sh.cout, sh.oh, sh.ow])]);
+            return concat([int(1, 8), str(2, 'convplay-bench'), bytes(7, graph), bytes(8, concat([str(1, ''), int(2, 13)]))]);
+        },
     };
 })();
 
 // [SECTION] The contestants
-// Each: {name, prepare(sh, x, w) -> {call() -> Float32Array | Promise, nchw(out) -> NCHW Float32Array}}
+// Each: {name, prepare(sh, x, w) -> {call() -> Float32Array | Promise, nchw(out) -> NCHW Float32Array}},
+// or null from prepare when the contestant has no such op (shown as n/a).
 async function loadContestants() {
     const enginePath = process.env.CONVPLAY_ENGINE || path.join(repo, 'dist', 'convplay-engine.mjs');
     const { default: createEngine } = await import(pathToFileURL(enginePath).href);
@@ -181,6 +236,17 @@ async function loadContestants() {
         name: reference ? 'reference' : 'convplay',
         prepare(sh, x, w) {
             const xt = { shape: [sh.n, sh.c, sh.h, sh.w], data: x }, wt = { shape: [sh.cout, sh.c / sh.g, sh.k, sh.k], data: w };
+            if (sh.kind !== 'conv') {  // the reference switch is conv2d's only
+                if (reference) return null;
+                const call = sh.kind === 'convT'
+                    ? () => cp.convTranspose2d(xt, { shape: [sh.c, sh.cout / sh.g, sh.k, sh.k], data: w },
+                        { stride: sh.s, padding: sh.p, outputPadding: sh.op, groups: sh.g }).data
+                    : sh.kind === 'maxpool'
+                        ? () => cp.maxPool2d(xt, { kernelSize: sh.k, stride: sh.s, padding: sh.p, ceilMode: sh.ceil }).data
+                        : () => cp.avgPool2d(xt, { kernelSize: sh.k, stride: sh.s, padding: sh.p, ceilMode: sh.ceil,
+                            countIncludePad: sh.includePad }).data;
+                return { call, nchw: (y) => y };
+            }
             const o = { stride: sh.s, padding: sh.p, dilation: sh.d, groups: sh.g };
             const call = reference
                 ? () => { cp._core._cp_use_reference(cp._engine, 1); try { return cp.conv2d(xt, wt, o).data; } finally { cp._core._cp_use_reference(cp._engine, 0); } }
@@ -192,6 +258,31 @@ async function loadContestants() {
         name: 'tfjs',
         prepare(sh, x, w) {
             const xs = [sh.n, sh.h, sh.w, sh.c], xnhwc = toChannelsLast(x, [sh.n, sh.c, sh.h, sh.w]);
+            const nchw = (y) => toChannelsFirst(y, [sh.n, sh.cout, sh.oh, sh.ow]);
+            const run = (op) => () => {
+                const xt = tf.tensor4d(xnhwc, xs);
+                const y = op(xt);
+                const out = y.dataSync();
+                xt.dispose(); y.dispose();
+                return out;
+            };
+            if (sh.kind === 'maxpool' || sh.kind === 'avgpool') {
+                // tfjs pools take 'valid' / 'same' / a number and always exclude the padding from the
+                // average, floor only: the shapes it can express as PyTorch computes them.
+                if (sh.ceil || (sh.kind === 'avgpool' && sh.p > 0 && sh.includePad)) return null;
+                const op = sh.kind === 'maxpool' ? tf.maxPool : tf.avgPool;
+                return { call: run((xt) => op(xt, sh.k, sh.s, sh.p === 0 ? 'valid' : sh.p)), nchw };
+            }
+            if (sh.kind === 'convT') {
+                if (sh.g !== 1) return null;  // no grouped transposed conv in tfjs
+                // filter [K, K, Cout, Cin] from PyTorch's (Cin, Cout, K, K); the forward conv's padding is p.
+                const f = new Float32Array(w.length), k = sh.k;
+                for (let i = 0; i < sh.c; i++) for (let o = 0; o < sh.cout; o++) for (let y = 0; y < k; y++) for (let x = 0; x < k; x++)
+                    f[((y * k + x) * sh.cout + o) * sh.c + i] = w[((i * sh.cout + o) * k + y) * k + x];
+                const filter = tf.tensor4d(f, [k, k, sh.cout, sh.c]);
+                const call = run((xt) => tf.conv2dTranspose(xt, filter, [sh.n, sh.oh, sh.ow, sh.cout], sh.s, sh.p));
+                return { call, nchw, dispose: () => filter.dispose() };
+            }
             const filter = sh.g === 1 ? tf.tensor4d(tfFilter(w, sh), [sh.k, sh.k, sh.c, sh.cout])
                 : tf.tensor4d(tfFilter(w, sh), [sh.k, sh.k, sh.c, 1]);
             if (sh.g !== 1 && sh.g !== sh.c) throw new Error('tfjs: only groups 1 or depthwise');
@@ -210,7 +301,8 @@ async function loadContestants() {
     const ortContestant = {
         name: 'ORT',
         async prepare(sh, x, w) {
-            const session = await ort.InferenceSession.create(onnx.conv(sh, w),
+            const model = sh.kind === 'conv' ? onnx.conv(sh, w) : sh.kind === 'convT' ? onnx.convT(sh, w) : onnx.pool(sh);
+            const session = await ort.InferenceSession.create(model,
                 { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
             const dims = [sh.n, sh.c, sh.h, sh.w];
             const call = async () => (await session.run({ X: new ort.Tensor('float32', x, dims) })).Y.data;
@@ -260,14 +352,24 @@ async function main() {
 
     const rows = [];
     for (const [si, sh] of shapes.entries()) {
-        const x = randomArray(sh.n * sh.c * sh.h * sh.w, 1 + si), w = randomArray(sh.cout * (sh.c / sh.g) * sh.k * sh.k, 100 + si);
+        const wCount = sh.kind === 'convT' ? sh.c * (sh.cout / sh.g) * sh.k * sh.k : sh.kind === 'conv' ? sh.cout * (sh.c / sh.g) * sh.k * sh.k : 0;
+        const x = randomArray(sh.n * sh.c * sh.h * sh.w, 1 + si), w = randomArray(wCount, 100 + si);
         const prepared = [];
         for (const c of list) {
-            const p = await c.prepare(sh, x, w);
-            prepared.push({ ...c, ...p, out: p.nchw(await p.call()) });
+            let p = await c.prepare(sh, x, w);
+            let out = null;
+            try {
+                if (p) out = p.nchw(await p.call());
+            } catch (e) {  // a peer that cannot run this configuration
+                log(`${sh.name}: ${c.name} cannot run it (${String(e.message ?? e).split('\n')[0]})`);
+                await p.dispose?.();
+                p = null;
+            }
+            if (p) prepared.push({ ...c, ...p, out });
         }
         const ours = prepared[0].out, scale = ours.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
         const row = { shape: sh.name, cin: sh.c, mflop: sh.flops / 1e6, us: {}, gflops: {}, maxAbsDiff: {}, scale };
+        for (const c of list) row.us[c.name] = row.gflops[c.name] = row.maxAbsDiff[c.name] = NaN;  // n/a unless run
         for (const p of prepared.slice(1)) {
             let d = p.out.length === ours.length ? 0 : Infinity;
             for (let i = 0; d !== Infinity && i < ours.length; i++) d = Math.max(d, Math.abs(p.out[i] - ours[i]));
@@ -294,7 +396,7 @@ async function main() {
         }
         row.percentOfPeak = (100 * row.gflops.convplay) / peak;
         rows.push(row);
-        log(`${sh.name}: ${list.map((c) => `${c.name} ${row.us[c.name].toFixed(1)} µs`).join(', ')}`);
+        log(`${sh.name}: ${prepared.map((c) => `${c.name} ${row.us[c.name].toFixed(1)} µs`).join(', ')}`);
     }
     const leaks = tf.memory().numTensors;
     // The peak again at the end; the better of the two is the least disturbed.
@@ -306,8 +408,8 @@ async function main() {
     const summary = {};
     for (const peer of peers) {
         summary[peer] = {
-            geomean: geomean(rows.map((r) => ratio(r, peer))),
-            geomeanCinUpTo4: geomean(rows.filter((r) => r.cin <= 4).map((r) => ratio(r, peer))),
+            geomean: geomean(rows.map((r) => ratio(r, peer)).filter(Number.isFinite)),
+            geomeanCinUpTo4: geomean(rows.filter((r) => r.cin <= 4).map((r) => ratio(r, peer)).filter(Number.isFinite)),
         };
     }
     const result = { versions, peakGflops: peak, rounds: opts.rounds, quick: opts.quick, rows, summary,
@@ -318,11 +420,12 @@ async function main() {
 }
 
 function fmt(v, digits = 1) {
+    if (Number.isNaN(v)) return 'n/a';
     if (!Number.isFinite(v)) return String(v);
     if (Math.abs(v) >= 1000) return Math.round(v).toLocaleString('en-US');
     return v.toFixed(digits);
 }
-const sci = (v) => (v === 0 ? '0' : v.toExponential(0));
+const sci = (v) => (Number.isNaN(v) ? 'n/a' : v === 0 ? '0' : v.toExponential(0));
 
 function printTable(r, peers) {
     const out = [];

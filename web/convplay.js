@@ -11,6 +11,8 @@
 //   getValues()         the viewed layer's {input, weights, output} tensors, as computed
 //   getNotices()        what the last change repaired, [{field, text}]
 //   presets()           the presets menu: [{id, group, title, caption, fragment}]
+//   code(kind)          the document as code, 'pytorch' (default) or 'keras'   (code.js)
+//   importCode(text)    applies pasted PyTorch layer code: {ok, message, notices, state}
 // Every call goes through the app's one bridge (src/app/app_bridge.cpp).
 // Features that need the page (sharing, embedding, files) live in their own
 // modules beside this one; each exports attach(ctx) and gets the bridge, the
@@ -18,8 +20,10 @@
 // ready resolves once the first frame is on the canvas; it rejects (and the
 // page says why) when the browser lacks WebGL2 or WebAssembly SIMD, or the
 // app fails to load.
+import * as code from './code.js';
 import * as stack from './stack.js';
-const features = [stack];  // feature modules: import them above and list them here
+
+const features = [code, stack];  // feature modules: import them above and list them here
 
 function main() {
   const VERSION = '@PROJECT_VERSION@';  // filled in by the build

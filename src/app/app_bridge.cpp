@@ -11,9 +11,11 @@
 #include <string>
 
 #include "app/app.h"
+#include "imgui.h"
 #include "scene/describe.h"
 #include "scene/scene_json.h"
 #include "scene/svg.h"
+#include "state/code.h"
 #include "state/codec.h"
 #include "state/presets.h"
 #include "state/stack.h"
@@ -35,6 +37,16 @@ std::string NoticesJson(const std::vector<Notice>& notices) {
         s += "{\"field\":" + JsonString(notices[i].field) + ",\"text\":" + JsonString(notices[i].text) + "}";
     }
     return s + "]";
+}
+
+// The state's keys as a JSON object, as getState() gives them.
+std::string StateJson(const Session& s) {
+    std::string json = "{";
+    for (const auto& [key, value] : StateKeys(s.doc(), s.view())) {
+        if (json.size() > 1) json += ',';
+        json += JsonString(key) + ":" + JsonString(value);
+    }
+    return json + "}";
 }
 
 }  // namespace
@@ -116,6 +128,57 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_values() {
     };
     return cp::app::Reply("{\"input\":" + tensor(plan.input) + ",\"weights\":" + tensor(plan.weights) +
                           ",\"output\":" + tensor(plan.output) + "}");
+}
+
+// The document as code (state/code.h), what the Code panel shows: kind
+// "pytorch", or "keras" (its why-not sentence as a comment when Keras has no
+// exact equivalent).
+EMSCRIPTEN_KEEPALIVE const char* cp_app_code(const char* kind) {
+    const cp::Doc& doc = cp::app::Model().session.doc();
+    const std::string_view k = kind ? kind : "";
+    if (k == "keras") return cp::app::Reply(cp::KerasCodeOf(doc).code);
+    return cp::app::Reply(cp::PyTorchCode(doc));
+}
+
+// Pasted PyTorch layer code, applied like every edit (through Sanitize):
+// {ok, message, notices, state}. When it cannot be read, nothing changes and
+// message says which part it did not understand.
+EMSCRIPTEN_KEEPALIVE const char* cp_app_import_code(const char* text) {
+    cp::app::AppModel& m = cp::app::Model();
+    const cp::Result<cp::Doc> parsed = cp::ParseLayerCode(text ? text : "", m.session.doc());
+    std::string message;
+    if (parsed.ok()) {
+        cp::View view = m.session.view();
+        view.preset.clear();  // the caption described the state before
+        m.session.SetDoc(parsed.value());
+        m.session.SetView(view);
+        m.Rebuild();
+        m.Wake();
+        cp::app::NotifyStateChanged();
+        message = cp::CodeAppliedMessage(parsed.value());
+    } else {
+        message = parsed.error();
+    }
+    const std::vector<cp::Notice> none;
+    return cp::app::Reply(std::string("{\"ok\":") + (parsed.ok() ? "true" : "false") + ",\"message\":" +
+                          cp::JsonString(message) + ",\"notices\":" +
+                          cp::app::NoticesJson(parsed.ok() ? m.session.notices() : none) +
+                          ",\"state\":" + cp::app::StateJson(m.session) + "}");
+}
+
+// Text the browser pasted (its clipboard never reaches SDL's): typed into
+// the focused text field, e.g. the Code tab's paste field. "1" if a field has
+// the focus (and took the text), "0" if none (the page then leaves the event
+// alone); an empty text only asks.
+EMSCRIPTEN_KEEPALIVE const char* cp_app_paste(const char* text) {
+    if (!text || !ImGui::GetCurrentContext() || !ImGui::GetIO().WantTextInput) return "0";
+    const std::string_view t(text);
+    if (t.empty()) return "1";
+    // At most a field's worth: the input queue stays bounded.
+    const std::string bounded(t.substr(0, cp::kMaxCodeText));
+    ImGui::GetIO().AddInputCharactersUTF8(bounded.c_str());
+    cp::app::Model().Wake();
+    return "1";
 }
 
 EMSCRIPTEN_KEEPALIVE const char* cp_app_notices() {

@@ -7,10 +7,14 @@
 //   [SECTION] Avg
 //
 // Pooling is memory-bound, so the SIMD path is simple: 4 consecutive output
-// pixels of a row per vector, for column stride 1 (plain loads) and 2 (two
-// loads + an even-lane shuffle). Only the interior columns, whose windows lie
-// inside the input horizontally, go through it; the borders and other strides
-// take the scalar path. Rows are clipped per output row, which both paths share.
+// pixels of a row per vector, whose taps are input columns ox*sw + kx*dw for
+// ox .. ox+3: one plain load for column stride 1, for strides 2, 3 and 4 the
+// 8, 12 or 16 floats that hold them and a lane shuffle, and above that four
+// scalar loads into lanes (still far cheaper than the scalar path's bounds
+// checks and NaN branch per tap: image mode pools 512^2 pictures with k = s
+// = 3..8). Only the interior columns, whose windows lie inside the input
+// horizontally, go through it; the borders take the scalar path. Rows are
+// clipped per output row, which both paths share.
 // Each lane sums/compares in the same order as the scalar code (ky, then kx),
 // so both paths give identical bits.
 #include <algorithm>
@@ -75,14 +79,17 @@ float AvgAt(const PoolGeometry& g, const float* plane, const AvgRows& rows, int 
 
 // [SECTION] Columns
 
-// Output columns [lo, hi) whose every tap column is inside the input, and for
-// stride 2 whose 8-float loads are too (one float past the last tap).
+// Floats LoadTap reads past the 4th lane's tap: the rest of the last vector
+// for strides 2..4 (8, 12, 16 floats loaded), none for plain or gathered loads.
+inline int LoadSlack(int sw) { return sw >= 2 && sw <= 4 ? sw - 1 : 0; }
+
+// Output columns [lo, hi) whose every tap column is inside the input, and
+// whose loads are too (LoadSlack floats past the last tap).
 struct Cols {
     int lo = 0, hi = 0;
 };
 Cols VectorCols(int iw, int ow, int sw, int pw, int kw, int dw) {
-    if (sw != 1 && sw != 2) return {};
-    const int64_t extra = sw == 2 ? 1 : 0;
+    const int64_t extra = LoadSlack(sw);
     const int64_t lo = (int64_t(pw) + sw - 1) / sw;
     const int64_t last = int64_t(iw) - 1 - extra + pw - int64_t(kw - 1) * dw;  // ox*sw <= last
     if (last < 0) return {};
@@ -91,8 +98,16 @@ Cols VectorCols(int iw, int ow, int sw, int pw, int kw, int dw) {
     return {int(lo), int(hi)};
 }
 
-// 4 consecutive outputs' tap at srow[ox*sw + c], for sw 1 or 2.
-inline V LoadTap(const float* p, int sw) { return sw == 1 ? Load(p) : Evens(Load(p), Load(p + 4)); }
+// 4 consecutive outputs' tap: p[0], p[sw], p[2sw], p[3sw].
+inline V LoadTap(const float* p, int sw) {
+    switch (sw) {
+        case 1: return Load(p);
+        case 2: return Evens(Load(p), Load(p + 4));
+        case 3: return Thirds(Load(p), Load(p + 4), Load(p + 8));
+        case 4: return Firsts(Load(p), Load(p + 4), Load(p + 8), Load(p + 12));
+        default: return Gather(p, sw);
+    }
+}
 
 // NV vectors (4*NV outputs from ox) of one output row. Several vectors at a
 // time because each is a serial chain of max (or add) over the taps: with

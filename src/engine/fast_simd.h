@@ -42,6 +42,14 @@ inline V ZipHi(V a, V b) { return wasm_i32x4_shuffle(a, b, 2, 6, 3, 7); }
 // Low / high halves of a and b: a0 a1 b0 b1 / a2 a3 b2 b3.
 inline V Lo64(V a, V b) { return wasm_i32x4_shuffle(a, b, 0, 1, 4, 5); }
 inline V Hi64(V a, V b) { return wasm_i32x4_shuffle(a, b, 2, 3, 6, 7); }
+// Lanes 0, 3, 6, 9 of the 12 floats a:b:c (stride-3 deinterleave).
+inline V Thirds(V a, V b, V c) { return wasm_i32x4_shuffle(wasm_i32x4_shuffle(a, b, 0, 3, 6, 0), c, 0, 1, 2, 5); }
+// Lane 0 of each of a, b, c, d (stride-4 deinterleave).
+inline V Firsts(V a, V b, V c, V d) {
+    return wasm_i32x4_shuffle(wasm_i32x4_shuffle(a, b, 0, 4, 0, 4), wasm_i32x4_shuffle(c, d, 0, 4, 0, 4), 0, 1, 4, 5);
+}
+// p[0], p[s], p[2s], p[3s]: four scalar loads into lanes.
+inline V Gather(const float* p, long s) { return wasm_f32x4_make(p[0], p[s], p[2 * s], p[3 * s]); }
 #else
 struct V {
     float v[4];
@@ -77,6 +85,9 @@ inline V ZipLo(V a, V b) { return {{a.v[0], b.v[0], a.v[1], b.v[1]}}; }
 inline V ZipHi(V a, V b) { return {{a.v[2], b.v[2], a.v[3], b.v[3]}}; }
 inline V Lo64(V a, V b) { return {{a.v[0], a.v[1], b.v[0], b.v[1]}}; }
 inline V Hi64(V a, V b) { return {{a.v[2], a.v[3], b.v[2], b.v[3]}}; }
+inline V Thirds(V a, V b, V c) { return {{a.v[0], a.v[3], b.v[2], c.v[1]}}; }
+inline V Firsts(V a, V b, V c, V d) { return {{a.v[0], b.v[0], c.v[0], d.v[0]}}; }
+inline V Gather(const float* p, long s) { return {{p[0], p[s], p[2 * s], p[3 * s]}}; }
 #endif
 
 }  // namespace cp::fast

@@ -36,12 +36,19 @@ void MaterialisePadding(TensorView x, const Padding4& p, PaddingMode mode, int p
     int32_t* cols = index + ph;
     for (int y = 0; y < ph; ++y) rows[y] = PaddingSource(mode, int64_t(y) - p.top, x.shape.h);
     for (int c = 0; c < pw; ++c) cols[c] = PaddingSource(mode, int64_t(c) - p.left, x.shape.w);
+    // Columns [left, left + w) of every padded row are the source row itself:
+    // copied as a block, only the border columns go through the index (a
+    // gather per value was ~1 ms of a 512^2 RGB conv's few).
+    const int left = std::min(p.left, pw), mid_end = std::min(p.left + x.shape.w, pw);
     float* out = padded;
     for (int64_t plane = 0; plane < planes; ++plane) {
         const float* in = x.data + plane * x.shape.h * x.shape.w;
         for (int y = 0; y < ph; ++y) {
             const float* row = in + int64_t(rows[y]) * x.shape.w;
-            for (int c = 0; c < pw; ++c) *out++ = row[cols[c]];
+            for (int c = 0; c < left; ++c) out[c] = row[cols[c]];
+            if (mid_end > left) std::copy(row, row + (mid_end - left), out + left);
+            for (int c = std::max(left, mid_end); c < pw; ++c) out[c] = row[cols[c]];
+            out += pw;
         }
     }
 }

@@ -76,7 +76,7 @@ public:
     size_t HeldBytes() const {
         return conv.offsets.Bytes() + conv.input.Bytes() + conv.weights.Bytes() + conv.row.Bytes() +
                winograd.padded.Bytes() + winograd.u.Bytes() + winograd.v.Bytes() + winograd.m.Bytes() +
-               winograd.offsets.Bytes() + transpose.dilated.Bytes() + transpose.flipped.Bytes() +
+               winograd.offsets.Bytes() + transpose.phase.Bytes() + transpose.flipped.Bytes() +
                padding.values.Bytes() + padding.index.Bytes();
     }
     void Release() {  // keeps the limit
@@ -97,7 +97,7 @@ public:
         ScratchOf<int32_t> offsets;  // per input channel
     } winograd;
     struct {
-        Scratch dilated, flipped;    // zero-inserted input, flipped and swapped weights
+        Scratch phase, flipped;      // one output phase of a transposed conv, its flipped and swapped weights
     } transpose;
     struct {
         Scratch values;              // an input with reflect/replicate/circular padding materialised

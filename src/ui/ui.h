@@ -78,6 +78,9 @@ void DrawStackPanel(const Session& session, const Fonts& fonts, Edits& edits);
 // A "Presets…" button with the menu of presets (applied through the codec),
 // then the caption of the preset on screen, if any.
 void DrawPresetsMenu(const Session& session, const Fonts& fonts, Edits& edits);
+// The Code tab: the document as PyTorch and Keras, each with Copy (a host
+// request), and a field to paste PyTorch layer code back in.
+void DrawCodePanel(const Session& session, const Fonts& fonts, Edits& edits);
 
 // The canvas backdrop drawn with shaders/background.*.glsl before ImGui.
 class Backdrop {

@@ -138,6 +138,10 @@ Edits DrawRoot(const Session& session, const Scene& scene, const Scene& last_val
             DrawStackPanel(session, fonts, edits);
             ImGui::EndTabItem();
         }
+        if (ImGui::BeginTabItem("Code")) {
+            DrawCodePanel(session, fonts, edits);
+            ImGui::EndTabItem();
+        }
         ImGui::EndTabBar();
     }
     const float content = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y - ImGui::GetStyle().ItemSpacing.y;

@@ -328,6 +328,58 @@ TEST_CASE("Max/AvgPool2dFast: wide rows through the vector paths (stride 1 and 2
                     }
 }
 
+TEST_CASE("Max/AvgPool2dFast: strides 3..9 (shuffled and gathered vector loads) in every mode") {
+    std::mt19937 rng(14);
+    auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    int checked = 0;
+    while (checked < 600) {
+        PoolGeometry g;
+        const bool max = checked % 2 == 0;
+        g.n = pick(1, 2), g.c = pick(1, 3), g.ih = pick(1, 20), g.iw = pick(1, 130);
+        g.kh = pick(1, 9), g.kw = pick(1, 9);
+        g.sh = pick(1, 9), g.sw = pick(3, 9);
+        if (pick(0, 3) == 0) g.sw = g.kw;  // the usual non-overlapping windows, stride > kernel otherwise often
+        if (max) g.dh = pick(1, 3), g.dw = pick(1, 3);
+        g.pad_h = pick(0, g.kh / 2), g.pad_w = pick(0, g.kw / 2);
+        const bool ceil_mode = pick(0, 1);
+        g.count_include_pad = pick(0, 1);
+        g.divisor_override = pick(0, 3) == 0 ? pick(1, 9) * (pick(0, 1) ? 1 : -1) : 0;
+        if (g.ih + 2 * g.pad_h < g.dh * (g.kh - 1) + 1 || g.iw + 2 * g.pad_w < g.dw * (g.kw - 1) + 1) continue;
+        g.oh = PoolOut(g.ih, g.kh, g.sh, g.pad_h, g.dh, ceil_mode);
+        g.ow = PoolOut(g.iw, g.kw, g.sw, g.pad_w, g.dw, ceil_mode);
+        std::vector<float> x = Random(rng, size_t(g.n) * g.c * g.ih * g.iw);
+        if (max && pick(0, 4) == 0) x[size_t(pick(0, int(x.size()) - 1))] = std::numeric_limits<float>::quiet_NaN();
+        CHECK(CheckPool(g, x, max));
+        // And the engine's reference: max exactly, avg to float rounding (the reference sums in double).
+        std::vector<float> fast(size_t(g.n) * g.c * g.oh * g.ow), ref(fast.size());
+        (max ? cp::MaxPool2dFast : cp::AvgPool2dFast)(g, x.data(), fast.data());
+        (max ? cp::MaxPool2dReference : cp::AvgPool2dReference)(g, x.data(), ref.data());
+        for (size_t j = 0; j < fast.size(); ++j) {
+            const bool same = max ? SameFloat(fast[j], ref[j]) : std::fabs(fast[j] - ref[j]) <= 1e-5f;
+            if (!same) {
+                INFO((max ? "max" : "avg"), " k", g.kh, "x", g.kw, " s", g.sh, ",", g.sw, " at ", j, ": fast ", fast[j],
+                     " reference ", ref[j]);
+                CHECK(false);
+                break;
+            }
+        }
+        ++checked;
+    }
+    // Every row width past the vector threshold, for each stride with its own load.
+    for (int sw = 3; sw <= 6; ++sw)
+        for (int iw = 1; iw <= 3 * 4 * sw + 9; ++iw)
+            for (int k : {1, 2, 3, sw})
+                for (bool max : {true, false}) {
+                    PoolGeometry g;
+                    g.c = 2, g.ih = 4, g.iw = iw, g.kh = g.kw = k, g.sh = 2, g.sw = sw, g.pad_w = k / 2;
+                    g.count_include_pad = iw % 2 == 0;
+                    if (iw + 2 * g.pad_w < k) continue;
+                    g.oh = PoolOut(g.ih, k, 2, 0, 1, false);
+                    g.ow = PoolOut(g.iw, k, sw, g.pad_w, 1, iw % 3 == 0);
+                    CHECK(CheckPool(g, Random(rng, size_t(g.c) * g.ih * g.iw), max));
+                }
+}
+
 TEST_CASE("MaxPool2dFast: a NaN in the window wins, in vector and scalar columns") {
     PoolGeometry g;
     g.ih = 3, g.iw = 20, g.kh = g.kw = 3, g.sh = g.sw = 1, g.pad_h = g.pad_w = 1, g.oh = 3, g.ow = 20;
@@ -469,6 +521,101 @@ TEST_CASE("ConvTranspose2dFast: random geometries against the definition and the
         }
         ++checked;
     }
+}
+
+namespace {
+
+// ConvTranspose2dFast on random data against the scattered definition and the
+// reference; the output starts as NaN so a phase that is never written fails.
+bool CheckConvTranspose(const ConvGeometry& g, std::mt19937& rng, bool with_bias) {
+    const int cout_g = g.cout / g.groups;
+    const std::vector<float> x = Random(rng, size_t(g.n) * g.cin * g.ih * g.iw);
+    const std::vector<float> w = Random(rng, size_t(g.cin) * cout_g * g.kh * g.kw);
+    const std::vector<float> b = Random(rng, g.cout);
+    const float* bias = with_bias ? b.data() : nullptr;
+    std::vector<float> fast(size_t(g.n) * g.cout * g.oh * g.ow, std::numeric_limits<float>::quiet_NaN());
+    std::vector<float> ref(fast.size());
+    cp::ConvTranspose2dFast(g, x.data(), w.data(), bias, fast.data(), Shared());
+    cp::ConvTranspose2dReference(g, x.data(), w.data(), bias, ref.data());
+    const std::vector<Exact> e = ConvTransposeExact(g, x, w, bias);
+    const int K = g.cin / g.groups * g.kh * g.kw;
+    for (size_t i = 0; i < fast.size(); ++i) {
+        const double tol = ConvTolerance(K, e[i].mag);
+        if (!(std::fabs(fast[i] - e[i].value) <= tol) || !(std::fabs(fast[i] - ref[i]) <= ConvTolerance(K, K + 1.0))) {
+            INFO(Describe(g), " bias=", with_bias, " at ", i, ": fast ", fast[i], " exact ", e[i].value, " reference ",
+                 ref[i]);
+            CHECK(false);
+            return false;
+        }
+    }
+    return true;
+}
+
+// PyTorch's output size for one axis; < 1 when there is none.
+int TransposedOut(int in, int k, int s, int p, int d, int output_padding) {
+    return (in - 1) * s - 2 * p + d * (k - 1) + output_padding + 1;
+}
+
+}  // namespace
+
+TEST_CASE("ConvTranspose2dFast: stride phases, including ones no tap reaches, cropping and wide rows") {
+    std::mt19937 rng(12);
+    auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    int checked = 0;
+    // Random: strides up to 5 (above the kernel too: phases with no taps are the
+    // bias), dilations sharing a factor with the stride, padding beyond the
+    // kernel's reach (negative phase padding: cropped), asymmetric everything.
+    while (checked < 400) {
+        ConvGeometry g;
+        g.groups = pick(0, 2) == 0 ? pick(2, 3) : 1;
+        g.cin = g.groups * pick(1, 3), g.cout = g.groups * pick(1, 5), g.n = pick(1, 2);
+        g.ih = pick(1, 9), g.iw = pick(1, 24), g.kh = pick(1, 7), g.kw = pick(1, 7);
+        g.sh = pick(1, 5), g.sw = pick(1, 5), g.dh = pick(1, 4), g.dw = pick(1, 4);
+        g.pad_top = pick(0, 6), g.pad_left = pick(0, 6);
+        g.oh = TransposedOut(g.ih, g.kh, g.sh, g.pad_top, g.dh, pick(0, std::max(g.sh, g.dh) - 1));
+        g.ow = TransposedOut(g.iw, g.kw, g.sw, g.pad_left, g.dw, pick(0, std::max(g.sw, g.dw) - 1));
+        if (g.oh < 1 || g.ow < 1) continue;
+        CHECK(CheckConvTranspose(g, rng, pick(0, 3) != 0));
+        ++checked;
+    }
+    // Fixed edge cases: image mode's upsamplings, 1xN and Nx1, a 1x1 input,
+    // stride > kernel, output_padding, depthwise, crop to a single pixel.
+    struct Case {
+        int cin, cout, groups, ih, iw, kh, kw, sh, sw, ph, pw, dh, dw, oph, opw;
+    } cases[] = {
+        {3, 3, 3, 20, 37, 4, 4, 2, 2, 1, 1, 1, 1, 0, 0},  {3, 3, 1, 20, 37, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1},
+        {3, 3, 3, 11, 19, 7, 7, 3, 3, 2, 2, 1, 1, 0, 2},  {3, 3, 3, 9, 13, 8, 8, 4, 4, 2, 2, 1, 1, 3, 0},
+        {3, 1, 1, 1, 40, 1, 7, 1, 2, 0, 3, 1, 1, 0, 1},   {3, 2, 1, 40, 1, 7, 1, 3, 1, 3, 0, 1, 1, 2, 0},
+        {2, 4, 2, 1, 1, 3, 3, 2, 2, 0, 0, 1, 1, 1, 1},    {1, 1, 1, 6, 6, 2, 2, 5, 5, 0, 0, 1, 1, 4, 4},
+        {1, 2, 1, 5, 7, 3, 3, 2, 2, 3, 3, 1, 1, 0, 0},    {3, 3, 3, 8, 8, 3, 3, 2, 3, 1, 1, 2, 3, 1, 2},
+        {3, 6, 3, 17, 23, 5, 5, 1, 1, 2, 2, 2, 2, 1, 0},  {1, 1, 1, 4, 4, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0},
+    };
+    for (const Case& c : cases) {
+        ConvGeometry g;
+        g.cin = c.cin, g.cout = c.cout, g.groups = c.groups, g.ih = c.ih, g.iw = c.iw, g.kh = c.kh, g.kw = c.kw;
+        g.sh = c.sh, g.sw = c.sw, g.pad_top = c.ph, g.pad_left = c.pw, g.dh = c.dh, g.dw = c.dw;
+        g.oh = TransposedOut(g.ih, g.kh, g.sh, g.pad_top, g.dh, c.oph);
+        g.ow = TransposedOut(g.iw, g.kw, g.sw, g.pad_left, g.dw, c.opw);
+        REQUIRE(g.oh >= 1);
+        REQUIRE(g.ow >= 1);
+        CHECK(CheckConvTranspose(g, rng, true));
+        CHECK(CheckConvTranspose(g, rng, false));
+    }
+}
+
+TEST_CASE("ConvTranspose2dFast: out of memory falls back to the reference, same values") {
+    std::mt19937 rng(13);
+    ConvGeometry g;
+    g.cin = 3, g.cout = 3, g.groups = 3, g.ih = 9, g.iw = 14, g.kh = g.kw = 4, g.sh = g.sw = 2;
+    g.pad_top = g.pad_left = 1;
+    g.oh = TransposedOut(g.ih, 4, 2, 1, 1, 0), g.ow = TransposedOut(g.iw, 4, 2, 1, 1, 1);
+    cp::Workspace small;
+    small.SetLimitBytes(64);  // the phase scratch cannot be had
+    const std::vector<float> x = Random(rng, size_t(g.cin) * g.ih * g.iw), w = Random(rng, size_t(g.cin) * 16);
+    std::vector<float> fast(size_t(g.cout) * g.oh * g.ow, std::numeric_limits<float>::quiet_NaN()), ref(fast.size());
+    cp::ConvTranspose2dFast(g, x.data(), w.data(), nullptr, fast.data(), small);
+    cp::ConvTranspose2dReference(g, x.data(), w.data(), nullptr, ref.data());
+    CHECK(fast == ref);
 }
 
 // [SECTION] Winograd (3x3, stride 1, Cin and Cout >= 8, Cin * Cout >= 144; F(4x4) for Cin <= 16)

@@ -129,7 +129,7 @@ TEST_CASE("workspace: a warm workspace means no allocation in the conv kernels (
     std::mt19937 rng(6);
     std::vector<Case> cases;
     for (const ConvGeometry& g : PackedGeometries()) cases.push_back(MakeCase(g, rng));
-    ConvGeometry t = Geometry(4, 7, 3, 4, 2, 1);  // a transposed conv: its dilated input and flipped weights
+    ConvGeometry t = Geometry(4, 7, 3, 4, 2, 1);  // a transposed conv: its phase outputs and flipped weights
     t.oh = t.ow = (t.ih - 1) * t.sh - 2 * t.pad_top + t.kh;
     const std::vector<float> tx = Random(rng, size_t(t.cin) * t.ih * t.iw), tw = Random(rng, size_t(t.cin) * t.cout * 16);
     cp::Workspace ws;

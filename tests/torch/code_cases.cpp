@@ -1,0 +1,58 @@
+// code_cases.cpp — writes the code export's cases for the PyTorch check
+// (tests/torch/check_code.py): one JSON object per line with the PyTorch and
+// Keras code of a document and the output shape the engine plans for it (or
+// the engine's refusal), for every preset and a few hundred seeded random
+// documents (stacks included). Python then runs the code and compares.
+//   convplay_code_cases [RANDOM_COUNT]
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <string>
+
+#include "random_doc.h"
+#include "scene/scene_json.h"
+#include "state/code.h"
+#include "state/codec.h"
+#include "state/presets.h"
+#include "state/sanitize.h"
+
+namespace {
+
+void Emit(const std::string& name, const cp::Doc& doc) {
+    const std::vector<cp::LayerPlan> plans = cp::PlanDoc(doc);
+    std::string expect;
+    for (const cp::LayerPlan& p : plans)
+        if (!p.picture.ok()) {
+            expect = "\"error\":" + cp::JsonString(p.picture.error());
+            break;
+        }
+    if (expect.empty()) {
+        const cp::Shape o = plans.back().picture.value().out;
+        expect = "\"shape\":[" + std::to_string(o.n) + "," + std::to_string(o.c) + "," + std::to_string(o.h) + "," +
+                 std::to_string(o.w) + "]";
+    }
+    const cp::KerasCode keras = cp::KerasCodeOf(doc);
+    std::printf("{\"name\":%s,\"link\":%s,\"layers\":%zu,\"torch\":%s,\"keras\":%s,\"keras_exact\":%s,%s}\n",
+                cp::JsonString(name).c_str(), cp::JsonString(cp::EncodeState(doc, cp::View{})).c_str(),
+                doc.layers.size(), cp::JsonString(cp::PyTorchCode(doc)).c_str(),
+                cp::JsonString(keras.code).c_str(), keras.why_not.empty() ? "true" : "false", expect.c_str());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const int random_count = argc > 1 ? std::atoi(argv[1]) : 400;
+    for (const cp::Preset& p : cp::Presets()) {
+        cp::Doc doc;
+        cp::View view;
+        cp::DecodeState(cp::PresetLink(p), doc, view);
+        Emit("preset " + std::string(p.id), doc);
+    }
+    std::mt19937 rng(2024);
+    for (int i = 0; i < random_count; ++i) {
+        cp::Doc doc = cp_test::RandomDoc(rng);
+        cp::Sanitize(doc);
+        Emit("random " + std::to_string(i), doc);
+    }
+    return 0;
+}

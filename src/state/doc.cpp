@@ -126,7 +126,7 @@ Result<LayerPicture> PictureOf(const Layer& layer, Shape in, bool* too_large) {
     return std::visit(Visit{layer, in, too_large}, layer.options);
 }
 
-int GroupsOf(const Layer& layer) {
+int GroupCount(const Layer& layer) {
     return std::max(1, std::visit(
                            [](const auto& o) {
                                if constexpr (requires { o.groups; }) return o.groups;
@@ -136,7 +136,7 @@ int GroupsOf(const Layer& layer) {
 }
 
 Shape WeightShapeOf(const Layer& layer, int in_channels) {
-    const int g = GroupsOf(layer);
+    const int g = GroupCount(layer);
     switch (layer.op()) {
         case OpKind::Conv2d: return {layer.out_channels, std::max(1, in_channels / g), layer.kernel.h, layer.kernel.w};
         case OpKind::ConvTranspose2d:
@@ -166,7 +166,7 @@ Result<Shape> OutShapeOf(const Layer& layer, Shape in) {
 int64_t MultiplyAddsOf(const Layer& layer, Shape in, Shape out) {
     const Size2 k = KernelOf(layer);
     const int64_t taps = int64_t(k.h) * k.w;
-    const int64_t g = GroupsOf(layer);
+    const int64_t g = GroupCount(layer);
     switch (layer.op()) {
         case OpKind::Conv2d: return out.Count() * (in.c / g) * taps;
         case OpKind::ConvTranspose2d: return in.Count() * (out.c / g) * taps;

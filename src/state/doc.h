@@ -140,7 +140,7 @@ Result<Shape> OutShapeOf(const Layer& layer, Shape in);
 // The weight tensor's shape as the engine takes it (conv: out x in/groups x
 // kh x kw; transposed: in x out/groups x kh x kw); empty for a pool.
 Shape WeightShapeOf(const Layer& layer, int in_channels);
-int GroupsOf(const Layer& layer);
+int GroupCount(const Layer& layer);
 
 // Multiply-adds of one layer from its shapes: a conv's out·(cin/g)·kh·kw per
 // output value; a transposed conv's in·(cout/g)·kh·kw per *input* value (each

@@ -84,7 +84,7 @@ std::string LayerLabel(const Layer& layer) {
         t += " op" + Pair(tc->output_padding);
     if (layer.op() == OpKind::Conv2d || layer.op() == OpKind::ConvTranspose2d) {
         t += std::string(" ") + kArrow + " " + std::to_string(layer.out_channels);
-        if (GroupsOf(layer) > 1) t += " g" + std::to_string(GroupsOf(layer));
+        if (GroupCount(layer) > 1) t += " g" + std::to_string(GroupCount(layer));
     }
     return t;
 }

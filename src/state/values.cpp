@@ -36,7 +36,7 @@ Tensor InputTensor(const InputSpec& in) {
 Tensor WeightTensor(const Layer& layer, int layer_index, int in_channels, bool flip) {
     const OpKind op = layer.op();
     if (op != OpKind::Conv2d && op != OpKind::ConvTranspose2d) return Tensor{{0, 0, 0, 0}, {}};
-    const int groups = GroupsOf(layer);
+    const int groups = GroupCount(layer);
     const Shape s = op == OpKind::Conv2d
                         ? Shape{layer.out_channels, std::max(1, in_channels / groups), layer.kernel.h, layer.kernel.w}
                         : Shape{in_channels, std::max(1, layer.out_channels / groups), layer.kernel.h, layer.kernel.w};

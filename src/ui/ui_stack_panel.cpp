@@ -143,7 +143,7 @@ void DrawStackPanel(const Session& session, const Fonts& fonts, Edits& edits) {
     const float digit = ImGui::CalcTextSize("0").x;
     ImGui::PopFont();
     // Right-aligned numeric columns, from the right edge: MACs, params, start, jump, RF.
-    const float col_w[5] = {digit * 6.5f, digit * 6.5f, digit * 4.5f, digit * 4.5f, digit * 6.5f};
+    const float col_w[5] = {digit * 6.5f, digit * 7.0f, digit * 5.5f, digit * 5.0f, digit * 6.0f};
     float col_x[5];
     float x = left + width;
     for (int i = 0; i < 5; ++i) x -= col_w[i], col_x[i] = x;

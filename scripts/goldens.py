@@ -400,6 +400,47 @@ def write(name, cases):
     print(f"goldens: {path}: {len(cases)} cases ({errors} rejected by PyTorch), {os.path.getsize(path)} bytes")
 
 
+# [SECTION] Stacks: the Networks presets (src/state/presets.cpp) written out
+# again as torch.nn modules, independently of convplay's link format. Per
+# layer: PyTorch's output shape (or the error it raises) and its parameter
+# count; test_stack.cpp decodes each preset and holds StackSummary to these.
+
+def stack_cases():
+    nn = torch.nn
+    C, M, A, T = nn.Conv2d, nn.MaxPool2d, nn.AvgPool2d, nn.ConvTranspose2d
+    nets = {
+        "lenet-5": ((1, 32, 32), [C(1, 6, 5), A(2), C(6, 16, 5), A(2), C(16, 120, 5)]),
+        "alexnet": ((3, 224, 224), [C(3, 64, 11, stride=4, padding=2), M(3, 2), C(64, 192, 5, padding=2), M(3, 2),
+                                    C(192, 384, 3, padding=1), C(384, 256, 3, padding=1),
+                                    C(256, 256, 3, padding=1), M(3, 2)]),
+        "vgg-block": ((3, 32, 32), [C(3, 64, 3, padding=1), C(64, 64, 3, padding=1), M(2)]),
+        "resnet18-stem": ((3, 224, 224), [C(3, 64, 7, stride=2, padding=3), M(3, 2, padding=1)]),
+        "unet-small": ((1, 32, 32), [C(1, 8, 3, padding=1), M(2), C(8, 16, 3, padding=1), M(2),
+                                     C(16, 32, 3, padding=1), T(32, 16, 2, stride=2), C(16, 16, 3, padding=1),
+                                     T(16, 8, 2, stride=2)]),
+        "ten-3x3-no-padding": ((1, 16, 16), [C(1, 1, 3) for _ in range(10)]),
+        "two-3x3-vs-5x5": ((32, 12, 12), [C(32, 32, 3), C(32, 32, 3)]),
+    }
+    cases = []
+    for name, (shape, layers) in nets.items():
+        x = torch.zeros(1, *shape)
+        rows = []
+        for layer in layers:
+            params = sum(p.numel() for p in layer.parameters())
+            if x is None:
+                rows.append({"error": "no input", "params": params})
+                continue
+            try:
+                with torch.no_grad():
+                    x = layer(x)
+                rows.append({"out": list(x.shape[1:]), "params": params})
+            except RuntimeError as e:
+                rows.append({"error": str(e).split("\n")[0], "params": params})
+                x = None
+        cases.append({"preset": name, "input": list(shape), "layers": rows})
+    return cases
+
+
 def main():
     if not torch.__version__.startswith("1.13"):
         print(f"goldens: expected PyTorch 1.13, found {torch.__version__}", file=sys.stderr)
@@ -410,6 +451,7 @@ def main():
     mx, av = pool_cases()
     write("max_pool2d", mx)
     write("avg_pool2d", av)
+    write("stacks", stack_cases())
     return 0
 
 

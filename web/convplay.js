@@ -24,8 +24,9 @@ import * as code from './code.js';
 import * as embed from './embed.js';
 import * as image from './image.js';
 import * as share from './share.js';
+import * as stack from './stack.js';
 
-const features = [code, embed, image, share];  // feature modules: import them above and list them here
+const features = [code, embed, image, share, stack];  // feature modules: import them above and list them here
 
 function main() {
   const VERSION = '@PROJECT_VERSION@';  // filled in by the build

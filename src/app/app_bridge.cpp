@@ -21,6 +21,7 @@
 #include "state/codec.h"
 #include "state/presets.h"
 #include "ui/ui.h"
+#include "state/stack.h"
 
 namespace cp::app {
 namespace {
@@ -231,6 +232,12 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_geometry() {
 }
 
 EMSCRIPTEN_KEEPALIVE const char* cp_app_scene() { return cp::app::Reply(cp::SceneJson(cp::app::Model().scene)); }
+
+// The layer stack's table (state/stack.h: StackJson), for getStack().
+EMSCRIPTEN_KEEPALIVE const char* cp_app_stack() {
+    const cp::Session& s = cp::app::Model().session;
+    return cp::app::Reply(cp::StackJson(cp::SummarizeStack(s.doc(), s.plans())));
+}
 
 // The figure as SVG, in the view's theme (as on the canvas), titled with the
 // figure in words.

@@ -41,7 +41,10 @@ std::string OpToken(OpKind op) { return std::string(TokenOf(op)); }
 enum Key { kV, kOp, kIn, kCin, kSeed, kCout, kG, kK, kS, kD, kP, kOpad, kPm, kCeil, kCip, kDiv,
            kStep, kPlay, kSpeed, kZoom,
            // added in v1 (absent from older links, so they read as before)
-           kX, kW, kFlip, kPin, kHm, kTheme, kLink, kPreset,
+           kX, kW, kFlip, kPin, kHm, kTheme, kLink,
+           // added for stacks (absent from one-layer links)
+           kLayers, kLayer,
+           kPreset,
            // the embed keys (state/embed.h)
            kEmbed, kShow, kLock, kAutoplay, kOrigin, kAutoheight, kQuiz, kQseed,
            // image mode and kernel presets
@@ -49,7 +52,7 @@ enum Key { kV, kOp, kIn, kCin, kSeed, kCout, kG, kK, kS, kD, kP, kOpad, kPm, kCe
 constexpr std::array<std::string_view, kKeyCount> kKeyNames = {
     "v", "op", "in", "cin", "seed", "cout", "g", "k", "s", "d", "p", "opad", "pm", "ceil", "cip", "div",
     "step", "play", "speed", "zoom",
-    "x", "w", "flip", "pin", "hm", "theme", "link", "preset",
+    "x", "w", "flip", "pin", "hm", "theme", "link", "layers", "layer", "preset",
     "embed", "show", "lock", "autoplay", "origin", "autoheight", "quiz", "qseed",
     "kp", "view", "img", "och"};
 
@@ -67,9 +70,15 @@ constexpr std::array<unsigned, kKeyCount> kKeyOps = {
     kPools, Bit(OpKind::AvgPool2d), Bit(OpKind::AvgPool2d),  // ceil cip div
     kAll, kAll, kAll, kAll,                                // step play speed zoom
     kAll, kConvs, kAll, kAll,                              // x w flip pin (flip is the doc's: every op carries it)
-    kAll, kAll, kAll, kAll,                                // hm theme link preset
+    kAll, kAll, kAll,                                      // hm theme link
+    kAll, kAll, kAll,                                      // layers layer preset
     kAll, kAll, kAll, kAll, kAll, kAll, kAll, kAll,        // embed show lock autoplay origin autoheight quiz qseed
     kConvs, kAll, kAll, kAll};                             // kp view img och
+
+// The keys every layer has: layer 0's unprefixed, layer i's as "L<i>.<key>",
+// in this (encoding) order.
+constexpr std::array<Key, 14> kLayerKeys = {kOp, kCout, kG, kK, kS, kD, kP, kOpad, kPm, kCeil, kCip, kDiv, kW, kKp};
+bool IsLayerKey(Key key) { return std::find(kLayerKeys.begin(), kLayerKeys.end(), key) != kLayerKeys.end(); }
 
 bool Applies(Key key, OpKind op) { return (kKeyOps[key] & Bit(op)) != 0; }
 
@@ -101,6 +110,8 @@ struct Flat {
     ViewMode view = ViewMode::Cells;
     SampleImage img = SampleImage::Card;
     int och = 0;
+    int layers = 1;               // the document's layer count
+    int layer = 0;                // the layer the figure shows
 };
 
 // The format's defaults for a layer of `op`: frozen with v1 (see codec.h).
@@ -116,26 +127,11 @@ Padding4 FromSize(Size2 p) { return Padding4::Symmetric(p.h, p.w); }
 bool IsSymmetric(const Padding4& p) { return p.top == p.bottom && p.left == p.right; }
 Size2 ToSize(const Padding4& p) { return {p.top, p.left}; }
 
-Flat FlatOf(const Doc& doc, const View& view) {
-    const Layer layer = doc.layers.empty() ? Layer{} : doc.layers.front();
+// One layer's keys (op, cout, g, k, s, d, p, opad, pm, ceil, cip, div, w);
+// every other field at its default.
+Flat FlatOfLayer(const Layer& layer) {
     Flat f = DefaultFlat(layer.op());
-    f.in = {doc.input.h, doc.input.w};
-    f.cin = doc.input.channels;
-    f.seed = doc.input.seed;
-    f.step = view.step;
-    f.play = view.playing;
-    f.speed = view.speed;
-    f.zoom = view.zoom;
-    f.x = doc.input.edits;
     if (layer.op() == OpKind::Conv2d || layer.op() == OpKind::ConvTranspose2d) f.w = layer.weight_edits;
-    f.flip = doc.flip_kernel;
-    if (view.pinned.layer == 0) f.pin_y = view.pinned.y, f.pin_x = view.pinned.x;
-    f.hm = view.heatmap;
-    f.theme = view.theme;
-    f.link = view.link_hw;
-    f.preset = view.preset;
-    f.embed = view.embed;
-    f.view = view.mode, f.img = view.image, f.och = view.image_channel;
     if (layer.op() == OpKind::Conv2d || layer.op() == OpKind::ConvTranspose2d) f.kp = layer.kernel_preset;
     if (auto* c = std::get_if<Conv2dOptions>(&layer.options)) {
         f.cout = layer.out_channels, f.g = c->groups, f.k = layer.kernel, f.s = c->stride, f.d = c->dilation;
@@ -149,6 +145,29 @@ Flat FlatOf(const Doc& doc, const View& view) {
         f.k = a->kernel, f.s = a->stride, f.p = FromSize(a->padding), f.ceil = a->ceil_mode;
         f.cip = a->count_include_pad, f.div = a->divisor_override;
     }
+    return f;
+}
+
+Flat FlatOf(const Doc& doc, const View& view) {
+    Flat f = FlatOfLayer(doc.layers.empty() ? Layer{} : doc.layers.front());
+    f.layers = int(doc.layers.size());
+    f.layer = view.layer;
+    f.in = {doc.input.h, doc.input.w};
+    f.cin = doc.input.channels;
+    f.seed = doc.input.seed;
+    f.step = view.step;
+    f.play = view.playing;
+    f.speed = view.speed;
+    f.zoom = view.zoom;
+    f.x = doc.input.edits;
+    f.flip = doc.flip_kernel;
+    if (view.pinned.layer == 0) f.pin_y = view.pinned.y, f.pin_x = view.pinned.x;
+    f.hm = view.heatmap;
+    f.theme = view.theme;
+    f.link = view.link_hw;
+    f.preset = view.preset;
+    f.embed = view.embed;
+    f.view = view.mode, f.img = view.image, f.och = view.image_channel;
     return f;
 }
 
@@ -598,6 +617,8 @@ std::optional<std::string> ValueText(const Flat& f, Key key) {
             if (size_t(f.img) >= kImageTokens.size()) return std::nullopt;
             return std::string(kImageTokens[size_t(f.img)]);
         case kOch: return std::to_string(f.och);
+        case kLayers: return std::to_string(f.layers);
+        case kLayer: return std::to_string(f.layer);
         case kKeyCount: break;
     }
     return std::nullopt;
@@ -744,6 +765,8 @@ std::optional<std::string> ParseValue(Flat& f, Key key, std::string_view value) 
             return std::nullopt;
         }
         case kOch: return result(ParseInt(value, f.och), "a number");
+        case kLayers: return result(ParseInt(value, f.layers), "a number of layers");
+        case kLayer: return result(ParseInt(value, f.layer), "a layer number (0 is the first)");
         case kX: case kW:  // entry by entry, in Decode
         case kV: case kOp: case kKeyCount: break;  // read before the others
     }
@@ -812,6 +835,10 @@ DecodeResult Decode(std::string_view text, Doc& doc, View& view, bool fresh) {
     // Split into pairs; the last value of each known key wins.
     std::array<std::optional<std::string>, kKeyCount> values;
     std::array<int, kKeyCount> counts{};
+    // Layer i > 0's keys, "L<i>.<key>": fixed storage, bounded before the
+    // link says how many layers it has (layers=999 allocates nothing).
+    std::array<std::array<std::optional<std::string>, kKeyCount>, kMaxLayers> layer_values;
+    std::array<std::array<int, kKeyCount>, kMaxLayers> layer_counts{};
     int empty_parts = 0;
     for (size_t start = 0; !text.empty();) {
         size_t end = text.find('&', start);
@@ -833,6 +860,33 @@ DecodeResult Decode(std::string_view text, Doc& doc, View& view, bool fresh) {
             } else if (key->size() > kMaxStateToken) {
                 notes.Add("a key of " + std::to_string(key->size()) + " characters ('" + Excerpt(*key) +
                           "'): ignored.");
+            } else if (known == kKeyNames.end() && key->size() > 1 && (*key)[0] == 'L' &&
+                       key->find('.') != std::string::npos) {
+                // A later layer's key: L<i>.<key>, 0 < i < kMaxLayers.
+                const size_t dot = key->find('.');
+                const std::string_view index = std::string_view(*key).substr(1, dot - 1);
+                const std::string_view name = std::string_view(*key).substr(dot + 1);
+                const auto lk = std::find(kKeyNames.begin(), kKeyNames.end(), name);
+                int i = -1;
+                if (!AllDigits(index) || index.size() > 3 || ParseInt(index, i) != Parse::Ok) {
+                    notes.Add("'" + Excerpt(*key) + "' is not a layer key (L1. to L" + std::to_string(kMaxLayers - 1) +
+                              ". then a key): ignored.");
+                } else if (lk == kKeyNames.end() || !IsLayerKey(Key(lk - kKeyNames.begin()))) {
+                    notes.Add("'" + Excerpt(*key) + "': " + Excerpt(name) + " is not a key of a layer: ignored.");
+                } else if (i == 0) {
+                    notes.Add("'" + Excerpt(*key) + "': the first layer's keys have no prefix (" + Excerpt(name) +
+                              "=): ignored.");
+                } else if (i >= kMaxLayers) {
+                    notes.Add("'" + Excerpt(*key) + "': a stack has at most " + std::to_string(kMaxLayers) +
+                              " layers (L1. to L" + std::to_string(kMaxLayers - 1) + "): ignored.");
+                } else if (value->size() > MaxValueLength(Key(lk - kKeyNames.begin()))) {
+                    notes.Add(Excerpt(*key) + " has a value of " + std::to_string(value->size()) +
+                              " characters: ignored.");
+                } else {
+                    const auto k = size_t(lk - kKeyNames.begin());
+                    layer_values[size_t(i)][k] = *value;
+                    ++layer_counts[size_t(i)][k];
+                }
             } else if (known == kKeyNames.end()) {
                 notes.Add("unknown key '" + Excerpt(*key) + "': ignored.");
             } else if (value->size() > MaxValueLength(Key(known - kKeyNames.begin()))) {
@@ -851,6 +905,13 @@ DecodeResult Decode(std::string_view text, Doc& doc, View& view, bool fresh) {
         if (counts[k] > 1)
             notes.Add(std::string(kKeyNames[k]) + " is given " + std::to_string(counts[k]) +
                       " times: used the last, " + std::string(kKeyNames[k]) + "=" + Excerpt(*values[k]) + ".");
+    for (size_t i = 1; i < size_t(kMaxLayers); ++i)
+        for (size_t k = 0; k < kKeyCount; ++k)
+            if (layer_counts[i][k] > 1) {
+                const std::string name = "L" + std::to_string(i) + "." + std::string(kKeyNames[k]);
+                notes.Add(name + " is given " + std::to_string(layer_counts[i][k]) + " times: used the last, " + name +
+                          "=" + Excerpt(*layer_values[i][k]) + ".");
+            }
 
     if (values[kV]) {
         int v = 0;
@@ -894,6 +955,58 @@ DecodeResult Decode(std::string_view text, Doc& doc, View& view, bool fresh) {
             notes.Add(name + "=" + Excerpt(*values[key]) + " is " + *wrong + ": using " +
                       ValueText(f, key).value_or("the default") + ".");
     }
+    // The stack: how many layers, then each later layer from its L<i>. keys,
+    // on its op's defaults (a fresh link) or on the layer as it is (setState).
+    const int had = fresh ? 1 : std::max<int>(1, int(doc.layers.size()));
+    int count = values[kLayers] ? f.layers : had;
+    if (count < 1 || count > kMaxLayers) {
+        const int was = count;
+        count = std::clamp(count, 1, kMaxLayers);
+        notes.Add("layers=" + std::to_string(was) + " is " + (was < 1 ? "less than 1" : "more than " + std::to_string(kMaxLayers)) +
+                  ": using " + std::to_string(count) + ".");
+    }
+    std::vector<Layer> later;  // layers 1 .. count-1
+    for (int i = 1; i < count; ++i) {
+        const auto& lv = layer_values[size_t(i)];
+        const bool existing = !fresh && size_t(i) < doc.layers.size();
+        const Flat was = existing ? FlatOfLayer(doc.layers[size_t(i)]) : DefaultFlat(OpKind::Conv2d);
+        OpKind lop = was.op;
+        const std::string prefix = "L" + std::to_string(i) + ".";
+        if (lv[kOp]) {
+            if (const auto named = EnumFromToken<OpKind>(*lv[kOp])) lop = *named;
+            else
+                notes.Add(prefix + "op=" + Excerpt(*lv[kOp]) + " is not an op (conv, tconv, maxpool, avgpool): using " +
+                          OpToken(lop) + ".");
+        }
+        Flat lf = !existing ? DefaultFlat(lop) : lop == was.op ? was : Carry(was, lop);
+        for (const Key key : kLayerKeys) {
+            if (key == kOp || !lv[key]) continue;
+            const std::string name = prefix + std::string(kKeyNames[key]);
+            if (!Applies(key, lop)) {
+                notes.Add(name + " does not apply to " + OpToken(lop) + ": ignored.");
+                continue;
+            }
+            if (key == kW) {
+                EditsRead read = ReadEdits(*lv[key], true);
+                if (read.malformed > 0)
+                    notes.Add(name + ": " + std::to_string(read.malformed) + " malformed entr" +
+                              (read.malformed == 1 ? "y" : "ies") + " ('" + Excerpt(read.first_bad) +
+                              "'): ignored; one is [[o.]c.]y.x.value.");
+                if (read.malformed == 0 || !read.edits.empty()) lf.w = std::move(read.edits);
+                continue;
+            }
+            if (const auto wrong = ParseValue(lf, key, *lv[key]))
+                notes.Add(name + "=" + Excerpt(*lv[key]) + " is " + *wrong + ": using " +
+                          ValueText(lf, key).value_or("the default") + ".");
+        }
+        later.push_back(LayerOf(lf));
+    }
+    for (int i = count; i < kMaxLayers; ++i)
+        for (size_t k = 0; k < kKeyCount; ++k)
+            if (layer_values[size_t(i)][k])
+                notes.Add("L" + std::to_string(i) + "." + std::string(kKeyNames[k]) + ": the link has " +
+                          std::to_string(count) + " layer" + (count == 1 ? "" : "s") + " (layers=" +
+                          std::to_string(count) + "): ignored.");
     notes.Finish();
 
     // The state, then Sanitize before anything is planned.
@@ -906,6 +1019,9 @@ DecodeResult Decode(std::string_view text, Doc& doc, View& view, bool fresh) {
     doc.flip_kernel = f.flip;
     if (doc.layers.empty()) doc.layers.emplace_back();
     doc.layers.front() = LayerOf(f);
+    doc.layers.resize(1);
+    doc.layers.insert(doc.layers.end(), later.begin(), later.end());
+    if (values[kLayer]) view.layer = f.layer;
     view.step = f.step, view.playing = f.play, view.speed = f.speed, view.zoom = f.zoom;
     view.heatmap = f.hm, view.theme = f.theme, view.link_hw = f.link, view.preset = f.preset;
     view.embed = f.embed;
@@ -926,11 +1042,20 @@ DecodeResult Decode(std::string_view text, Doc& doc, View& view, bool fresh) {
     if (f.pin_y >= 0) view.pinned = CellRef{0, f.pin_y, f.pin_x};
     else if (view.pinned.layer == 0) view.pinned = CellRef{};  // pin=none; a pin on a later layer stays
 
-    for (Notice& n : Sanitize(doc)) result.notices.push_back(std::move(n));
+    // A 16-layer stack can need a repair per field: a screenful of them, then a count.
+    std::vector<Notice> repairs = Sanitize(doc);
+    constexpr size_t kMaxRepairs = 24;
+    const size_t more = repairs.size() > kMaxRepairs ? repairs.size() - kMaxRepairs : 0;
+    if (more) repairs.resize(kMaxRepairs);
+    for (Notice& n : repairs) result.notices.push_back(std::move(n));
+    if (more) result.notices.push_back({"layers", "and " + std::to_string(more) + " more repairs."});
 
     const View asked = view;
     const std::vector<LayerPlan> plans = PlanDoc(doc);
     SanitizeView(view, plans);
+    if (values[kLayer] && view.layer != asked.layer)
+        result.notices.push_back({"view", "layer=" + std::to_string(asked.layer) + " is not a layer of this stack: showing layer " +
+                                              std::to_string(view.layer) + "."});
     if (view.step != asked.step)
         result.notices.push_back({"view", "step " + std::to_string(asked.step) + " is not a step of this layer: set to " +
                                               std::to_string(view.step) + "."});
@@ -971,6 +1096,19 @@ std::vector<std::pair<std::string, std::string>> StateKeys(const Doc& doc, const
     pairs.emplace_back("v", std::to_string(kStateFormatVersion));
     for (size_t i = kOp; i < kKeyCount; ++i) {
         const Key key = Key(i);
+        if (key == kLayer) {  // after layers=, the later layers' keys
+            for (size_t l = 1; l < doc.layers.size(); ++l) {
+                const Flat lf = FlatOfLayer(doc.layers[l]);
+                const Flat lbase = DefaultFlat(lf.op);
+                for (const Key lk : kLayerKeys) {
+                    if (!Applies(lk, lf.op)) continue;
+                    const auto value = ValueText(lf, lk);
+                    const bool at_default = lk == kOp ? lf.op == OpKind::Conv2d : value == ValueText(lbase, lk);
+                    if (value && !at_default)
+                        pairs.emplace_back("L" + std::to_string(l) + "." + std::string(kKeyNames[lk]), *value);
+                }
+            }
+        }
         if (!Applies(key, f.op)) continue;
         const auto value = ValueText(f, key);
         const bool at_default = key == kOp ? f.op == OpKind::Conv2d : value == ValueText(base, key);

@@ -57,6 +57,11 @@
 //   hm    the reads heatmap            0|1                      0
 //   theme colour theme                 auto|dark|light          auto
 //   link  one slider while h == w      0|1                      1
+//   layers the number of layers        1..16                    1 (more than 1: a stack, below)
+//   L<i>.<key>  layer i's keys, 1 <= i < layers, in i order, each layer's in
+//         the order op cout g k s d p opad pm ceil cip div w kp, with the same
+//         values and per-op defaults as layer 0's unprefixed keys (L2.op=maxpool&L2.k=2)
+//   layer the layer the figure shows   0..layers-1 (0 is the first)   0
 //   preset the preset last applied     an id of presets.h | none  none (it names
 //                                      the caption shown; it does not change the doc)
 //
@@ -102,10 +107,18 @@
 //
 //   "N" is a decimal integer, "HxW" two of them ("X" also works). A key that
 //   does not apply to the op (opad with op=conv) is ignored with a notice.
-//   Reserved for later versions (a v1 reader ignores them with a notice, so a
-//   newer link still opens its first layer): `layers=` (the number of layers)
-//   and the keys of layer i > 0 written with a prefix, `L<i>.<key>` (L1.k=5).
-//   Layer 0 keys stay unprefixed forever, so every v1 link stays valid.
+//
+//   Stacks (the keys once reserved for them): `layers=` is the number of
+//   layers, and layer i > 0 is written with a prefix, `L<i>.<key>` (L1.k=5).
+//   Layer 0's keys stay unprefixed forever, so every one-layer link decodes
+//   as it always did (and a stack link read by an older v1 reader opens its
+//   first layer, with notices). Bounds before anything is kept: layers is
+//   clamped to 1..16 with a notice; L0. (use the plain key), L<i> past the
+//   link's layers or past 15, an index that is not plain digits (L-1., L+1.,
+//   L01234.), and a key no layer has (L1.in) are ignored with a notice; a
+//   repeated L<i>.<key> keeps the last, with a notice. A stack (more than one
+//   layer) has the larger limits of limits.h (DocLimits): its table is
+//   geometry; the figure draws each layer that fits.
 //
 // [SECTION] API
 #pragma once

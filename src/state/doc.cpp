@@ -2,6 +2,7 @@
 // of picture plans through the layers.
 #include "state/doc.h"
 
+#include <algorithm>
 #include <string>
 
 #include "state/limits.h"
@@ -127,31 +128,94 @@ Result<LayerPicture> PictureOf(const Layer& layer, Shape in, bool* too_large) {
     return std::visit(Visit{layer, in, too_large}, layer.options);
 }
 
+int GroupCount(const Layer& layer) {
+    return std::max(1, std::visit(
+                           [](const auto& o) {
+                               if constexpr (requires { o.groups; }) return o.groups;
+                               else return 1;
+                           },
+                           layer.options));
+}
+
+Shape WeightShapeOf(const Layer& layer, int in_channels) {
+    const int g = GroupCount(layer);
+    switch (layer.op()) {
+        case OpKind::Conv2d: return {layer.out_channels, std::max(1, in_channels / g), layer.kernel.h, layer.kernel.w};
+        case OpKind::ConvTranspose2d:
+            return {in_channels, std::max(1, layer.out_channels / g), layer.kernel.h, layer.kernel.w};
+        case OpKind::MaxPool2d:
+        case OpKind::AvgPool2d: break;
+    }
+    return {0, 0, 0, 0};
+}
+
+Result<Shape> OutShapeOf(const Layer& layer, Shape in) {
+    struct Visit {
+        const Layer& layer;
+        Shape x;
+        Result<Shape> operator()(const Conv2dOptions& o) const {
+            return Conv2dOutputShape(x, WeightShapeOf(layer, x.c), o);
+        }
+        Result<Shape> operator()(const ConvTranspose2dOptions& o) const {
+            return ConvTranspose2dOutputShape(x, WeightShapeOf(layer, x.c), o);
+        }
+        Result<Shape> operator()(const MaxPool2dOptions& o) const { return MaxPool2dOutputShape(x, o); }
+        Result<Shape> operator()(const AvgPool2dOptions& o) const { return AvgPool2dOutputShape(x, o); }
+    };
+    return std::visit(Visit{layer, Shape{1, in.c, in.h, in.w}}, layer.options);
+}
+
+int64_t MultiplyAddsOf(const Layer& layer, Shape in, Shape out) {
+    const Size2 k = KernelOf(layer);
+    const int64_t taps = int64_t(k.h) * k.w;
+    const int64_t g = GroupCount(layer);
+    switch (layer.op()) {
+        case OpKind::Conv2d: return out.Count() * (in.c / g) * taps;
+        case OpKind::ConvTranspose2d: return in.Count() * (out.c / g) * taps;
+        case OpKind::MaxPool2d:
+        case OpKind::AvgPool2d: break;
+    }
+    return out.Count() * taps;
+}
+
 std::vector<LayerPlan> PlanDoc(const Doc& doc, bool* too_large, Workspace* ws) {
     std::vector<LayerPlan> plans;
     plans.reserve(doc.layers.size());
     Shape in{1, doc.input.channels, doc.input.h, doc.input.w};
     bool chain_ok = true;
+    int64_t work = 0;  // the chain's multiply-adds, by geometry
     for (size_t i = 0; i < doc.layers.size(); ++i) {
         LayerPlan plan;
         plan.in = in;
         plan.index = int(i);
         plan.flipped = doc.flip_kernel;
         if (chain_ok) {
-            plan.picture = PictureOf(doc.layers[i], in, too_large);
+            plan.out = OutShapeOf(doc.layers[i], in);
+            plan.picture = plan.out.ok() ? PictureOf(doc.layers[i], in, too_large)
+                                         : Result<LayerPicture>::Fail(plan.out.error());
         } else {
-            plan.picture = Result<LayerPicture>::Fail("layer " + std::to_string(i) + " is invalid, so layer " +
-                                                      std::to_string(i + 1) + " has no input.");
+            const std::string why = "layer " + std::to_string(i) + " is invalid, so layer " + std::to_string(i + 1) +
+                                    " has no input.";
+            plan.out = Result<Shape>::Fail(why);
+            plan.picture = Result<LayerPicture>::Fail(why);
         }
-        chain_ok = plan.picture.ok();
-        if (chain_ok && ws) {  // the values, down the chain
-            plan.input = i == 0 ? InputTensor(doc.input) : plans.back().output;
-            plan.weights = WeightTensor(doc.layers[i], int(i), in.c, doc.flip_kernel);
-            if (plan.input.shape == in) ComputeLayer(doc.layers[i], plan, *ws);
+        chain_ok = plan.out.ok();
+        if (chain_ok) {
+            in = plan.out.value();
+            work += MultiplyAddsOf(doc.layers[i], plan.in, in);
+        }
+        plans.push_back(std::move(plan));
+    }
+    // The values, down the chain, while the whole stack stays interactive.
+    if (ws && work <= kMaxMultiplyAdds) {
+        for (size_t i = 0; i < plans.size(); ++i) {
+            LayerPlan& plan = plans[i];
+            if (!plan.picture.ok()) break;
+            plan.input = i == 0 ? InputTensor(doc.input) : plans[i - 1].output;
+            plan.weights = WeightTensor(doc.layers[i], int(i), plan.in.c, doc.flip_kernel);
+            if (plan.input.shape == plan.in) ComputeLayer(doc.layers[i], plan, *ws);
             else plan.input = Tensor{};
         }
-        if (chain_ok) in = plan.picture.value().out;
-        plans.push_back(std::move(plan));
     }
     return plans;
 }

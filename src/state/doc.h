@@ -147,6 +147,12 @@ Layer ChangeOp(const Layer& layer, OpKind op);
 // the previous layer's output after that. Stops at the first invalid layer.
 struct LayerPlan {
     Shape in;
+    // The layer's output shape by geometry alone (the engine's own checks,
+    // nothing allocated): the chain goes on through a layer whose picture is
+    // too large to draw, and stops at the first layer the engine refuses.
+    Result<Shape> out = Result<Shape>::Fail("not planned");
+    // The picture: the engine's refusal, or a size message when a grid
+    // exceeds kMaxPictureSide (a stack's large layers), else drawable.
     Result<LayerPicture> picture = Result<LayerPicture>::Fail("not planned");
     // The numbers (values.h), when PlanDoc was given a Workspace and the
     // picture is valid: the layer's input (layer i+1's is layer i's output),
@@ -157,11 +163,27 @@ struct LayerPlan {
     bool flipped = false;  // the weights were flipped (Doc::flip_kernel)
 };
 // *too_large, if given, is set when a picture was refused for its size alone.
-// With a Workspace, every valid layer is also computed (its values above).
+// With a Workspace, every drawable layer is also computed (its values above),
+// as long as the whole chain's multiply-adds stay under kMaxMultiplyAdds.
 std::vector<LayerPlan> PlanDoc(const Doc& doc, bool* too_large = nullptr, Workspace* ws = nullptr);
 
 // The picture plan of one layer on an input of shape `in`, through the same
 // Plan* validation the engine's compute uses.
 Result<LayerPicture> PictureOf(const Layer& layer, Shape in, bool* too_large = nullptr);
+
+// The output shape of one layer on an input of shape `in` (N = 1), through the
+// engine's *OutputShape: every refusal the compute would give, no allocation.
+Result<Shape> OutShapeOf(const Layer& layer, Shape in);
+
+// The weight tensor's shape as the engine takes it (conv: out x in/groups x
+// kh x kw; transposed: in x out/groups x kh x kw); empty for a pool.
+Shape WeightShapeOf(const Layer& layer, int in_channels);
+int GroupCount(const Layer& layer);
+
+// Multiply-adds of one layer from its shapes: a conv's out·(cin/g)·kh·kw per
+// output value; a transposed conv's in·(cout/g)·kh·kw per *input* value (each
+// input is scattered over the kernel: the zeros a picture inserts cost
+// nothing); a pool's kh·kw comparisons or additions per output value.
+int64_t MultiplyAddsOf(const Layer& layer, Shape in, Shape out);
 
 }  // namespace cp

@@ -4,6 +4,7 @@
 // enforces them once, for every way in (controls, URL, page API); the sliders
 // show the same ranges.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 
 namespace cp {
@@ -28,5 +29,26 @@ inline constexpr int kMaxTapsListed = 27;
 // Total multiply-adds of the document's layers: keeps every accepted state
 // interactive on a phone.
 inline constexpr int64_t kMaxMultiplyAdds = int64_t(1) << 25;
+
+// A stack (a document of more than one layer) is a network's shape table
+// first and a picture second: AlexNet's first layers need a 3x224x224 input,
+// 11x11 kernels and 192 channels, which no figure can draw cell by cell. So a
+// stack may be as large as these, checked by geometry alone (nothing is
+// allocated for a size); the figure draws each layer whose grids fit
+// kMaxPictureSide and computes values only while the whole stack stays under
+// kMaxMultiplyAdds. A single layer keeps the limits above, so every
+// one-layer link decodes exactly as before stacks existed.
+inline constexpr int kMaxStackInputSide = 512;
+inline constexpr int kMaxStackKernelSide = 11;
+inline constexpr int kMaxStackChannels = 512;
+
+// The limits that hold for a document of `layers` layers.
+struct DocLimits {
+    int input_side, kernel_side, channels;
+};
+inline constexpr DocLimits LimitsFor(size_t layers) {
+    return layers > 1 ? DocLimits{kMaxStackInputSide, kMaxStackKernelSide, kMaxStackChannels}
+                      : DocLimits{kMaxInputSide, kMaxKernelSide, kMaxChannels};
+}
 
 }  // namespace cp

@@ -15,8 +15,9 @@ constexpr std::string_view kArithmetic = "Convolution arithmetic (Dumoulin & Vis
 constexpr std::string_view kTransposed = "Transposed, mapping each back (Dumoulin & Visin)";
 constexpr std::string_view kShapes = "Shapes and pooling";
 constexpr std::string_view kMyths = "Misconceptions";
+constexpr std::string_view kNetworks = "Networks (layer stacks: see the Stack tab)";
 
-constexpr std::array<Preset, 22> kPresets{{
+constexpr std::array<Preset, 29> kPresets{{
     // [SECTION] The guide's convolutions (its figures 2.1 to 2.7 and 5.1)
     {"no-padding-unit-strides", kArithmetic, "No padding, unit strides: 4×4, k3 → 2×2",
      "Every window stays inside the input: out = in − k + 1.", "in=4&p=0"},
@@ -76,6 +77,33 @@ constexpr std::array<Preset, 22> kPresets{{
     {"pool-reads-all", kMyths, "“A stride is a pooling”, the max pool: 8×8, k2 → 4×4",
      "The same size as stride 2, but every pixel is read and each 2×2 keeps its largest.",
      "op=maxpool&in=8&k=2&hm=1"},
+
+    // [SECTION] Networks: stacks, read in the Stack tab's table. Titles state
+    // the input and the last map (test_presets.cpp holds them to the plan).
+    {"lenet-5", kNetworks, "LeNet-5: 1×32×32 → 120×1×1",
+     "Two conv + average pool stages shrink 32 to 5; the last 5×5 conv sees the whole 32×32 input.",
+     "in=32&cout=6&k=5&p=0&layers=5&L1.op=avgpool&L1.k=2&L2.cout=16&L2.k=5&L2.p=0&L3.op=avgpool&L3.k=2&L4.cout=120&"
+     "L4.k=5&L4.p=0"},
+    {"alexnet", kNetworks, "AlexNet's features: 3×224×224 → 256×6×6",
+     "An 11×11 stride-4 conv and three max pools: the field grows to 195 pixels, each step 32 apart.",
+     "in=224&cin=3&cout=64&k=11&s=4&p=2&layers=8&L1.op=maxpool&L1.s=2&L2.cout=192&L2.k=5&L2.p=2&"
+     "L3.op=maxpool&L3.s=2&L4.cout=384&L5.cout=256&L6.cout=256&L7.op=maxpool&L7.s=2&layer=1"},
+    {"vgg-block", kNetworks, "A VGG block: 3×32×32 → 64×16×16",
+     "Two 3×3 convs with p1 keep the size and grow the field to 5; the 2×2 pool halves the map.",
+     "in=32&cin=3&cout=64&layers=3&L1.cout=64&L2.op=maxpool&L2.k=2"},
+    {"resnet18-stem", kNetworks, "ResNet-18 stem: 3×224×224 → 64×56×56",
+     "A 7×7 stride-2 conv, then a 3×3 stride-2 max pool: a quarter of the size in two layers.",
+     "in=224&cin=3&cout=64&k=7&s=2&p=3&layers=2&L1.op=maxpool&L1.s=2&L1.p=1&layer=1"},
+    {"unet-small", kNetworks, "Small U-Net, down and up: 1×32×32 → 8×32×32",
+     "Pools halve twice, 2×2 stride-2 transposed convs double twice: the jump goes 1, 2, 4, then back to 1.",
+     "in=32&cout=8&layers=8&L1.op=maxpool&L1.k=2&L2.cout=16&L3.op=maxpool&L3.k=2&L4.cout=32&L5.op=tconv&"
+     "L5.cout=16&L5.k=2&L5.s=2&L6.cout=16&L7.op=tconv&L7.cout=8&L7.k=2&L7.s=2"},
+    {"ten-3x3-no-padding", kNetworks, "Ten 3×3 convs, no padding: 1×16×16 → gone at layer 8",
+     "Each unpadded 3×3 takes 2 pixels off: 16, 14, ..., 2, and layer 8 has nothing left to slide over.",
+     "in=16&p=0&layers=10&L1.p=0&L2.p=0&L3.p=0&L4.p=0&L5.p=0&L6.p=0&L7.p=0&L8.p=0&L9.p=0"},
+    {"two-3x3-vs-5x5", kNetworks, "32×12×12: two 3×3 convs vs one 5×5 → 32×8×8",
+     "Two 3×3 convs see a 5×5 field with 18,496 parameters; one 5×5 conv needs 25,632 (the table's last line).",
+     "in=12&cin=32&cout=32&p=0&layers=2&L1.cout=32&L1.p=0"},
 }};
 
 }  // namespace

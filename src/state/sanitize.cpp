@@ -41,47 +41,48 @@ struct Fixer {
     }
 };
 
-void FixLayer(Layer& layer, Fixer& f) {
+void FixLayer(Layer& layer, Fixer& f, const DocLimits& lim) {
     struct Visit {
         Layer& layer;
         Fixer& f;
+        const DocLimits& lim;
         void operator()(Conv2dOptions& o) const {
-            f.Pair(layer.kernel, 1, kMaxKernelSide, "kernel");
-            f.Int(layer.out_channels, 1, kMaxChannels, "output channels");
+            f.Pair(layer.kernel, 1, lim.kernel_side, "kernel");
+            f.Int(layer.out_channels, 1, lim.channels, "output channels");
             f.Pair(o.stride, 1, kMaxStride, "stride");
             f.Pair(o.dilation, 1, kMaxDilation, "dilation");
             f.Int(o.pad.top, 0, kMaxPadding, "padding");
             f.Int(o.pad.bottom, 0, kMaxPadding, "padding");
             f.Int(o.pad.left, 0, kMaxPadding, "padding");
             f.Int(o.pad.right, 0, kMaxPadding, "padding");
-            f.Int(o.groups, 1, kMaxChannels, "groups");
+            f.Int(o.groups, 1, lim.channels, "groups");
             f.Enum(o.rule, PaddingRule::Explicit, "padding rule");
             f.Enum(o.mode, PaddingMode::Zeros, "padding mode");
         }
         void operator()(ConvTranspose2dOptions& o) const {
-            f.Pair(layer.kernel, 1, kMaxKernelSide, "kernel");
-            f.Int(layer.out_channels, 1, kMaxChannels, "output channels");
+            f.Pair(layer.kernel, 1, lim.kernel_side, "kernel");
+            f.Int(layer.out_channels, 1, lim.channels, "output channels");
             f.Pair(o.stride, 1, kMaxStride, "stride");
             f.Pair(o.dilation, 1, kMaxDilation, "dilation");
             f.Pair(o.padding, 0, kMaxPadding, "padding");
             f.Pair(o.output_padding, 0, kMaxStride - 1, "output padding");
-            f.Int(o.groups, 1, kMaxChannels, "groups");
+            f.Int(o.groups, 1, lim.channels, "groups");
         }
         void operator()(MaxPool2dOptions& o) const {
-            f.Pair(o.kernel, 1, kMaxKernelSide, "kernel");
+            f.Pair(o.kernel, 1, lim.kernel_side, "kernel");
             if (o.stride.h != 0 || o.stride.w != 0) f.Pair(o.stride, 1, kMaxStride, "stride");
             f.Pair(o.padding, 0, kMaxPadding, "padding");
             f.Pair(o.dilation, 1, kMaxDilation, "dilation");
         }
         void operator()(AvgPool2dOptions& o) const {
-            f.Pair(o.kernel, 1, kMaxKernelSide, "kernel");
+            f.Pair(o.kernel, 1, lim.kernel_side, "kernel");
             if (o.stride.h != 0 || o.stride.w != 0) f.Pair(o.stride, 1, kMaxStride, "stride");
             f.Pair(o.padding, 0, kMaxPadding, "padding");
-            f.Int(o.divisor_override, -kMaxKernelSide * kMaxKernelSide, kMaxKernelSide * kMaxKernelSide,
+            f.Int(o.divisor_override, -lim.kernel_side * lim.kernel_side, lim.kernel_side * lim.kernel_side,
                   "divisor override");
         }
     };
-    std::visit(Visit{layer, f}, layer.options);
+    std::visit(Visit{layer, f, lim}, layer.options);
 }
 
 // Keeps the edits that name a cell of an (o x c x h x w) tensor, one per cell
@@ -129,14 +130,32 @@ int64_t TotalWork(const std::vector<LayerPlan>& plans) {
 
 std::string Dims(int h, int w) { return std::to_string(h) + "\xC3\x97" + std::to_string(w); }
 
+// Weight edits index a tensor whose channel sizes come from the chain.
+void FixWeightEdits(Doc& doc, std::vector<Notice>& notices) {
+    const std::vector<LayerPlan> plans = PlanDoc(doc);
+    for (size_t i = 0; i < doc.layers.size(); ++i) {
+        Layer& layer = doc.layers[i];
+        const bool has_weights = layer.op() == OpKind::Conv2d || layer.op() == OpKind::ConvTranspose2d;
+        const Size2 k = KernelOf(layer);
+        // A weight tensor's two channel dimensions, as the engine lays them out
+        // (conv: out x in/groups; transposed: in x out/groups).
+        int dim0 = 0, dim1 = 0;
+        if (has_weights) {
+            const int cin = plans[i].in.c, groups = std::max(1, std::visit([](const auto& o) {
+                                                  if constexpr (requires { o.groups; }) return o.groups;
+                                                  else return 1;
+                                              }, layer.options));
+            dim0 = layer.op() == OpKind::Conv2d ? layer.out_channels : cin;
+            dim1 = std::max(1, (layer.op() == OpKind::Conv2d ? cin : layer.out_channels) / groups);
+        }
+        FixEdits(layer.weight_edits, dim0, dim1, k.h, k.w, notices, "layer " + std::to_string(i + 1) + " weights");
+    }
+}
+
 }  // namespace
 
 std::vector<Notice> Sanitize(Doc& doc) {
     std::vector<Notice> notices;
-    Fixer input{notices, "input"};
-    input.Int(doc.input.h, 1, kMaxInputSide, "height");
-    input.Int(doc.input.w, 1, kMaxInputSide, "width");
-    input.Int(doc.input.channels, 1, kMaxChannels, "channels");
     if (doc.layers.empty()) {
         doc.layers = DefaultDoc().layers;
         notices.push_back({"layers", "there were no layers: added the default conv."});
@@ -147,9 +166,22 @@ std::vector<Notice> Sanitize(Doc& doc) {
                                          std::to_string(kMaxLayers) + "."});
         doc.layers.resize(size_t(kMaxLayers));
     }
+    // A stack has the larger, geometry-only limits (limits.h, DocLimits).
+    const DocLimits lim = LimitsFor(doc.layers.size());
+    Fixer input{notices, "input"};
+    input.Int(doc.input.h, 1, lim.input_side, "height");
+    input.Int(doc.input.w, 1, lim.input_side, "width");
+    input.Int(doc.input.channels, 1, lim.channels, "channels");
     for (size_t i = 0; i < doc.layers.size(); ++i) {
         Fixer f{notices, "layer " + std::to_string(i + 1)};
-        FixLayer(doc.layers[i], f);
+        FixLayer(doc.layers[i], f, lim);
+    }
+    if (doc.layers.size() > 1) {
+        // A stack is not shrunk to fit a picture or the work cap: its table is
+        // geometry, and PlanDoc draws and computes only what fits.
+        FixEdits(doc.input.edits, 1, doc.input.channels, doc.input.h, doc.input.w, notices, "input");
+        FixWeightEdits(doc, notices);
+        return notices;
     }
 
     // Every field is in range now, so each picture costs at most
@@ -204,24 +236,7 @@ std::vector<Notice> Sanitize(Doc& doc) {
 
     // Edited values last: the sizes they index are final now.
     FixEdits(doc.input.edits, 1, doc.input.channels, doc.input.h, doc.input.w, notices, "input");
-    const std::vector<LayerPlan> plans = PlanDoc(doc);
-    for (size_t i = 0; i < doc.layers.size(); ++i) {
-        Layer& layer = doc.layers[i];
-        const bool has_weights = layer.op() == OpKind::Conv2d || layer.op() == OpKind::ConvTranspose2d;
-        const Size2 k = KernelOf(layer);
-        // A weight tensor's two channel dimensions, as the engine lays them out
-        // (conv: out x in/groups; transposed: in x out/groups).
-        int dim0 = 0, dim1 = 0;
-        if (has_weights) {
-            const int cin = plans[i].in.c, groups = std::max(1, std::visit([](const auto& o) {
-                                                  if constexpr (requires { o.groups; }) return o.groups;
-                                                  else return 1;
-                                              }, layer.options));
-            dim0 = layer.op() == OpKind::Conv2d ? layer.out_channels : cin;
-            dim1 = std::max(1, (layer.op() == OpKind::Conv2d ? cin : layer.out_channels) / groups);
-        }
-        FixEdits(layer.weight_edits, dim0, dim1, k.h, k.w, notices, "layer " + std::to_string(i + 1) + " weights");
-    }
+    FixWeightEdits(doc, notices);
     return notices;
 }
 

@@ -4,19 +4,6 @@
 #include <algorithm>
 
 namespace cp {
-namespace {
-
-int GroupsOf(const Layer& layer) {
-    return std::max(1, std::visit(
-                           [](const auto& o) {
-                               if constexpr (requires { o.groups; }) return o.groups;
-                               else return 1;
-                           },
-                           layer.options));
-}
-
-}  // namespace
-
 int SeededInputValue(uint32_t seed, int c, int y, int x) {
     // A small integer hash (xorshift-multiply): neighbours differ, no visible stripes.
     uint32_t h = seed * 0x9E3779B9u ^ uint32_t(c) * 0x85EBCA6Bu ^ uint32_t(y) * 0xC2B2AE35u ^ uint32_t(x) * 0x27D4EB2Fu;
@@ -49,7 +36,7 @@ Tensor InputTensor(const InputSpec& in) {
 Tensor WeightTensor(const Layer& layer, int layer_index, int in_channels, bool flip) {
     const OpKind op = layer.op();
     if (op != OpKind::Conv2d && op != OpKind::ConvTranspose2d) return Tensor{{0, 0, 0, 0}, {}};
-    const int groups = GroupsOf(layer);
+    const int groups = GroupCount(layer);
     const Shape s = op == OpKind::Conv2d
                         ? Shape{layer.out_channels, std::max(1, in_channels / groups), layer.kernel.h, layer.kernel.w}
                         : Shape{in_channels, std::max(1, layer.out_channels / groups), layer.kernel.h, layer.kernel.w};

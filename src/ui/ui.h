@@ -101,6 +101,9 @@ float FigureHeightFor(const Scene& scene, const Fonts& fonts, float width);
 // The viewed layer's output size worked out per axis, and "solve for" a
 // target size (a click applies a row to the viewed layer).
 void DrawFormulaPanel(const Session& session, const Fonts& fonts, Edits& edits);
+// The Stack tab: the layers as a table (output, receptive field, jump,
+// start, parameters, multiply-adds), add / remove / reorder, the warnings.
+void DrawStackPanel(const Session& session, const Fonts& fonts, Edits& edits);
 // A "Presets…" button with the menu of presets (applied through the codec),
 // then the caption of the preset on screen, if any.
 void DrawPresetsMenu(const Session& session, const Fonts& fonts, Edits& edits);

@@ -199,6 +199,9 @@ void Parameters(const Session& session, Edits& edits) {
 
     InputSpec input = doc.input;
     Size2 in{input.h, input.w};
+    // A stack has larger, geometry-only limits (limits.h).
+    const DocLimits lim = LimitsFor(doc.layers.size());
+    const int kMaxInputSide = lim.input_side, kMaxChannels = lim.channels, kMaxKernelSide = lim.kernel_side;
     bool input_changed = false;
     {
         LockScope lock(view, "in");

@@ -150,6 +150,14 @@ void DrawPlayground(const Session& session, const Scene& scene, const Scene& las
             DrawLayerTab(session, scene, fonts, edits);
             ImGui::EndTabItem();
         }
+        // A document that becomes a stack (a Networks preset, a link) opens on this tab.
+        const ImGuiID seen_id = ImGui::GetID("stack layers seen");
+        const int seen = storage->GetInt(seen_id, 1), layers = int(session.doc().layers.size());
+        storage->SetInt(seen_id, layers);
+        if (ImGui::BeginTabItem("Stack", nullptr, layers > 1 && seen <= 1 ? ImGuiTabItemFlags_SetSelected : 0)) {
+            DrawStackPanel(session, fonts, edits);
+            ImGui::EndTabItem();
+        }
         if (ImGui::BeginTabItem("Code")) {
             DrawCodePanel(session, fonts, edits);
             ImGui::EndTabItem();
@@ -216,7 +224,8 @@ void EmbedToolbar(const Session& session, Edits& edits, bool* panels_open) {
 // Returns false if there is none to draw.
 bool HasEmbedPanels(const View& view) {
     constexpr uint16_t kDrawn = PanelBit("controls") | PanelBit("formula") | PanelBit("steps") |
-                                PanelBit("legend") | PanelBit("notices") | PanelBit("code");
+                                PanelBit("legend") | PanelBit("notices") | PanelBit("code") |
+                                PanelBit("stack");
     return view.embed.quiz != Quiz::Off || (view.embed.show & kDrawn) != 0;
 }
 
@@ -242,8 +251,9 @@ void EmbedPanels(const Session& session, const Scene& scene, const Fonts& fonts,
     if ((show & PanelBit("steps")) && scene.steps >= 1) gap(), DrawStepPanel(session, scene, fonts, edits);
     if (show & PanelBit("legend")) gap(), Legend(session);
     if (show & PanelBit("code")) gap(), DrawCodePanel(session, fonts, edits);
-    // Panels of other features ("stack", "weights"): one line each here, and
-    // their bit in HasEmbedPanels's kDrawn.
+    if (show & PanelBit("stack")) gap(), DrawStackPanel(session, fonts, edits);
+    // Panels of other features ("weights"): one line each here, and their bit
+    // in HasEmbedPanels's kDrawn.
 }
 
 void DrawEmbedded(const Session& session, const Scene& scene, const Scene& last_valid, const Fonts& fonts,

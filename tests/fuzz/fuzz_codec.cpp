@@ -14,6 +14,7 @@
 #include "state/codec.h"
 #include "state/limits.h"
 #include "state/presets.h"
+#include "state/stack.h"
 #include "state/sanitize.h"
 
 namespace {
@@ -34,8 +35,9 @@ void CheckNotices(const cp::DecodeResult& r, const std::string& text) {
 
 void CheckState(const cp::Doc& doc, const cp::View& view, const std::string& text) {
     if (doc.layers.empty() || doc.layers.size() > size_t(cp::kMaxLayers)) Fail("layer count", text);
-    if (doc.input.h < 1 || doc.input.h > cp::kMaxInputSide || doc.input.w < 1 || doc.input.w > cp::kMaxInputSide ||
-        doc.input.channels < 1 || doc.input.channels > cp::kMaxChannels)
+    const cp::DocLimits lim = cp::LimitsFor(doc.layers.size());  // a stack's are larger
+    if (doc.input.h < 1 || doc.input.h > lim.input_side || doc.input.w < 1 || doc.input.w > lim.input_side ||
+        doc.input.channels < 1 || doc.input.channels > lim.channels)
         Fail("input outside limits.h", text);
     cp::Doc again = doc;
     if (!cp::Sanitize(again).empty() || !(again == doc)) Fail("decoded doc is not a fixed point of Sanitize", text);
@@ -53,6 +55,12 @@ void CheckState(const cp::Doc& doc, const cp::View& view, const std::string& tex
         if (pin.y < 0 || pin.y >= out.h || pin.x < 0 || pin.x >= out.w) Fail("pin outside its output", text);
     }
     if (!view.preset.empty() && !cp::FindPreset(view.preset)) Fail("unknown preset kept", text);
+    // The stack's table: one row per layer, the chain stopping at most once.
+    const cp::StackSummary s = cp::SummarizeStack(doc, plans);
+    if (s.rows.size() != doc.layers.size()) Fail("stack rows", text);
+    for (const cp::StackRow& row : s.rows)
+        if (row.ok && row.index > s.stopped_at && s.stopped_at >= 0) Fail("a layer after the stop has an output", text);
+    if (cp::StackJson(s).empty()) Fail("stack json", text);
 }
 
 }  // namespace

@@ -62,12 +62,14 @@ void CheckInvariants(std::string_view text, const Decoded& d) {
     const std::vector<Notice> more = Sanitize(again);
     CHECK_MESSAGE(more.empty(), AllText(more));
     CHECK(again == d.doc);
-    REQUIRE(d.doc.layers.size() == 1);
+    REQUIRE(d.doc.layers.size() >= 1);
+    REQUIRE(d.doc.layers.size() <= size_t(kMaxLayers));
+    const DocLimits lim = LimitsFor(d.doc.layers.size());
     CHECK(d.doc.input.h >= 1);
-    CHECK(d.doc.input.h <= kMaxInputSide);
+    CHECK(d.doc.input.h <= lim.input_side);
     CHECK(d.doc.input.w >= 1);
-    CHECK(d.doc.input.w <= kMaxInputSide);
-    CHECK(d.doc.input.channels <= kMaxChannels);
+    CHECK(d.doc.input.w <= lim.input_side);
+    CHECK(d.doc.input.channels <= lim.channels);
     const std::string encoded = EncodeState(d.doc, d.view);
     CHECK(encoded.rfind("v=1", 0) == 0);
     const Decoded back = Decode(encoded);
@@ -272,7 +274,8 @@ TEST_CASE("codec: each malformed form says what it did") {
         {"step=-1", "step -1 is not a step of this layer: set to 0."},
         {"foo=1", "unknown key 'foo': ignored."},
         {"K=3", "unknown key 'K': ignored."},
-        {"layers=3", "unknown key 'layers': ignored."},
+        {"layers=999", "layers=999 is more than 16: using 16."},
+        {"L-1.s=2", "'L-1.s' is not a layer key"},
         {"k", "'k' has no '=value': ignored."},
         {"=", "'=' has no key: ignored."},
         {"=5", "'=5' has no key: ignored."},
@@ -515,7 +518,7 @@ TEST_CASE("codec: ApplyState with the added keys") {
         view.pinned = {1, 2, 2};
         CHECK(ApplyState("k=5&p=2", doc, view).notices.empty());
         CHECK(view.pinned == CellRef{1, 2, 2});
-        CHECK(EncodeState(doc, view) == "v=1&k=5&p=2");
+        CHECK(EncodeState(doc, view) == "v=1&k=5&p=2&layers=2");
     }
 }
 

@@ -1,0 +1,262 @@
+// stack.cpp — stack.h.
+//
+// [SECTION] Labels
+// [SECTION] Receptive-field layers from the document
+// [SECTION] Summary
+// [SECTION] JSON
+#include "state/stack.h"
+
+#include <cstdio>
+
+#include "engine/names.h"
+#include "state/limits.h"
+
+namespace cp {
+namespace {
+
+constexpr const char* kTimes = "\xC3\x97";  // ×
+constexpr const char* kArrow = "\xE2\x86\x92";  // →
+
+std::string Pair(Size2 v) {
+    return v.h == v.w ? std::to_string(v.h) : std::to_string(v.h) + "x" + std::to_string(v.w);
+}
+
+// [SECTION] Receptive-field layers from the document
+
+// The layer along each axis, with its padding resolved for this input (a
+// conv's 'same' depends on the input size).
+void AxesOf(const Layer& layer, Shape in, StackLayer& h, StackLayer& w) {
+    const Size2 k = KernelOf(layer), s = StrideOf(layer), d = DilationOf(layer);
+    h = StackLayer{k.h, s.h, 0, 0, d.h};
+    w = StackLayer{k.w, s.w, 0, 0, d.w};
+    if (auto* c = std::get_if<Conv2dOptions>(&layer.options)) {
+        const auto pad = ResolveConvPadding(Shape{1, in.c, in.h, in.w}, WeightShapeOf(layer, in.c), *c);
+        const Padding4 p = pad.ok() ? pad.value() : c->pad;
+        h.pad_lo = p.top, h.pad_hi = p.bottom, w.pad_lo = p.left, w.pad_hi = p.right;
+    } else if (auto* t = std::get_if<ConvTranspose2dOptions>(&layer.options)) {
+        h.transposed = w.transposed = true;
+        h.pad_lo = h.pad_hi = t->padding.h, w.pad_lo = w.pad_hi = t->padding.w;
+        h.output_padding = t->output_padding.h, w.output_padding = t->output_padding.w;
+    } else {
+        const Size2 p = PaddingOf(layer);
+        const bool ceil = std::visit(
+            [](const auto& o) {
+                if constexpr (requires { o.ceil_mode; }) return o.ceil_mode;
+                else return false;
+            },
+            layer.options);
+        h.pad_lo = h.pad_hi = p.h, w.pad_lo = w.pad_hi = p.w;
+        h.rounding = w.rounding = ceil ? Rounding::Ceil : Rounding::Floor;
+    }
+}
+
+int64_t ParamsOf(const Layer& layer, int in_channels) {
+    if (layer.op() != OpKind::Conv2d && layer.op() != OpKind::ConvTranspose2d) return 0;
+    return WeightShapeOf(layer, in_channels).Count() + layer.out_channels;  // weights + one bias per output channel
+}
+
+std::string Named(const StackRow& r) { return "layer " + std::to_string(r.index + 1) + " (" + r.label + ")"; }
+
+}  // namespace
+
+// [SECTION] Labels
+
+std::string ShapeLabel(Shape s) {
+    return std::to_string(s.c) + kTimes + std::to_string(s.h) + kTimes + std::to_string(s.w);
+}
+
+std::string LayerLabel(const Layer& layer) {
+    const Size2 k = KernelOf(layer), s = StrideOf(layer), d = DilationOf(layer), p = PaddingOf(layer);
+    std::string t = std::string(TokenOf(layer.op())) + " " + std::to_string(k.h) + kTimes + std::to_string(k.w);
+    if (!(s == Size2{1, 1}) && !((layer.op() == OpKind::MaxPool2d || layer.op() == OpKind::AvgPool2d) && s == k))
+        t += " s" + Pair(s);
+    if (auto* c = std::get_if<Conv2dOptions>(&layer.options); c && c->rule != PaddingRule::Explicit) {
+        t += c->rule == PaddingRule::Same ? " same" : c->rule == PaddingRule::SameTF ? " SAME" : "";
+    } else if (auto* c2 = std::get_if<Conv2dOptions>(&layer.options);
+               c2 && !(c2->pad.top == c2->pad.bottom && c2->pad.left == c2->pad.right)) {
+        t += " p" + std::to_string(c2->pad.top) + "," + std::to_string(c2->pad.bottom) + "," +
+             std::to_string(c2->pad.left) + "," + std::to_string(c2->pad.right);
+    } else if (!(p == Size2{0, 0})) {
+        t += " p" + Pair(p);
+    }
+    if (!(d == Size2{1, 1})) t += " d" + Pair(d);
+    if (auto* tc = std::get_if<ConvTranspose2dOptions>(&layer.options); tc && !(tc->output_padding == Size2{0, 0}))
+        t += " op" + Pair(tc->output_padding);
+    if (layer.op() == OpKind::Conv2d || layer.op() == OpKind::ConvTranspose2d) {
+        t += std::string(" ") + kArrow + " " + std::to_string(layer.out_channels);
+        if (GroupCount(layer) > 1) t += " g" + std::to_string(GroupCount(layer));
+    }
+    return t;
+}
+
+// [SECTION] Summary
+
+StackSummary SummarizeStack(const Doc& doc, const std::vector<LayerPlan>& plans) {
+    StackSummary s;
+    s.input = {1, doc.input.channels, doc.input.h, doc.input.w};
+    std::vector<StackLayer> axes_h, axes_w;
+    int64_t work = 0;
+    for (size_t i = 0; i < doc.layers.size() && i < plans.size(); ++i) {
+        const Layer& layer = doc.layers[i];
+        const LayerPlan& plan = plans[i];
+        StackRow r;
+        r.index = int(i);
+        r.op = layer.op();
+        r.label = LayerLabel(layer);
+        r.ok = plan.out.ok();
+        if (!r.ok) {
+            r.error = plan.out.error();
+            if (s.stopped_at < 0) s.stopped_at = int(i);
+            s.rows.push_back(std::move(r));
+            continue;
+        }
+        r.out = plan.out.value();
+        r.params = ParamsOf(layer, plan.in.c);
+        r.macs = MultiplyAddsOf(layer, plan.in, r.out);
+        r.drawable = plan.picture.ok();
+        r.collapsed = r.out.h == 1 && r.out.w == 1;
+        StackLayer h, w;
+        AxesOf(layer, plan.in, h, w);
+        axes_h.push_back(h), axes_w.push_back(w);
+        const auto fh = ReceptiveFieldStack(s.input.h, axes_h), fw = ReceptiveFieldStack(s.input.w, axes_w);
+        r.rf_ok = fh.ok() && fw.ok();
+        if (r.rf_ok) r.rf_h = fh.value().back(), r.rf_w = fw.value().back();
+        s.params += r.params;
+        s.macs += r.macs;
+        work += r.macs;
+        s.rows.push_back(std::move(r));
+    }
+    if (s.stopped_at < 0 && !s.rows.empty() && s.rows.back().rf_ok) {
+        bool transposed = false;
+        for (const StackRow& r : s.rows) transposed |= r.op == OpKind::ConvTranspose2d;
+        const StackRow& last = s.rows.back();
+        if (!transposed && last.rf_h.jump.IsInteger() && last.rf_w.jump.IsInteger()) {
+            s.single = true;
+            s.single_kernel = {int(last.rf_h.size), int(last.rf_w.size)};
+            s.single_stride = {int(last.rf_h.jump.num), int(last.rf_w.jump.num)};
+            s.single_params = last.rf_h.size * last.rf_w.size * s.input.c * last.out.c + last.out.c;
+        }
+    }
+    s.values = s.stopped_at != 0 && work <= kMaxMultiplyAdds && !s.rows.empty() && s.rows.front().drawable;
+
+    // Warnings, in layer order: where the map collapses, where the chain stops.
+    for (const StackRow& r : s.rows) {
+        if (!r.ok && r.index == s.stopped_at) {
+            const bool vanished = r.error.find("would be") != std::string::npos ||
+                                  r.error.find("spans") != std::string::npos ||
+                                  r.error.find("larger than") != std::string::npos;
+            const std::string in = r.index == 0 ? ShapeLabel(s.input) : ShapeLabel(s.rows[size_t(r.index - 1)].out);
+            s.warnings.push_back(Named(r) + " stops the chain" +
+                                 (vanished ? ": its " + in + " input leaves no output. " : ": ") + r.error);
+        } else if (r.ok && r.collapsed) {
+            const bool last = size_t(r.index + 1) == s.rows.size();
+            s.warnings.push_back(Named(r) + ": the map collapses to 1" + kTimes + "1 (" + ShapeLabel(r.out) + ")" +
+                                 (last ? ": each channel is one number, one feature of the whole input."
+                                       : ": every later layer sees a single pixel per channel."));
+        }
+    }
+    return s;
+}
+
+// [SECTION] JSON
+
+namespace {
+
+void Str(std::string& o, const std::string& v) {
+    o += '"';
+    for (const char ch : v) {
+        const unsigned char c = static_cast<unsigned char>(ch);
+        if (c == '"' || c == '\\') o += '\\', o += ch;
+        else if (c < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            o += buf;
+        } else o += ch;
+    }
+    o += '"';
+}
+void Num(std::string& o, int64_t v) { o += std::to_string(v); }
+void Pair2(std::string& o, int64_t a, int64_t b) {
+    o += '[';
+    Num(o, a);
+    o += ',';
+    Num(o, b);
+    o += ']';
+}
+
+}  // namespace
+
+std::string StackJson(const StackSummary& s) {
+    std::string o = "{\"input\":[";
+    o += std::to_string(s.input.c) + "," + std::to_string(s.input.h) + "," + std::to_string(s.input.w) + "],\"layers\":[";
+    for (size_t i = 0; i < s.rows.size(); ++i) {
+        const StackRow& r = s.rows[i];
+        if (i) o += ',';
+        o += "{\"op\":";
+        Str(o, std::string(TokenOf(r.op)));
+        o += ",\"label\":";
+        Str(o, r.label);
+        o += ",\"ok\":";
+        o += r.ok ? "true" : "false";
+        if (!r.ok) {
+            o += ",\"error\":";
+            Str(o, r.error);
+            o += '}';
+            continue;
+        }
+        o += ",\"out\":[" + std::to_string(r.out.c) + "," + std::to_string(r.out.h) + "," + std::to_string(r.out.w) + "]";
+        if (r.rf_ok) {
+            o += ",\"rf\":";
+            Pair2(o, r.rf_h.size, r.rf_w.size);
+            o += ",\"rfMin\":";
+            Pair2(o, r.rf_h.size_min, r.rf_w.size_min);
+            o += ",\"jump\":[";
+            Str(o, r.rf_h.jump.Text());
+            o += ',';
+            Str(o, r.rf_w.jump.Text());
+            o += "],\"start\":";
+            Pair2(o, r.rf_h.start, r.rf_w.start);
+            o += ",\"centre\":[";
+            Str(o, r.rf_h.centre.Text());
+            o += ',';
+            Str(o, r.rf_w.centre.Text());
+            o += "],\"period\":";
+            Pair2(o, r.rf_h.period, r.rf_w.period);
+        }
+        o += ",\"params\":";
+        Num(o, r.params);
+        o += ",\"macs\":";
+        Num(o, r.macs);
+        o += ",\"drawable\":";
+        o += r.drawable ? "true" : "false";
+        o += '}';
+    }
+    o += "],\"totals\":{\"params\":";
+    Num(o, s.params);
+    o += ",\"macs\":";
+    Num(o, s.macs);
+    o += "},\"single\":";
+    if (s.single) {
+        o += "{\"kernel\":";
+        Pair2(o, s.single_kernel.h, s.single_kernel.w);
+        o += ",\"stride\":";
+        Pair2(o, s.single_stride.h, s.single_stride.w);
+        o += ",\"params\":";
+        Num(o, s.single_params);
+        o += '}';
+    } else {
+        o += "null";
+    }
+    o += ",\"stoppedAt\":";
+    Num(o, s.stopped_at);
+    o += ",\"values\":";
+    o += s.values ? "true" : "false";
+    o += ",\"warnings\":[";
+    for (size_t i = 0; i < s.warnings.size(); ++i) {
+        if (i) o += ',';
+        Str(o, s.warnings[i]);
+    }
+    return o + "]}";
+}
+
+}  // namespace cp

@@ -1,0 +1,64 @@
+// stack.h — the layer stack as a table: per layer its output C×H×W, the
+// receptive field (size, jump, start, per axis), its parameters and its
+// multiply-adds; the totals; and the warnings a student needs (a map that
+// collapses to 1×1, a layer that stops the chain, with the engine's words).
+//
+// Pure: computed from the Doc and its plans (PlanDoc), by geometry alone, so
+// it holds for stacks far larger than the figure can draw (limits.h). The
+// Stack panel draws it, the page reads it (getStack), tests hold it to
+// PyTorch's shapes and parameter counts (tests/golden/stacks.json).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/geometry.h"
+#include "state/doc.h"
+
+namespace cp {
+
+struct StackRow {
+    int index = 0;            // the layer's position in the document
+    OpKind op = OpKind::Conv2d;
+    std::string label;        // "conv 5×5 s2 p1 → 6", what the row and the chain's box say
+    bool ok = false;          // the layer has an output (the chain reached it and the engine accepts it)
+    std::string error;        // else why not: the engine's message
+    Shape out;                // N = 1
+    ReceptiveField rf_h, rf_w;  // in stack-input pixels (geometry.h: RECEPTIVE)
+    bool rf_ok = false;       // false only for absurd stacks (a field past 2^30 pixels)
+    int64_t params = 0;       // weights + bias (PyTorch's default bias=True); 0 for a pool
+    int64_t macs = 0;         // multiply-adds (doc.h: MultiplyAddsOf)
+    bool drawable = false;    // the figure can draw it (its grids fit kMaxPictureSide)
+    bool collapsed = false;   // the output is 1×1
+};
+
+struct StackSummary {
+    Shape input;              // N = 1
+    std::vector<StackRow> rows;  // one per layer, in order
+    int64_t params = 0, macs = 0;  // over the layers that have an output
+    int stopped_at = -1;      // the first layer without an output, or -1
+    std::vector<std::string> warnings;  // each names its layer ("layer 3 (conv 3×3): ...")
+    bool values = false;      // the chain is small enough that its values are computed
+    // One conv with the same field as the whole stack (kernel = the field,
+    // stride = the jump, input channels -> the last map's): what "two 3×3 vs
+    // one 5×5" compares. Only for a complete stack without transposed convs.
+    bool single = false;
+    Size2 single_kernel, single_stride;
+    int64_t single_params = 0;
+};
+
+StackSummary SummarizeStack(const Doc& doc, const std::vector<LayerPlan>& plans);
+
+// "conv 5×5 s2 p1 → 6", "maxpool 3×3 s2", "tconv 2×2 s2 → 64": a layer in a few glyphs.
+std::string LayerLabel(const Layer& layer);
+
+// "6×28×28": C×H×W of a shape.
+std::string ShapeLabel(Shape s);
+
+// The summary as JSON, for the page (window.convplay.getStack()): {input,
+// layers: [{op, label, ok, error, out: [c, h, w], rf: [h, w], rfMin, jump:
+// ["1/2", ...], start: [h, w], centre, params, macs, drawable}], totals:
+// {params, macs}, stoppedAt, warnings}.
+std::string StackJson(const StackSummary& s);
+
+}  // namespace cp

@@ -24,6 +24,12 @@ struct AppModel {
     // Rebuilds the scene from the session: after any change, before it is read.
     // (A quiz waiting for its answer gets the scene without it: scene/quiz.h.)
     void Rebuild() {
+        // The theme first: a script that sets theme= and exports at once
+        // (setState, then export('png')) gets the colours it asked for, not
+        // those of the next drawn frame.
+        View view = session.view();
+        view.dark = view.theme == Theme::Auto ? prefers_dark : view.theme == Theme::Dark;
+        if (view.dark != session.view().dark) session.SetView(view);
         scene = BuildShownScene(session.viewed(), session.view());
         if (scene.error.empty()) last_valid = scene;
     }

@@ -89,14 +89,27 @@ struct OuterPad {
     std::string why;  // comment: what the padding is
 };
 
+// The padding a conv applies: the picture's, or (a stack's layer too large to
+// draw, which the engine still runs) the engine's own TensorFlow 'SAME' split.
+std::optional<Padding4> AppliedPadding(const Conv2dOptions& o, const Layer& layer, const LayerPlan& plan) {
+    if (plan.picture.ok()) return plan.picture.value().pad;
+    if (!plan.out.ok()) return std::nullopt;
+    if (o.rule != PaddingRule::SameTF) return o.pad;
+    const auto h = SamePaddingTF(plan.in.h, layer.kernel.h, o.stride.h, o.dilation.h);
+    const auto w = SamePaddingTF(plan.in.w, layer.kernel.w, o.stride.w, o.dilation.w);
+    if (!h.ok() || !w.ok()) return std::nullopt;
+    return Padding4{h.value().lo, h.value().hi, w.value().lo, w.value().hi};
+}
+
 OuterPad OuterPadOf(const Layer& layer, const LayerPlan& plan) {
     OuterPad out;
     const auto* o = std::get_if<Conv2dOptions>(&layer.options);
     if (!o) return out;
     Padding4 p = o->pad;
     if (o->rule == PaddingRule::SameTF) {
-        if (!plan.picture.ok()) return out;
-        p = plan.picture.value().pad;
+        const auto applied = AppliedPadding(*o, layer, plan);
+        if (!applied) return out;
+        p = *applied;
         out.why = "TensorFlow 'SAME' on " + Num(plan.in.h) + "x" + Num(plan.in.w) + ", stride " +
                   SizeText(o->stride) + " (PyTorch has no 'SAME')";
     } else if (o->rule != PaddingRule::Explicit) {
@@ -130,11 +143,12 @@ std::string TorchCall(const Layer& layer, int in_channels, const LayerPlan& plan
                 case PaddingRule::Valid: a.Add("padding", Quoted("valid")); break;
                 case PaddingRule::Explicit:
                 case PaddingRule::SameTF: {
-                    if (o.rule == PaddingRule::SameTF && !plan.picture.ok()) {
+                    const auto applied = AppliedPadding(o, layer, plan);
+                    if (o.rule == PaddingRule::SameTF && !applied) {
                         a.Add("padding", Quoted("SAME"));  // as asked; PyTorch refuses it, like the engine
                         break;
                     }
-                    const Padding4 p = o.rule == PaddingRule::SameTF ? plan.picture.value().pad : o.pad;
+                    const Padding4 p = o.rule == PaddingRule::SameTF ? *applied : o.pad;
                     if (!outer.needed && (p.top != 0 || p.left != 0)) a.Add("padding", SizeText({p.top, p.left}));
                     break;
                 }
@@ -201,8 +215,8 @@ constexpr std::string_view kCircularPadClass =
 // The shape the last layer prints, or what the first refused layer raises.
 std::string ResultComment(const std::vector<LayerPlan>& plans, bool keras) {
     for (const LayerPlan& p : plans)
-        if (!p.picture.ok()) return "raises: " + OneLine(p.picture.error());
-    const Shape out = plans.back().picture.value().out;
+        if (!p.out.ok()) return "raises: " + OneLine(p.out.error());
+    const Shape out = plans.back().out.value();
     return keras ? KerasShape(out) : TorchShape(out);
 }
 
@@ -246,11 +260,11 @@ std::string PyTorchCode(const Doc& doc) {
                 s += "\n";
                 continue;
             }
-            if (plans[i].picture.ok()) {
-                const Shape o = plans[i].picture.value().out;
+            if (plans[i].out.ok()) {
+                const Shape o = plans[i].out.value();
                 s += "  # -> [" + Num(o.n) + ", " + Num(o.c) + ", " + Num(o.h) + ", " + Num(o.w) + "]\n";
             } else {
-                s += "  # raises: " + OneLine(plans[i].picture.error()) + "\n";
+                s += "  # raises: " + OneLine(plans[i].out.error()) + "\n";
                 refused = true;
             }
         }
@@ -434,8 +448,13 @@ KerasCode KerasCodeOf(const Doc& doc) {
     for (size_t i = 0; i < doc.layers.size(); ++i) {
         const std::string which =
             doc.layers.size() > 1 ? "Layer " + Num(int64_t(i) + 1) + " (" + std::string(LabelOf(doc.layers[i].op())) + "): " : "";
-        if (!plans[i].picture.ok()) {
-            out.why_not = which + "PyTorch refuses it: " + OneLine(plans[i].picture.error());
+        if (!plans[i].out.ok()) {
+            out.why_not = which + "PyTorch refuses it: " + OneLine(plans[i].out.error());
+            break;
+        }
+        if (!plans[i].picture.ok()) {  // runs, but too large for the playground's picture
+            out.why_not = which + "not written: the Keras writer reads the layer's picture, and " +
+                          OneLine(plans[i].picture.error());
             break;
         }
         KerasLayer k = KerasOf(doc.layers[i], plans[i]);

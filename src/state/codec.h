@@ -71,7 +71,7 @@
 //              controls, formula, steps, legend, code, stack, weights, notices | none
 //              (unknown names are dropped with a notice, the rest kept)
 //   lock       controls shown read-only, a comma list of the keys    none
-//              op in cin seed cout g k s d p opad pm ceil cip div x w flip hm | all | none;
+//              op in cin seed cout g k s d p opad pm ceil cip div x w flip hm kp | all | none;
 //              the student cannot change them (controls, keys, clicks),
 //              the host page can (setState, postMessage)
 //   autoplay   start the step-through when the frame loads  0|1   0

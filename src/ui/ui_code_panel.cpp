@@ -45,7 +45,9 @@ void CodeBlock(const char* id, const char* title, const std::string& code, const
     ImGui::TextDisabled("%s", title);
     ImGui::SameLine();
     // The page copies (SDL's clipboard does not reach the browser's).
-    if (ImGui::SmallButton("Copy")) edits.AskHost("copy", code);
+    const bool copy = ImGui::SmallButton("Copy");
+    NoteWidget((std::string("code.copy.") + id).c_str());
+    if (copy) edits.AskHost("copy", code);
     // Lines as written (no wrapping: it is Python), scrolled sideways when long.
     ImGui::PushFont(fonts.mono);
     const ImGuiStyle& style = ImGui::GetStyle();
@@ -73,10 +75,13 @@ void PasteField(const Session& session, const Fonts& fonts, Edits& edits) {
     ImGui::InputTextMultiline("##paste", paste.text, sizeof paste.text,
                               ImVec2(-1, ImGui::GetTextLineHeightWithSpacing() * 4 + ImGui::GetStyle().FramePadding.y * 2),
                               ImGuiInputTextFlags_AllowTabInput);
+    NoteWidget("code.paste");
     ImGui::PopFont();
     if (ImGui::IsItemHovered() && paste.text[0] == 0)
         ImGui::SetTooltip("e.g. nn.Conv2d(3, 16, kernel_size=3, stride=2, padding=1)\nor a whole nn.Sequential(...)");
-    if (ImGui::Button("Apply")) {
+    const bool apply = ImGui::Button("Apply");
+    NoteWidget("code.apply");
+    if (apply) {
         const Result<Doc> parsed = ParseLayerCode(std::string_view(paste.text, std::strlen(paste.text)), session.doc());
         paste.failed = !parsed.ok();
         if (parsed.ok()) {

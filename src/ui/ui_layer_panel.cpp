@@ -216,6 +216,9 @@ void Parameters(const Session& session, Edits& edits) {
     {
         LockScope lock(view, "k");
         if (PairSlider("Kernel", "Kernel size (k)", k, 1, kMaxKernelSide, linked)) SetKernel(next, k), changed = true;
+    }
+    {
+        LockScope lock(view, "kp");
         changed |= KernelPresetControl(next, kColumn);  // ui_image_view.cpp
     }
     {

@@ -158,7 +158,9 @@ void DrawPlayground(const Session& session, const Scene& scene, const Scene& las
             DrawStackPanel(session, fonts, edits);
             ImGui::EndTabItem();
         }
-        if (ImGui::BeginTabItem("Code")) {
+        const bool code_open = ImGui::BeginTabItem("Code");
+        NoteWidget("tab.code");
+        if (code_open) {
             DrawCodePanel(session, fonts, edits);
             ImGui::EndTabItem();
         }

@@ -107,9 +107,18 @@ test('a pasted nn.Sequential is a stack, and its code is an nn.Sequential again'
 });
 
 test('the Code tab: Copy hands the page the code shown; Ctrl+V pastes the browser clipboard into the field, Apply applies it', async () => {
-  // A page of its own, at the size the coordinates below were read from
-  // (1280x800, DPR 1, the opening document: the tab bar at the panel's top).
+  // A page of its own; each control is clicked where the last frame drew it
+  // (window.convplay.getWidgets()).
   const { page: p, close: done } = await open(browser, server.url + '#v=1', { width: 1280, height: 800, dpr: 1 });
+  const click = async (id) => {
+    let w;
+    for (let i = 0; i < 50 && !w; ++i) {
+      w = (await p.evaluate(() => window.convplay.getWidgets())).find((r) => r.id === id);
+      if (!w) await p.waitForTimeout(100);
+    }
+    assert.ok(w, `the widget ${id} was drawn`);
+    await p.mouse.click(w.x + w.w / 2, w.y + w.h / 2);
+  };
   try {
     assert.equal(await readyState(p), 'ready');
     await p.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
@@ -117,20 +126,20 @@ test('the Code tab: Copy hands the page the code shown; Ctrl+V pastes the browse
       window.copied = [];
       window.addEventListener('convplay:copied', (e) => window.copied.push(e.detail));
     });
-    await p.mouse.click(100, 107);  // the Code tab, right of Layer
+    await click('tab.code');
     await p.waitForTimeout(300);
-    await p.mouse.click(124, 140);  // PyTorch's Copy
+    await click('code.copy.pytorch');
     await p.waitForFunction(() => window.copied.length > 0, null, { timeout: 10000 })
       .catch((e) => { throw new Error(`Copy: no 'convplay:copied' event: ${e.message}`); });
     const copied = await p.evaluate(() => window.copied[0]);
     assert.equal(copied.text, await p.evaluate(() => window.convplay.code('pytorch')));
 
     await p.evaluate(() => navigator.clipboard.writeText('nn.Sequential(\n  nn.Conv2d(1, 8, 3, padding=1),\n  nn.MaxPool2d(2),\n)'));
-    await p.mouse.click(200, 530);  // the paste field
+    await click('code.paste');
     await p.waitForTimeout(200);
     await p.keyboard.press('Control+V');
     await p.waitForTimeout(300);
-    await p.mouse.click(56, 605);  // Apply
+    await click('code.apply');
     await p.waitForFunction(() => window.convplay.getState().cout === '8', null, { timeout: 10000 })
       .catch(async (e) => { throw new Error(`paste and Apply: state ${JSON.stringify(await p.evaluate(() => window.convplay.getState()))}: ${e.message}`); });
     assert.ok((await p.evaluate(() => window.convplay.code('pytorch'))).includes('nn.MaxPool2d(2),  # -> [1, 8, 3, 3]'));

@@ -162,7 +162,16 @@ Result<Shape> OutShapeOf(const Layer& layer, Shape in) {
         Result<Shape> operator()(const MaxPool2dOptions& o) const { return MaxPool2dOutputShape(x, o); }
         Result<Shape> operator()(const AvgPool2dOptions& o) const { return AvgPool2dOutputShape(x, o); }
     };
-    return std::visit(Visit{layer, Shape{1, in.c, in.h, in.w}}, layer.options);
+    Result<Shape> out = std::visit(Visit{layer, Shape{1, in.c, in.h, in.w}}, layer.options);
+    // A transposed conv's weights carry out_channels / groups, so the engine's
+    // shape check cannot see a remainder there: refuse it as the picture (and
+    // PyTorch) does.
+    if (const int g = GroupCount(layer); out.ok() && layer.op() == OpKind::ConvTranspose2d && g > 0 &&
+                                         layer.out_channels % g != 0)
+        return Result<Shape>::Fail("groups=" + std::to_string(g) + " must divide the output channels (" +
+                                   std::to_string(layer.out_channels) + "): use a multiple of " +
+                                   std::to_string(g) + " filters.");
+    return out;
 }
 
 int64_t MultiplyAddsOf(const Layer& layer, Shape in, Shape out) {

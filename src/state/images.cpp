@@ -225,19 +225,8 @@ ImageRun RunImage(const Doc& doc, Tensor picture, Workspace& ws) {
         if (out.error.empty()) {
             out.out = shape.value();
             out.output = Tensor{out.out, std::vector<float>(size_t(out.out.Count()))};
-            struct Visit {
-                TensorView x, w;
-                std::span<float> y;
-                Workspace& ws;
-                Result<Shape> operator()(const Conv2dOptions& o) const { return Conv2dInto(x, w, {}, o, y, ws); }
-                Result<Shape> operator()(const ConvTranspose2dOptions& o) const {
-                    return ConvTranspose2dInto(x, w, {}, o, y, ws);
-                }
-                Result<Shape> operator()(const MaxPool2dOptions& o) const { return MaxPool2dInto(x, o, y, ws); }
-                Result<Shape> operator()(const AvgPool2dOptions& o) const { return AvgPool2dInto(x, o, y, ws); }
-            };
             const Result<Shape> done =
-                std::visit(Visit{x->View(), w.View(), std::span<float>(out.output.data), ws}, layer.options);
+                RunLayerInto(layer, x->View(), w.View(), std::span<float>(out.output.data), ws);
             if (!done.ok()) out.error = done.error(), out.output = Tensor{};
             run.multiply_adds += macs;
         }

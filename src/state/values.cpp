@@ -61,12 +61,7 @@ Tensor WeightTensor(const Layer& layer, int layer_index, int in_channels, bool f
     return t;
 }
 
-bool ComputeLayer(const Layer& layer, LayerPlan& plan, Workspace& ws) {
-    plan.output = Tensor{};
-    if (!plan.picture.ok()) return false;
-    const Shape out = plan.picture.value().out;
-    Tensor y{out, std::vector<float>(size_t(out.Count()))};
-    const TensorView x = plan.input.View(), w = plan.weights.View();
+Result<Shape> RunLayerInto(const Layer& layer, TensorView x, TensorView w, std::span<float> y, Workspace& ws) {
     struct Visit {
         TensorView x, w;
         std::span<float> y;
@@ -78,7 +73,16 @@ bool ComputeLayer(const Layer& layer, LayerPlan& plan, Workspace& ws) {
         Result<Shape> operator()(const MaxPool2dOptions& o) const { return MaxPool2dInto(x, o, y, ws); }
         Result<Shape> operator()(const AvgPool2dOptions& o) const { return AvgPool2dInto(x, o, y, ws); }
     };
-    const Result<Shape> done = std::visit(Visit{x, w, std::span<float>(y.data), ws}, layer.options);
+    return std::visit(Visit{x, w, y, ws}, layer.options);
+}
+
+bool ComputeLayer(const Layer& layer, LayerPlan& plan, Workspace& ws) {
+    plan.output = Tensor{};
+    if (!plan.picture.ok()) return false;
+    const Shape out = plan.picture.value().out;
+    Tensor y{out, std::vector<float>(size_t(out.Count()))};
+    const TensorView x = plan.input.View(), w = plan.weights.View();
+    const Result<Shape> done = RunLayerInto(layer, x, w, std::span<float>(y.data), ws);
     if (!done.ok() || !(done.value() == out)) return false;
     plan.output = std::move(y);
     return true;

@@ -6,6 +6,7 @@
 // product written under the figure adds up to the engine's result exactly.
 #pragma once
 #include <cstdint>
+#include <span>
 
 #include "engine/workspace.h"
 #include "state/doc.h"
@@ -28,5 +29,8 @@ Tensor WeightTensor(const Layer& layer, int layer_index, int in_channels, bool f
 // Computes plan.output from plan.input and plan.weights with the engine's
 // *Into op for the layer. False (and an empty output) if the engine refuses.
 bool ComputeLayer(const Layer& layer, LayerPlan& plan, Workspace& ws);
+// Runs one layer's op (the engine's *Into for its option struct) on x with
+// weights w (ignored by pools) into y, which has the output's size.
+Result<Shape> RunLayerInto(const Layer& layer, TensorView x, TensorView w, std::span<float> y, Workspace& ws);
 
 }  // namespace cp

@@ -3,6 +3,7 @@
 // [SECTION] Labels
 // [SECTION] Receptive-field layers from the document
 // [SECTION] Summary
+// [SECTION] Cone
 // [SECTION] JSON
 #include "state/stack.h"
 
@@ -156,6 +157,34 @@ StackSummary SummarizeStack(const Doc& doc, const std::vector<LayerPlan>& plans)
         }
     }
     return s;
+}
+
+// [SECTION] Cone
+
+std::vector<ConeMap> FieldCone(const Doc& doc, const std::vector<LayerPlan>& plans, int layer, int oy, int ox) {
+    std::vector<ConeMap> cone;
+    if (layer < 0 || size_t(layer) >= doc.layers.size() || size_t(layer) >= plans.size()) return cone;
+    std::vector<StackLayer> axes_h, axes_w;
+    for (int i = 0; i <= layer; ++i) {
+        if (!plans[size_t(i)].out.ok()) return cone;
+        StackLayer h, w;
+        AxesOf(doc.layers[size_t(i)], plans[size_t(i)].in, h, w);
+        axes_h.push_back(h), axes_w.push_back(w);
+    }
+    const Shape out = plans[size_t(layer)].out.value();
+    if (oy < 0 || ox < 0 || oy >= out.h || ox >= out.w) return cone;
+    const std::span<const StackLayer> hs(axes_h), ws(axes_w);
+    for (int j = 0; j <= layer; ++j) {
+        // Layers j..layer, read from map j (layer j's input).
+        const size_t n = size_t(layer - j + 1);
+        ConeMap m;
+        m.map = j;
+        m.shape = plans[size_t(j)].in;
+        m.rows = FieldOf(hs.subspan(size_t(j), n), n - 1, oy);
+        m.cols = FieldOf(ws.subspan(size_t(j), n), n - 1, ox);
+        cone.push_back(m);
+    }
+    return cone;
 }
 
 // [SECTION] JSON

@@ -49,6 +49,19 @@ struct StackSummary {
 
 StackSummary SummarizeStack(const Doc& doc, const std::vector<LayerPlan>& plans);
 
+// The cone of one output cell: on every map from the stack's input up to the
+// layer's own input, the cells that output (oy, ox) of `layer` depends on.
+// map 0 is the stack's input, map i + 1 layer i's output. Spans are
+// unclipped (negative or past the map: padding) and empty when the cell sees
+// only a transposed conv's inserted zeros. Empty when the layer has no output
+// or (oy, ox) is outside it. By geometry alone (engine/geometry.h: FieldOf).
+struct ConeMap {
+    int map = 0;
+    Shape shape;              // the map's C×H×W (N = 1)
+    FieldSpan rows, cols;
+};
+std::vector<ConeMap> FieldCone(const Doc& doc, const std::vector<LayerPlan>& plans, int layer, int oy, int ox);
+
 // "conv 5×5 s2 p1 → 6", "maxpool 3×3 s2", "tconv 2×2 s2 → 64": a layer in a few glyphs.
 std::string LayerLabel(const Layer& layer);
 

@@ -20,6 +20,7 @@
 #include "engine/ops.h"
 #include "state/codec.h"
 #include "state/presets.h"
+#include "state/limits.h"
 #include "state/stack.h"
 
 namespace {
@@ -389,4 +390,88 @@ TEST_CASE("codec: hostile stacks are bounded and explained") {
     View view;
     DecodeState("layers=2&L1.k=5&L1.k=7", doc, view);
     CHECK(KernelOf(doc.layers[1]) == Size2{7, 7});  // the last one wins
+}
+
+// [SECTION] The cone of one output cell
+
+TEST_CASE("FieldCone: each output's cone on the input is what perturbing each input pixel shows; deeper maps agree with the sub-stack") {
+    // conv box 3 p1 -> avgpool 2 -> conv box 3 s2 p0 -> tconv box 2 s2: every op
+    // strictly increasing in each input it reads (positive weights), so an
+    // output changes exactly when a pixel of its field changes.
+    Doc doc;
+    doc.input = {13, 11, 1, 7, {}};
+    auto conv = [](int k, int s, int p) {
+        Layer l;
+        Conv2dOptions o;
+        o.stride = {s, s}, o.pad = Padding4::Symmetric(p, p);
+        l.options = o, l.kernel = {k, k}, l.kernel_preset = KernelPreset::Box;
+        return l;
+    };
+    Layer pool;
+    AvgPool2dOptions po;
+    po.kernel = {2, 2};
+    pool.options = po;
+    Layer up;
+    ConvTranspose2dOptions to;
+    to.stride = {2, 2};
+    up.options = to, up.kernel = {2, 2}, up.kernel_preset = KernelPreset::Box;
+    doc.layers = {conv(3, 1, 1), pool, conv(3, 2, 0), up};
+    Workspace ws;
+    const std::vector<LayerPlan> base = PlanDoc(doc, nullptr, &ws);
+    REQUIRE(base.size() == 4);
+    for (const LayerPlan& p : base) REQUIRE(!p.output.data.empty());
+    // deps[l][cell]: the input pixels (y * w + x) whose change changes output cell of layer l.
+    std::vector<std::vector<std::vector<int>>> deps(4);
+    for (size_t l = 0; l < 4; ++l) deps[l].resize(base[l].output.data.size());
+    for (int y = 0; y < doc.input.h; ++y)
+        for (int x = 0; x < doc.input.w; ++x) {
+            Doc poked = doc;
+            poked.input.edits = {{0, 0, y, x, kMaxCellValue}};
+            const std::vector<LayerPlan> p = PlanDoc(poked, nullptr, &ws);
+            for (size_t l = 0; l < 4; ++l)
+                for (size_t i = 0; i < p[l].output.data.size(); ++i)
+                    if (std::abs(p[l].output.data[i] - base[l].output.data[i]) > 1e-4f) deps[l][i].push_back(y * doc.input.w + x);
+        }
+    int cells = 0;
+    for (int l = 0; l < 4; ++l) {
+        const Shape out = base[size_t(l)].out.value();
+        for (int oy = 0; oy < out.h; ++oy)
+            for (int ox = 0; ox < out.w; ++ox) {
+                const std::vector<ConeMap> cone = FieldCone(doc, base, l, oy, ox);
+                REQUIRE(cone.size() == size_t(l + 1));
+                const ConeMap& in = cone.front();
+                CHECK(in.map == 0);
+                CHECK(in.shape.h == doc.input.h);
+                // The tightest box around the pixels that matter is the span clipped to the picture.
+                const std::vector<int>& d = deps[size_t(l)][size_t(oy) * size_t(out.w) + size_t(ox)];
+                INFO("layer " << l << " output (" << oy << ", " << ox << ")");
+                REQUIRE(!d.empty());
+                int y0 = 1 << 30, y1 = -1, x0 = 1 << 30, x1 = -1;
+                for (const int p : d) {
+                    y0 = std::min(y0, p / doc.input.w), y1 = std::max(y1, p / doc.input.w);
+                    x0 = std::min(x0, p % doc.input.w), x1 = std::max(x1, p % doc.input.w);
+                }
+                CHECK(y0 == std::max<int64_t>(in.rows.lo, 0));
+                CHECK(y1 == std::min<int64_t>(in.rows.hi, doc.input.h - 1));
+                CHECK(x0 == std::max<int64_t>(in.cols.lo, 0));
+                CHECK(x1 == std::min<int64_t>(in.cols.hi, doc.input.w - 1));
+                ++cells;
+                // Map j of the cone is the cone of the stack that starts there.
+                for (int j = 1; j <= l; ++j) {
+                    Doc rest;
+                    rest.input = {base[size_t(j)].in.h, base[size_t(j)].in.w, base[size_t(j)].in.c, 1, {}};
+                    rest.layers.assign(doc.layers.begin() + j, doc.layers.end());
+                    const std::vector<ConeMap> sub = FieldCone(rest, PlanDoc(rest), l - j, oy, ox);
+                    REQUIRE(!sub.empty());
+                    CHECK(cone[size_t(j)].rows.lo == sub.front().rows.lo);
+                    CHECK(cone[size_t(j)].rows.hi == sub.front().rows.hi);
+                    CHECK(cone[size_t(j)].cols.lo == sub.front().cols.lo);
+                    CHECK(cone[size_t(j)].cols.hi == sub.front().cols.hi);
+                    CHECK(cone[size_t(j)].shape == base[size_t(j)].in);
+                }
+            }
+        CHECK(FieldCone(doc, base, l, out.h, 0).empty());  // outside the map
+    }
+    CHECK(cells > 100);
+    CHECK(FieldCone(doc, base, 4, 0, 0).empty());
 }

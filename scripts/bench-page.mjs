@@ -1,7 +1,7 @@
 // bench-page.mjs — `scripts/bench --page`: image mode's per-update time in the
 // built page, in Debian's headless Chromium (WebGL through SwiftShader): a
 // 512x512 and a 1024x1024 RGB picture, a few ops and kernels, each update a
-// state change as a slider drag makes (padding 1 <-> 2, so every update
+// state change as a slider drag makes (padding 0 <-> 1, so every update
 // recomputes). Reports the app's own compute and upload times (emscripten_get_now
 // around RunImage and the texture upload + colormap pass) and the whole update
 // as the page sees it: setState -> the next frame drawn with the new map.
@@ -52,7 +52,7 @@ try {
         for (let i = 0; i < runs; ++i) {
           const before = stats().updates;
           const t0 = performance.now();
-          api.setState({ ...keys, p: i % 2 ? 2 : 1 });
+          api.setState({ ...keys, p: i % 2 ? 1 : 0 });
           while (stats().updates === before) await frame();
           const t1 = performance.now();
           const s = stats();

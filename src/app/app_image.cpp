@@ -12,6 +12,7 @@
 //   Bridge       cp_app_set_picture, cp_app_picture_failed, cp_app_image, cp_app_colormap
 #include <GLES3/gl3.h>
 #include <emscripten/emscripten.h>
+#include <wasm_simd128.h>
 
 #include <algorithm>
 #include <array>
@@ -77,6 +78,7 @@ struct ImageState {
         PaddingMode mode = PaddingMode::Zeros;
         bool operator==(const InputKey&) const = default;
     } input_key;
+    InputKey run_source;         // what the run's input tensor was made from
     std::vector<float> plane;    // staging for one channel of a map
     ui::Edits::ImageRects rects;
     int updates = 0;
@@ -206,14 +208,30 @@ void UploadInput(ImageState& st) {
     const int w = p.shape.w, h = p.shape.h, c = p.shape.c;
     if (p.data.empty() || w > st.max_texture || h > st.max_texture) return;
     const size_t plane = size_t(w) * size_t(h);
-    st.bytes.resize(plane * 4);
-    auto byte = [](float v) { return uint8_t(std::lround(std::clamp(v, 0.0f, 1.0f) * 255.0f)); };
-    for (size_t i = 0; i < plane; ++i) {
-        const uint8_t r = byte(p.data[i]);
-        st.bytes[4 * i] = r;
-        st.bytes[4 * i + 1] = c >= 3 ? byte(p.data[plane + i]) : r;
-        st.bytes[4 * i + 2] = c >= 3 ? byte(p.data[2 * plane + i]) : r;
-        st.bytes[4 * i + 3] = 255;
+    st.bytes.resize(plane * 4 + 16);
+    // Four pixels at a time: each plane clamped to [0, 1] (NaN -> 0), rounded
+    // to 0..255, and packed as little-endian RGBA words (a grey picture in all three).
+    const float* r = p.data.data();
+    const float* g = c >= 3 ? r + plane : r;
+    const float* b = c >= 3 ? r + 2 * plane : r;
+    const v128_t zero = wasm_f32x4_splat(0), one = wasm_f32x4_splat(1), scale = wasm_f32x4_splat(255),
+                 half = wasm_f32x4_splat(0.5f), alpha = wasm_i32x4_splat(int32_t(0xFF000000u));
+    auto level = [&](const float* from) {
+        const v128_t v = wasm_f32x4_pmin(one, wasm_f32x4_pmax(zero, wasm_v128_load(from)));
+        return wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_add(wasm_f32x4_mul(v, scale), half));
+    };
+    auto pack = [&](const float* pr, const float* pg, const float* pb, uint8_t* to) {
+        const v128_t word = wasm_v128_or(wasm_v128_or(level(pr), wasm_i32x4_shl(level(pg), 8)),
+                                         wasm_v128_or(wasm_i32x4_shl(level(pb), 16), alpha));
+        wasm_v128_store(to, word);  // bytes has 16 to spare for the tail's store
+    };
+    const size_t whole = plane & ~size_t(3);
+    for (size_t i = 0; i < whole; i += 4) pack(r + i, g + i, b + i, st.bytes.data() + 4 * i);
+    if (whole < plane) {  // the last 1..3 pixels, through a zero-padded copy
+        float tail[3][4] = {};
+        for (size_t i = whole; i < plane; ++i)
+            tail[0][i - whole] = r[i], tail[1][i - whole] = g[i], tail[2][i - whole] = b[i];
+        pack(tail[0], tail[1], tail[2], st.bytes.data() + 4 * whole);
     }
     Upload(st.input, GL_RGBA8, GL_RGBA, GL_UNSIGNED_BYTE, w, h, st.bytes.data(), true);
     st.frame.input_texture = st.input.id;
@@ -243,7 +261,12 @@ void Recompute(ImageState& st, const Session& session) {
         return;
     }
     const double t0 = emscripten_get_now();
-    st.run = RunImage(doc, WithChannels(pic.rgb, doc.input.channels), st.ws);
+    // The picture as the layers read it: the last run's when only the layers changed.
+    const ImageState::InputKey source{st.version, doc.input.channels, view.image, {}, {}};
+    Tensor input = source == st.run_source && !st.run.input.data.empty() ? std::move(st.run.input)
+                                                                          : WithChannels(pic.rgb, doc.input.channels);
+    st.run_source = source;
+    st.run = RunImage(doc, std::move(input), st.ws);
     const double t1 = emscripten_get_now();
     st.frame.run = &st.run;
     st.frame.caption = pic.caption + (doc.input.channels == 1 ? ", grey" : ", RGB");

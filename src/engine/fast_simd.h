@@ -31,6 +31,7 @@ inline V Div(V a, V b) { return wasm_f32x4_div(a, b); }
 // lowers to a long sequence. pmax drops a NaN v, so NaNs are tracked apart
 // (NaNMask accumulates v != v) and restored at the end (WithNaN).
 inline V PMax(V m, V v) { return wasm_f32x4_pmax(m, v); }
+inline V PMin(V m, V v) { return wasm_f32x4_pmin(m, v); }  // v < m ? v : m
 inline V NaNMask(V acc, V v) { return wasm_v128_or(acc, wasm_f32x4_ne(v, v)); }
 inline V WithNaN(V m, V mask) { return wasm_v128_bitselect(wasm_f32x4_splat(__builtin_nanf("")), m, mask); }
 // Even lanes of the 8 floats a:b (stride-2 deinterleave).
@@ -68,6 +69,8 @@ inline V Mul(V a, V b) { return {{a.v[0] * b.v[0], a.v[1] * b.v[1], a.v[2] * b.v
 inline V Div(V a, V b) { return {{a.v[0] / b.v[0], a.v[1] / b.v[1], a.v[2] / b.v[2], a.v[3] / b.v[3]}}; }
 inline V PMax(V m, V v) { return {{m.v[0] < v.v[0] ? v.v[0] : m.v[0], m.v[1] < v.v[1] ? v.v[1] : m.v[1],
                                     m.v[2] < v.v[2] ? v.v[2] : m.v[2], m.v[3] < v.v[3] ? v.v[3] : m.v[3]}}; }
+inline V PMin(V m, V v) { return {{v.v[0] < m.v[0] ? v.v[0] : m.v[0], v.v[1] < m.v[1] ? v.v[1] : m.v[1],
+                                    v.v[2] < m.v[2] ? v.v[2] : m.v[2], v.v[3] < m.v[3] ? v.v[3] : m.v[3]}}; }
 // Lanes that saw a NaN hold a NaN (any payload) in acc.
 inline V NaNMask(V acc, V v) {
     for (int i = 0; i < 4; ++i)

@@ -104,6 +104,13 @@ Result<Shape> ConvTranspose2dInto(TensorView x, TensorView w, std::span<const fl
 Result<Shape> MaxPool2dInto(TensorView x, const MaxPool2dOptions& o, std::span<float> out, Workspace& ws);
 Result<Shape> AvgPool2dInto(TensorView x, const AvgPool2dOptions& o, std::span<float> out, Workspace& ws);
 
+// The smallest and largest finite value (NaN and ±inf skipped), in one SIMD
+// pass: what a colormap's legend spans. lo > hi when no value is finite.
+struct FiniteRange {
+    float lo = 0, hi = -1;
+};
+FiniteRange FiniteRangeOf(std::span<const float> xs);
+
 // The largest tensor the engine will allocate, in elements: a configuration
 // whose input, weights or output exceed it is rejected with a message, so a
 // hostile URL or a typo cannot make the page allocate without bound.

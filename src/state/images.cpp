@@ -243,8 +243,8 @@ ImageRun RunImage(const Doc& doc, Tensor picture, Workspace& ws) {
             if (padded.ok()) run.padded = std::move(padded.value());
             else run.pad = Padding4{}, run.padded = *x;
         }
-        for (float v : out.output.data)
-            if (std::isfinite(v)) out.lo = std::min(out.lo, v), out.hi = std::max(out.hi, v);
+        if (const FiniteRange r = FiniteRangeOf(out.output.data); r.lo <= r.hi)
+            out.lo = std::min(out.lo, r.lo), out.hi = std::max(out.hi, r.hi);
         const bool failed = !out.error.empty();
         run.layers.push_back(std::move(out));
         if (failed) break;

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "engine/kernels.h"
+#include "engine/ops.h"
 
 namespace {
 
@@ -646,4 +647,32 @@ TEST_CASE("Conv2dFast: 3x3 stride-1 convs with many channels (Winograd path), ev
     CHECK(CheckConv(Conv(1, 16, 64, 64, 32, 3, 3, 1, 0), rng));
     CHECK(CheckConv(Conv(1, 12, 2, 2, 12, 3, 3, 1, 1), rng));  // one tile
     CHECK(CheckConv(Conv(1, 8, 9, 11, 32, 3, 3, 1, 1), rng));   // Cin at the threshold
+}
+
+TEST_CASE("FiniteRangeOf: the finite extremes of every length, with NaN and infinities anywhere") {
+    std::mt19937 rng(20261206);
+    std::uniform_real_distribution<float> value(-50.0f, 50.0f);
+    constexpr float kInf = std::numeric_limits<float>::infinity(), kNaN = std::numeric_limits<float>::quiet_NaN();
+    for (int n = 0; n <= 41; ++n)
+        for (int trial = 0; trial < 20; ++trial) {
+            std::vector<float> xs(static_cast<size_t>(n), 0.0f);
+            for (float& x : xs) {
+                const int pick = int(rng() % 10);
+                x = pick == 0 ? kNaN : pick == 1 ? (rng() % 2 ? kInf : -kInf) : value(rng);
+            }
+            float lo = kInf, hi = -kInf;
+            for (const float x : xs)
+                if (std::isfinite(x)) lo = std::min(lo, x), hi = std::max(hi, x);
+            const cp::FiniteRange r = cp::FiniteRangeOf(xs);
+            INFO("n " << n << " trial " << trial);
+            if (lo > hi) {
+                CHECK(r.lo > r.hi);  // nothing finite
+            } else {
+                CHECK(r.lo == lo);
+                CHECK(r.hi == hi);
+            }
+        }
+    const std::vector<float> one{kNaN, 3.5f, kInf, -kInf, kNaN};
+    CHECK(cp::FiniteRangeOf(one).lo == 3.5f);
+    CHECK(cp::FiniteRangeOf(one).hi == 3.5f);
 }

@@ -269,6 +269,11 @@ void Recompute(ImageState& st, const Session& session) {
     st.run = RunImage(doc, std::move(input), st.ws);
     const double t1 = emscripten_get_now();
     st.frame.run = &st.run;
+    // The stack's geometry at the picture's size, for the chain of maps under it.
+    st.frame.doc = doc;
+    st.frame.doc.input.h = st.run.input.shape.h, st.frame.doc.input.w = st.run.input.shape.w;
+    st.frame.doc.input.channels = st.run.input.shape.c;
+    st.frame.plans = doc.layers.size() > 1 ? PlanDoc(st.frame.doc) : std::vector<LayerPlan>{};
     st.frame.caption = pic.caption + (doc.input.channels == 1 ? ", grey" : ", RGB");
     if (!InitGl(st)) {
         st.frame.status = "This browser could not compile the colormap shader: image mode cannot draw.";

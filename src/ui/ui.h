@@ -78,6 +78,8 @@ struct ImageFrame {
         bool diverging = false;      // signed values: blue - white - red around zero
     };
     std::vector<Map> maps;           // one per layer of run->layers
+    Doc doc;                         // the session's, its input the picture's C×H×W
+    std::vector<LayerPlan> plans;    // its geometry (PlanDoc, no values): the chain's shapes and cones
     unsigned legend_texture = 0;     // the viewed layer's colour ramp, 256 x 1
     double compute_ms = 0, upload_ms = 0;
 };
@@ -134,6 +136,19 @@ void NoteWidget(const char* id, float x, float y, float w, float h);
 // Image mode (ui_image_view.cpp): the picture and its feature maps side by
 // side, the padding border, the legend, pixel-peek; the small multiples of a stack.
 void DrawImageView(const Session& session, const ImageFrame& frame, const Fonts& fonts, Edits& edits);
+// A stack's chain of maps (ui_chain.cpp): a box per map, the layers as
+// arrows, the viewed layer outlined, a click views a layer; on every earlier
+// map, the cells that output cell `cone_of` depends on. Image mode passes each
+// map's texture (map 0: the input, with the part of the texture it fills),
+// and the doc and plans of the picture's size (ImageFrame).
+// Returns the output cell under the pointer, if any. ChainHeight: its height.
+struct ChainTexture {
+    unsigned id = 0;
+    float u0 = 0, v0 = 0, u1 = 1, v1 = 1;
+};
+CellRef DrawChain(const Session& session, const Doc& doc, const std::vector<LayerPlan>& plans, const Fonts& fonts,
+                  Edits& edits, CellRef cone_of, const std::vector<ChainTexture>& textures = {});
+float ChainHeight();
 // "Cells | Image": which view the figure area shows (above either).
 void DrawViewSwitch(const Session& session, Edits& edits);
 // The kernel preset combo for a layer's controls; pools say they have no

@@ -202,7 +202,7 @@ void DrawImageView(const Session& session, const ImageFrame& frame, const Fonts&
 
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float line = ImGui::GetTextLineHeightWithSpacing();
-    const float gap = 24, legend_h = has_out ? 12 + line + 6 : 0, multiples_h = several ? 96 + line * 2 : 0;
+    const float gap = 24, legend_h = has_out ? 12 + line + 6 : 0, multiples_h = several ? ChainHeight() + ImGui::GetStyle().ScrollbarSize + 10 : 0;
     const float peek_h = line * 3;  // the peek's first lines stay in view; its grid may run below
     const float room_h = std::max(40.0f, avail.y - line * 2 - legend_h - multiples_h - peek_h - 8);
     const bool wide = avail.x >= avail.y * 0.8f;
@@ -273,30 +273,27 @@ void DrawImageView(const Session& session, const ImageFrame& frame, const Fonts&
     std::copy(r_out, r_out + 4, rects.output);
     edits.image_rects = rects;
 
-    // [SECTION] Multiples: every layer's map, small; a click shows that layer.
+    // [SECTION] Multiples: the stack's chain with every map's picture; the
+    // cone of the peeked pixel (or of the one under the pointer on a map) on
+    // every earlier map, down to the picture.
     if (several) {
         ImGui::SetCursorScreenPos(ImVec2(top.x, bottom + 10));
-        ImGui::TextDisabled("EVERY LAYER (click one to show it above)");
-        for (size_t i = 0; i < run.layers.size(); ++i) {
-            const ImageLayer& l = run.layers[i];
-            const ImageFrame::Map& m = frame.maps[i];
-            if (i) ImGui::SameLine(0, 12);
-            ImGui::BeginGroup();
-            const float side = 96;
-            const float s = l.output.data.empty() ? 1 : side / float(std::max(l.out.h, l.out.w));
-            const ImVec2 size = l.output.data.empty() ? ImVec2(side, side) : ImVec2(float(l.out.w) * s, float(l.out.h) * s);
-            ImGui::PushID(int(i));
-            const ImVec2 at = ImGui::GetCursorScreenPos();
-            if (ImGui::InvisibleButton("##map", size)) edits.EditView(session).layer = int(i);
-            if (m.texture) dl->AddImage(Tex(m.texture), at, ImVec2(at.x + size.x, at.y + size.y));
-            dl->AddRect(ImVec2(at.x - 2, at.y - 2), ImVec2(at.x + size.x + 2, at.y + size.y + 2),
-                        i == li ? Col(Paint::Current, dark) : ImGui::GetColorU32(ImGuiCol_Border), 0, 0, i == li ? 2.5f : 1);
-            const std::string label = "L" + std::to_string(i + 1) + " " + std::string(TokenOf(session.doc().layers[i].op())) +
-                                      (l.output.data.empty() ? " (error)" : " " + SizeText(l.out.h, l.out.w));
-            ImGui::TextUnformatted(label.c_str());
-            ImGui::PopID();
-            ImGui::EndGroup();
+        std::vector<ChainTexture> textures{{frame.input_texture}};
+        if (run.padded.shape.h > 0 && run.padded.shape.w > 0) {  // the picture inside its padding band
+            ChainTexture& t = textures.front();
+            t.u0 = float(run.pad.left) / float(run.padded.shape.w), t.v0 = float(run.pad.top) / float(run.padded.shape.h);
+            t.u1 = float(run.pad.left + run.input.shape.w) / float(run.padded.shape.w);
+            t.v1 = float(run.pad.top + run.input.shape.h) / float(run.padded.shape.h);
         }
+        for (const ImageFrame::Map& m : frame.maps) textures.push_back({m.texture});
+        ImGuiStorage* storage = ImGui::GetStateStorage();
+        const ImGuiID id_l = ImGui::GetID("chain hover layer"), id_y = ImGui::GetID("chain hover y"),
+                      id_x = ImGui::GetID("chain hover x");
+        const CellRef last{storage->GetInt(id_l, -1), storage->GetInt(id_y, -1), storage->GetInt(id_x, -1)};
+        const CellRef cone = peeking ? CellRef{int(li), peek_y, peek_x} : last;
+        const CellRef over = DrawChain(session, frame.doc, frame.plans, fonts, edits, cone, textures);
+        storage->SetInt(id_l, over.layer), storage->SetInt(id_y, over.y), storage->SetInt(id_x, over.x);
+        if (!(over == last)) edits.redraw = true;
         bottom = ImGui::GetItemRectMax().y;
     }
     const ImVec2 peek_at(top.x, bottom + 8);

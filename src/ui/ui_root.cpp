@@ -174,8 +174,26 @@ void DrawPlayground(const Session& session, const Scene& scene, const Scene& las
     ImGui::BeginChild("figure", ImVec2(0, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
     DrawViewSwitch(session, edits);  // image mode (ui_image_view.cpp) or the cells
     const bool refused = !scene.error.empty();
-    if (image && session.view().mode == ViewMode::Image) DrawImageView(session, *image, fonts, edits);
-    else DrawFigure(session, refused ? last_valid : scene, fonts, edits, refused);
+    if (image && session.view().mode == ViewMode::Image) {
+        DrawImageView(session, *image, fonts, edits);  // its chain runs under the picture
+    } else if (session.doc().layers.size() > 1 && ImGui::GetContentRegionAvail().y > ChainHeight() * 2.5f) {
+        // A stack: its chain above the figure (where the figure keeps most of
+        // the room: not on a phone, whose Stack tab has the table), drawn after
+        // it so that a box under the pointer wins the hover the figure clears.
+        const View& view = session.view();
+        const ImVec2 top = ImGui::GetCursorScreenPos();
+        ImGui::SetCursorScreenPos(ImVec2(top.x, top.y + ChainHeight() + ImGui::GetStyle().ScrollbarSize +
+                                                   ImGui::GetTextLineHeightWithSpacing()));
+        DrawFigure(session, refused ? last_valid : scene, fonts, edits, refused);
+        ImGui::SetCursorScreenPos(top);
+        const CellRef cone = view.hover.valid() ? view.hover
+                             : refused           ? CellRef{}
+                                                 : CellRef{view.layer, scene.out_row, scene.out_col};
+        const CellRef over = DrawChain(session, session.doc(), session.plans(), fonts, edits, cone);
+        if (over.valid()) edits.EditView(session).hover = over;  // (the figure cleared it: not over its grid)
+    } else {
+        DrawFigure(session, refused ? last_valid : scene, fonts, edits, refused);
+    }
     ImGui::EndChild();
 }
 

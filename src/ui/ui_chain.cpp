@@ -1,0 +1,209 @@
+// ui_chain.cpp — a stack as a chain of maps, drawn above the figure (and as
+// image mode's row of maps): the input and each layer's output as a box whose
+// sides grow with the map's height and width (on a log scale, so 224 and 1
+// both read), the layer between two boxes as an arrow, its label above the
+// box it makes and the map's C×H×W under it. The viewed layer's box is
+// outlined; a click on a box views that layer.
+//
+// The cone: for one output cell (the hovered one, on the figure or on a box
+// here, else the step's), every earlier map shows the cells it depends on
+// (state/stack.h: FieldCone), so the receptive field grows visibly from the
+// last map back to the input. A dashed outline marks where the field runs
+// into padding past the map's edge.
+//
+// [SECTION] Layout
+// [SECTION] Drawing
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <string>
+
+#include "imgui.h"
+#include "scene/palette.h"
+#include "state/stack.h"
+#include "ui/ui.h"
+
+namespace cp::ui {
+namespace {
+
+ImU32 Colour(Paint p, bool dark, int alpha = 255) {
+    const Rgba c = PaletteColour(p, dark);
+    return IM_COL32(c.r, c.g, c.b, alpha);
+}
+
+// [SECTION] Layout
+
+constexpr float kMaxBox = 76;  // px: the largest map's side
+constexpr float kMinBox = 10;  // px: a 1×1 map
+constexpr float kGap = 36;     // px between two boxes: the arrow
+
+float SideOf(int n, int largest) {
+    const float t = std::log2(1.0f + float(std::max(n, 1))) / std::log2(1.0f + float(std::max(largest, 1)));
+    return kMinBox + (kMaxBox - kMinBox) * std::clamp(t, 0.0f, 1.0f);
+}
+
+void Dashed(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col) {
+    const float dash = 3, gap = 2.5f;
+    auto edge = [&](ImVec2 p, ImVec2 q) {
+        const float len = std::hypot(q.x - p.x, q.y - p.y);
+        if (len <= 0) return;
+        const float dx = (q.x - p.x) / len, dy = (q.y - p.y) / len;
+        for (float s = 0; s < len; s += dash + gap) {
+            const float e = std::min(s + dash, len);
+            dl->AddLine(ImVec2(p.x + dx * s, p.y + dy * s), ImVec2(p.x + dx * e, p.y + dy * e), col, 1.5f);
+        }
+    };
+    edge(a, ImVec2(b.x, a.y)), edge(ImVec2(b.x, a.y), b), edge(b, ImVec2(a.x, b.y)), edge(ImVec2(a.x, b.y), a);
+}
+
+}  // namespace
+
+// [SECTION] Drawing
+
+float ChainHeight() { return ImGui::GetTextLineHeightWithSpacing() * 2 + kMaxBox + 14; }
+
+CellRef DrawChain(const Session& session, const Doc& doc, const std::vector<LayerPlan>& plans, const Fonts& fonts,
+                  Edits& edits, CellRef cone_of, const std::vector<ChainTexture>& textures) {    const StackSummary s = SummarizeStack(doc, plans);
+    const View& view = session.view();
+    const bool dark = view.dark;
+    CellRef hovered;
+    if (s.rows.empty()) return hovered;
+
+    // The maps: the input, then each layer's output while the chain goes on.
+    struct Box {
+        int map = 0;
+        Shape shape;
+        std::string title, size;
+        bool ok = true;
+        float w = 0, h = 0, col = 0, x = 0;
+    };
+    std::vector<Box> boxes;
+    boxes.push_back({0, s.input, "input", ShapeLabel(s.input)});
+    for (const StackRow& r : s.rows) {
+        Box b{r.index + 1, r.out, "L" + std::to_string(r.index + 1) + " " + r.label, r.ok ? ShapeLabel(r.out) : "stops here"};
+        b.ok = r.ok;
+        boxes.push_back(b);
+        if (!r.ok) break;
+    }
+    int largest = 1;
+    for (const Box& b : boxes)
+        if (b.ok) largest = std::max({largest, b.shape.h, b.shape.w});
+    float x = 0;
+    for (Box& b : boxes) {
+        b.w = b.ok ? SideOf(b.shape.w, largest) : kMinBox * 2;
+        b.h = b.ok ? SideOf(b.shape.h, largest) : kMinBox * 2;
+        ImGui::PushFont(fonts.mono);
+        const float size_w = ImGui::CalcTextSize(b.size.c_str()).x;
+        ImGui::PopFont();
+        b.col = std::max({b.w, ImGui::CalcTextSize(b.title.c_str()).x, size_w}) + 8;
+        b.x = x;
+        x += b.col + kGap;
+    }
+    const float width = x - kGap, line = ImGui::GetTextLineHeightWithSpacing();
+    const float height = ChainHeight();
+
+    ImGui::BeginChild("chain", ImVec2(0, height + ImGui::GetStyle().ScrollbarSize), false,
+                      ImGuiWindowFlags_HorizontalScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    // A chain wider than the panel scrolls; a newly viewed layer scrolls into the middle.
+    ImGuiStorage* storage = ImGui::GetStateStorage();
+    const ImGuiID seen = ImGui::GetID("viewed");
+    if (storage->GetInt(seen, -1) != view.layer && size_t(view.layer + 1) < boxes.size()) {
+        const Box& b = boxes[size_t(view.layer + 1)];
+        ImGui::SetScrollX(std::max(0.0f, b.x + b.col / 2 - ImGui::GetWindowWidth() / 2));
+        storage->SetInt(seen, view.layer);
+    }
+    const float mid = origin.y + line + 4 + kMaxBox / 2;  // boxes are centred on this line
+
+    // The cone of one output cell on every earlier map.
+    const bool cone_ok = cone_of.valid() && size_t(cone_of.layer) < s.rows.size() && s.rows[size_t(cone_of.layer)].ok;
+    const std::vector<ConeMap> cone =
+        cone_ok ? FieldCone(doc, plans, cone_of.layer, cone_of.y, cone_of.x) : std::vector<ConeMap>{};
+
+    for (size_t i = 0; i < boxes.size(); ++i) {
+        const Box& b = boxes[i];
+        const float cx = origin.x + b.x + b.col / 2;
+        const ImVec2 a(std::floor(cx - b.w / 2), std::floor(mid - b.h / 2)), z(a.x + b.w, a.y + b.h);
+        const bool viewed = b.map == view.layer + 1;
+        // Title above, size below, centred on the column.
+        const ImVec2 tw = ImGui::CalcTextSize(b.title.c_str());
+        dl->AddText(ImVec2(cx - tw.x / 2, origin.y), viewed ? ImGui::GetColorU32(ImGuiCol_Text)
+                                                             : ImGui::GetColorU32(ImGuiCol_TextDisabled),
+                    b.title.c_str());
+        ImGui::PushFont(fonts.mono);
+        const ImVec2 sw = ImGui::CalcTextSize(b.size.c_str());
+        dl->AddText(ImVec2(cx - sw.x / 2, origin.y + line + 8 + kMaxBox),
+                    b.ok ? ImGui::GetColorU32(ImGuiCol_Text) : IM_COL32(255, 190, 90, 255), b.size.c_str());
+        ImGui::PopFont();
+        // The arrow from the previous box.
+        if (i > 0) {
+            const Box& p = boxes[i - 1];
+            const float from = origin.x + p.x + p.col / 2 + p.w / 2 + 4, to = a.x - 4;
+            dl->AddLine(ImVec2(from, mid), ImVec2(to - 6, mid), Colour(Paint::Arrow, dark), 1.5f);
+            dl->AddTriangleFilled(ImVec2(to, mid), ImVec2(to - 7, mid - 4), ImVec2(to - 7, mid + 4), Colour(Paint::Arrow, dark));
+        }
+        if (!b.ok) {  // the layer that stops the chain: a cross
+            dl->AddRect(a, z, IM_COL32(255, 190, 90, 255), 2, 0, 1.5f);
+            dl->AddLine(a, z, IM_COL32(255, 190, 90, 255), 1.5f);
+            dl->AddLine(ImVec2(z.x, a.y), ImVec2(a.x, z.y), IM_COL32(255, 190, 90, 255), 1.5f);
+            continue;
+        }
+        // The map: its picture in image mode, else a tinted box with its channels stacked behind.
+        const ChainTexture t = size_t(b.map) < textures.size() ? textures[size_t(b.map)] : ChainTexture{};
+        const unsigned tex = t.id;
+        const Paint fill = b.map == 0 ? Paint::Input : Paint::Output;
+        for (int c = std::min(b.shape.c, 3) - 1; c > 0 && !tex; --c)
+            dl->AddRectFilled(ImVec2(a.x + 3.0f * float(c), a.y - 3.0f * float(c)), ImVec2(z.x + 3.0f * float(c), z.y - 3.0f * float(c)),
+                              Colour(fill, dark, 110), 1);
+        if (tex) dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(tex)), a, z, ImVec2(t.u0, t.v0), ImVec2(t.u1, t.v1));
+        else dl->AddRectFilled(a, z, Colour(fill, dark), 1);
+        dl->AddRect(a, z, viewed ? Colour(Paint::Current, dark) : Colour(Paint::GridFrame, dark), 1, 0, viewed ? 2.5f : 1);
+
+        // The cone's cells on this map (map j of the cone is layer j's input).
+        const float ch = b.h / float(b.shape.h), cw = b.w / float(b.shape.w);
+        for (const ConeMap& m : cone) {
+            if (m.map != b.map || m.rows.Empty() || m.cols.Empty()) continue;
+            const ImVec2 u(a.x + float(m.cols.lo) * cw, a.y + float(m.rows.lo) * ch);
+            const ImVec2 v(a.x + float(m.cols.hi + 1) * cw, a.y + float(m.rows.hi + 1) * ch);
+            const ImVec2 cu(std::max(u.x, a.x), std::max(u.y, a.y)), cv(std::min(v.x, z.x), std::min(v.y, z.y));
+            dl->AddRectFilled(cu, ImVec2(std::max(cv.x, cu.x + 2), std::max(cv.y, cu.y + 2)), Colour(Paint::Window, dark, 150));
+            dl->AddRect(cu, ImVec2(std::max(cv.x, cu.x + 2), std::max(cv.y, cu.y + 2)), Colour(Paint::WindowFrame, dark), 0, 0, 2);
+            if (u.x < a.x || u.y < a.y || v.x > z.x || v.y > z.y) Dashed(dl, u, v, Colour(Paint::Padding, dark));
+        }
+        // The cell itself, on its own map.
+        if (cone_ok && b.map == cone_of.layer + 1) {
+            const ImVec2 u(a.x + float(cone_of.x) * cw, a.y + float(cone_of.y) * ch);
+            dl->AddRect(u, ImVec2(std::max(u.x + cw, u.x + 3), std::max(u.y + ch, u.y + 3)), Colour(Paint::Current, dark), 0, 0, 2);
+        }
+        // A click views the layer; hovering an output map picks the cell under the pointer.
+        ImGui::SetCursorScreenPos(a);
+        ImGui::PushID(b.map);
+        if (ImGui::InvisibleButton("##map", ImVec2(std::max(b.w, 1.0f), std::max(b.h, 1.0f))) && b.map > 0)
+            edits.EditView(session).layer = b.map - 1;
+        NoteWidget(("chain." + std::to_string(b.map)).c_str());
+        if (ImGui::IsItemHovered() && b.map > 0) {
+            const ImVec2 mouse = ImGui::GetIO().MousePos;
+            const int r = std::clamp(int((mouse.y - a.y) / ch), 0, b.shape.h - 1);
+            const int c = std::clamp(int((mouse.x - a.x) / cw), 0, b.shape.w - 1);
+            hovered = {b.map - 1, r, c};
+            ImGui::BeginTooltip();
+            ImGui::Text("L%d output (%d, %d): click to view layer %d", b.map, r, c, b.map);
+            if (!cone.empty() && cone_of == hovered) {
+                const ConeMap& in = cone.front();
+                ImGui::Text("reads input rows %lld..%lld, columns %lld..%lld (%lld\xC3\x97%lld)",
+                            static_cast<long long>(in.rows.lo), static_cast<long long>(in.rows.hi),
+                            static_cast<long long>(in.cols.lo), static_cast<long long>(in.cols.hi),
+                            static_cast<long long>(in.rows.Size()), static_cast<long long>(in.cols.Size()));
+            }
+            ImGui::EndTooltip();
+        }
+        ImGui::PopID();
+    }
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + width, origin.y + height - 4));
+    ImGui::Dummy(ImVec2(1, 1));
+    ImGui::EndChild();
+    return hovered;
+}
+
+}  // namespace cp::ui

@@ -7,7 +7,7 @@
 //   Border         the padding band outlined, its mode named
 //   Legend         the colour ramp with its range
 //   Peek           the hovered output pixel's window on the input, and its numbers
-//   Multiples      every layer's map, small, when the doc has several
+//   Multiples      a stack: its chain (ui_chain.cpp) with every map's picture and the peeked pixel's cone
 //   Switch/Preset  the Cells | Image switch and the kernel preset combo (also in the cell view)
 #include <algorithm>
 #include <cmath>

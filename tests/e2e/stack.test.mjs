@@ -89,3 +89,32 @@ test('a stack edited through setState: layers added by link, a hostile stack bou
   assert.deepEqual(problems, []);
   await close();
 });
+
+test('the chain of maps above the figure: a box per map, pointing at a cell shows it in the figure, a click views the layer', async () => {
+  const { page, problems, close } = await open(browser, server.url, { width: 1280, height: 800, dpr: 1 });
+  assert.equal(await readyState(page), 'ready');
+  const lenet = (await page.evaluate(() => window.convplay.presets())).find((p) => p.id === 'lenet-5');
+  await page.evaluate((f) => { location.hash = f; }, lenet.fragment);
+  await page.waitForFunction(() => window.convplay.getState().preset === 'lenet-5', null, { timeout: 30000 });
+  await page.waitForTimeout(300);
+  const canvas = await page.locator('canvas').first().boundingBox();
+  const widgets = async () => (await page.evaluate(() => window.convplay.getWidgets())).filter((w) => w.id.startsWith('chain.'));
+  const boxes = await widgets();
+  assert.deepEqual(boxes.map((w) => w.id).sort(), ['chain.0', 'chain.1', 'chain.2', 'chain.3', 'chain.4', 'chain.5']);
+  // Bigger maps draw bigger: 32 > 28 > 14 > 10 > 5 > 1.
+  const side = (id) => boxes.find((w) => w.id === id).w;
+  for (let i = 0; i < 5; ++i) assert.ok(side(`chain.${i}`) > side(`chain.${i + 1}`), `chain.${i} is wider than chain.${i + 1}`);
+  // Layer 1's output is 28×28: point at its cell (10, 20); the figure (viewing layer 1) shows that cell's window.
+  const l1 = boxes.find((w) => w.id === 'chain.1');
+  await page.mouse.move(canvas.x + l1.x + (20.5 / 28) * l1.w, canvas.y + l1.y + (10.5 / 28) * l1.h);
+  await page.waitForFunction(() => JSON.stringify(window.convplay.getScene().current) === '[10,20]', null, { timeout: 10000 });
+  // A click on the fourth map views layer 3 (0-based 2 in the link).
+  const l3 = boxes.find((w) => w.id === 'chain.3');
+  await page.mouse.click(canvas.x + l3.x + l3.w / 2, canvas.y + l3.y + l3.h / 2);
+  await page.waitForFunction(() => window.convplay.getState().layer === '2', null, { timeout: 10000 });
+  await page.mouse.move(canvas.x + 5, canvas.y + canvas.height - 5);
+  await page.waitForTimeout(300);
+  await screenshot(page, 'stack-chain-lenet-1280x800');
+  assert.deepEqual(problems, []);
+  await close();
+});

@@ -6,7 +6,9 @@
 // around RunImage and the texture upload + colormap pass) and the whole update
 // as the page sees it: setState -> the next frame drawn with the new map.
 // Medians of 7 updates after 2 warm-ups. Not a test: the budget (16 ms at 512,
-// 60 ms at 1024, DESIGN.md) is printed beside each row.
+// 60 ms at 1024, DESIGN.md) is printed beside each row, and under the table
+// what a frame with nothing recomputed costs in this renderer (SwiftShader
+// draws on the CPU), which the update column includes.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch, open, readyState, serve } from '../tests/e2e/harness.mjs';
@@ -67,6 +69,21 @@ try {
       console.log(`| ${side}² RGB | ${name} | ${m('compute').toFixed(1)} | ${m('upload').toFixed(1)} | ${update.toFixed(1)} | ${budget} ${m('compute') + m('upload') <= budget ? '(within)' : '(over)'} |`);
     }
   }
+  // For reference: the same wait after a change that recomputes nothing (the
+  // step), i.e. what drawing a frame costs in this browser's renderer.
+  const redraw = await page.evaluate(async (runs) => {
+    const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+    const out = [];
+    for (let i = 0; i < runs; ++i) {
+      await frame();
+      const t0 = performance.now();
+      window.convplay.setState({ step: i % 5 });
+      await frame();
+      out.push(performance.now() - t0);
+    }
+    return out.slice(2);
+  }, 9);
+  console.log(`\nA redraw alone (setState({step}) -> the next frame, nothing recomputed): ${median(redraw).toFixed(1)} ms.`);
   await close();
 } finally {
   await browser.close();

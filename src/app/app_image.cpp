@@ -102,37 +102,11 @@ const char* SampleName(SampleImage s) {
 
 // [SECTION] GL
 
-GLuint Compile(GLenum type, const unsigned char* src, unsigned size) {
-    GLuint shader = glCreateShader(type);
-    const char* text = reinterpret_cast<const char*>(src);
-    GLint length = GLint(size);
-    glShaderSource(shader, 1, &text, &length);
-    glCompileShader(shader);
-    GLint ok = 0;
-    glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);
-    if (!ok) {
-        glDeleteShader(shader);
-        return 0;
-    }
-    return shader;
-}
-
 bool InitGl(ImageState& st) {
     if (st.gl_ready) return st.program != 0;
     st.gl_ready = true;
-    const GLuint vs = Compile(GL_VERTEX_SHADER, shader_colormap_vert, shader_colormap_vert_size);
-    const GLuint fs = Compile(GL_FRAGMENT_SHADER, shader_colormap_frag, shader_colormap_frag_size);
-    if (vs && fs) {
-        st.program = glCreateProgram();
-        glAttachShader(st.program, vs);
-        glAttachShader(st.program, fs);
-        glLinkProgram(st.program);
-        GLint ok = 0;
-        glGetProgramiv(st.program, GL_LINK_STATUS, &ok);
-        if (!ok) glDeleteProgram(st.program), st.program = 0;
-    }
-    if (vs) glDeleteShader(vs);
-    if (fs) glDeleteShader(fs);
+    st.program = ui::LinkProgram(shader_colormap_vert, shader_colormap_vert_size, shader_colormap_frag,
+                                 shader_colormap_frag_size);
     if (!st.program) {
         std::fprintf(stderr, "convplay: the colormap shader failed; image mode cannot draw\n");
         return false;
@@ -273,7 +247,11 @@ void Recompute(ImageState& st, const Session& session) {
     st.frame.doc = doc;
     st.frame.doc.input.h = st.run.input.shape.h, st.frame.doc.input.w = st.run.input.shape.w;
     st.frame.doc.input.channels = st.run.input.shape.c;
-    st.frame.plans = doc.layers.size() > 1 ? PlanDoc(st.frame.doc) : std::vector<LayerPlan>{};
+    st.frame.plans = PlanDoc(st.frame.doc);
+    // Their pictures (per axis: a few KB at any size) for the formula, past the figure's limit.
+    for (size_t i = 0; i < st.frame.plans.size(); ++i)
+        if (LayerPlan& plan = st.frame.plans[i]; plan.out.ok() && !plan.picture.ok())
+            plan.picture = PictureOf(doc.layers[i], plan.in, nullptr, 1 << 14);
     st.frame.caption = pic.caption + (doc.input.channels == 1 ? ", grey" : ", RGB");
     if (!InitGl(st)) {
         st.frame.status = "This browser could not compile the colormap shader: image mode cannot draw.";

@@ -107,25 +107,26 @@ Layer ChangeOp(const Layer& layer, OpKind op) {
     return next;
 }
 
-Result<LayerPicture> PictureOf(const Layer& layer, Shape in, bool* too_large) {
+Result<LayerPicture> PictureOf(const Layer& layer, Shape in, bool* too_large, int max_side) {
     struct Visit {
         const Layer& layer;
         Shape in;
         bool* too_large;
+        int max_side;
         Result<LayerPicture> operator()(const Conv2dOptions& o) const {
-            return PictureConv2d(in, layer.kernel, layer.out_channels, o, kMaxPictureSide, too_large);
+            return PictureConv2d(in, layer.kernel, layer.out_channels, o, max_side, too_large);
         }
         Result<LayerPicture> operator()(const ConvTranspose2dOptions& o) const {
-            return PictureConvTranspose2d(in, layer.kernel, layer.out_channels, o, kMaxPictureSide, too_large);
+            return PictureConvTranspose2d(in, layer.kernel, layer.out_channels, o, max_side, too_large);
         }
         Result<LayerPicture> operator()(const MaxPool2dOptions& o) const {
-            return PictureMaxPool2d(in, o, kMaxPictureSide, too_large);
+            return PictureMaxPool2d(in, o, max_side, too_large);
         }
         Result<LayerPicture> operator()(const AvgPool2dOptions& o) const {
-            return PictureAvgPool2d(in, o, kMaxPictureSide, too_large);
+            return PictureAvgPool2d(in, o, max_side, too_large);
         }
     };
-    return std::visit(Visit{layer, in, too_large}, layer.options);
+    return std::visit(Visit{layer, in, too_large, max_side}, layer.options);
 }
 
 int GroupCount(const Layer& layer) {

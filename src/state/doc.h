@@ -15,6 +15,7 @@
 #include "engine/ops.h"
 #include "engine/picture.h"
 #include "state/kernels.h"
+#include "state/limits.h"
 
 namespace cp {
 
@@ -169,7 +170,9 @@ std::vector<LayerPlan> PlanDoc(const Doc& doc, bool* too_large = nullptr, Worksp
 
 // The picture plan of one layer on an input of shape `in`, through the same
 // Plan* validation the engine's compute uses.
-Result<LayerPicture> PictureOf(const Layer& layer, Shape in, bool* too_large = nullptr);
+// max_side: the longest grid the picture may have (the figure's kMaxPictureSide;
+// image mode's formula works on a picture's size, per axis, so allows more).
+Result<LayerPicture> PictureOf(const Layer& layer, Shape in, bool* too_large = nullptr, int max_side = kMaxPictureSide);
 
 // The output shape of one layer on an input of shape `in` (N = 1), through the
 // engine's *OutputShape: every refusal the compute would give, no allocation.

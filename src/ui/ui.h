@@ -79,7 +79,7 @@ struct ImageFrame {
     };
     std::vector<Map> maps;           // one per layer of run->layers
     Doc doc;                         // the session's, its input the picture's C×H×W
-    std::vector<LayerPlan> plans;    // its geometry (PlanDoc, no values): the chain's shapes and cones
+    std::vector<LayerPlan> plans;    // its geometry (PlanDoc, no values): the formula's sizes, the chain's shapes and cones
     unsigned legend_texture = 0;     // the viewed layer's colour ramp, 256 x 1
     double compute_ms = 0, upload_ms = 0;
 };
@@ -102,7 +102,8 @@ void DrawFigure(const Session& session, const Scene& scene, const Fonts& fonts, 
 float FigureHeightFor(const Scene& scene, const Fonts& fonts, float width);
 // The viewed layer's output size worked out per axis, and "solve for" a
 // target size (a click applies a row to the viewed layer).
-void DrawFormulaPanel(const Session& session, const Fonts& fonts, Edits& edits);
+// In image mode (`image` given), for the picture's size.
+void DrawFormulaPanel(const Session& session, const Fonts& fonts, Edits& edits, const ImageFrame* image = nullptr);
 // The Stack tab: the layers as a table (output, receptive field, jump,
 // start, parameters, multiply-adds), add / remove / reorder, the warnings.
 void DrawStackPanel(const Session& session, const Fonts& fonts, Edits& edits);
@@ -154,6 +155,10 @@ void DrawViewSwitch(const Session& session, Edits& edits);
 // The kernel preset combo for a layer's controls; pools say they have no
 // weights. Edits `layer` (the panel's copy); true on change.
 bool KernelPresetControl(Layer& layer, float label_column);
+
+// A GL program from a vertex and a fragment shader's source (shaders/, embedded
+// at build time); 0 if either fails to compile or they fail to link.
+unsigned LinkProgram(const unsigned char* vert, unsigned vert_size, const unsigned char* frag, unsigned frag_size);
 
 // The canvas backdrop drawn with shaders/background.*.glsl before ImGui.
 class Backdrop {

@@ -1,5 +1,6 @@
 // ui_backdrop.cpp — the dot-lattice backdrop behind every panel, drawn by a
-// fragment shader in one full-screen triangle (no vertex buffers).
+// fragment shader in one full-screen triangle (no vertex buffers); and
+// LinkProgram, which builds it and image mode's colormap program.
 #include <GLES3/gl3.h>
 
 #include "ui/ui.h"
@@ -26,20 +27,27 @@ GLuint Compile(GLenum type, const unsigned char* src, unsigned size) {
 
 }  // namespace
 
-bool Backdrop::Init() {
-    GLuint vs = Compile(GL_VERTEX_SHADER, shader_background_vert, shader_background_vert_size);
-    GLuint fs = Compile(GL_FRAGMENT_SHADER, shader_background_frag, shader_background_frag_size);
+unsigned LinkProgram(const unsigned char* vert, unsigned vert_size, const unsigned char* frag, unsigned frag_size) {
+    const GLuint vs = Compile(GL_VERTEX_SHADER, vert, vert_size);
+    const GLuint fs = Compile(GL_FRAGMENT_SHADER, frag, frag_size);
+    GLuint program = 0;
     if (vs && fs) {
-        program_ = glCreateProgram();
-        glAttachShader(program_, vs);
-        glAttachShader(program_, fs);
-        glLinkProgram(program_);
+        program = glCreateProgram();
+        glAttachShader(program, vs);
+        glAttachShader(program, fs);
+        glLinkProgram(program);
         GLint ok = 0;
-        glGetProgramiv(program_, GL_LINK_STATUS, &ok);
-        if (!ok) { glDeleteProgram(program_); program_ = 0; }
+        glGetProgramiv(program, GL_LINK_STATUS, &ok);
+        if (!ok) { glDeleteProgram(program); program = 0; }
     }
     if (vs) glDeleteShader(vs);
     if (fs) glDeleteShader(fs);
+    return program;
+}
+
+bool Backdrop::Init() {
+    program_ = LinkProgram(shader_background_vert, shader_background_vert_size, shader_background_frag,
+                           shader_background_frag_size);
     if (!program_) return false;
     glGenVertexArrays(1, &vao_);
     u_ratio_ = glGetUniformLocation(program_, "u_pixel_ratio");

@@ -18,9 +18,10 @@ namespace {
 
 // [SECTION] Worked formula
 
-void Working(const Session& session, const Fonts& fonts) {
+void Working(const Session& session, const Doc& doc, const std::vector<LayerPlan>& plans, const Fonts& fonts) {
     const int index = session.view().layer;
-    const LayerWorking w = WorkLayer(session.doc().layers[size_t(index)], session.viewed());
+    if (size_t(index) >= doc.layers.size() || size_t(index) >= plans.size()) return;
+    const LayerWorking w = WorkLayer(doc.layers[size_t(index)], plans[size_t(index)]);
     ImGui::TextDisabled("FORMULA  \xC2\xB7  %s", w.op.c_str());
     ImGui::PushFont(fonts.mono);
     ImGui::TextWrapped("%s", w.general.c_str());
@@ -57,10 +58,12 @@ struct SolveState {
     SolveResult result;
 };
 
-void SolveFor(const Session& session, const Fonts& fonts, Edits& edits) {
+void SolveFor(const Session& session, const Doc& doc, const std::vector<LayerPlan>& plans, const Fonts& fonts,
+              Edits& edits) {
     static SolveState state;
     const int index = session.view().layer;
-    const LayerPlan& plan = session.viewed();
+    if (size_t(index) >= plans.size()) return;
+    const LayerPlan& plan = plans[size_t(index)];
     ImGui::TextDisabled("SOLVE FOR AN OUTPUT SIZE");
     if (state.layer != index) {
         state.layer = index;
@@ -80,8 +83,8 @@ void SolveFor(const Session& session, const Fonts& fonts, Edits& edits) {
         ImGui::TextDisabled("a size: 4, or 4x3");
         return;
     }
-    if (state.solved_for != state.text || !(state.doc == session.doc())) {
-        state.doc = session.doc();
+    if (state.solved_for != state.text || !(state.doc == doc)) {
+        state.doc = doc;
         state.solved_for = state.text;
         state.result = SolveForOutput(state.doc, index, *target);
     }
@@ -111,12 +114,16 @@ void SolveFor(const Session& session, const Fonts& fonts, Edits& edits) {
 
 }  // namespace
 
-void DrawFormulaPanel(const Session& session, const Fonts& fonts, Edits& edits) {
-    Working(session, fonts);
+void DrawFormulaPanel(const Session& session, const Fonts& fonts, Edits& edits, const ImageFrame* image) {
+    // Image mode works the sizes out for the picture, not the cell view's input.
+    const bool picture = image && image->run && session.view().mode == ViewMode::Image && !image->plans.empty();
+    const Doc& doc = picture ? image->doc : session.doc();
+    const std::vector<LayerPlan>& plans = picture ? image->plans : session.plans();
+    Working(session, doc, plans, fonts);
     ImGui::Spacing();
     ImGui::Separator();
     ImGui::Spacing();
-    SolveFor(session, fonts, edits);
+    SolveFor(session, doc, plans, fonts, edits);
 }
 
 }  // namespace cp::ui

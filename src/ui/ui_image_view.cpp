@@ -37,6 +37,8 @@ std::string SizeText(int h, int w) { return std::to_string(h) + "\xC3\x97" + std
 
 std::string Value(float v) {
     if (!std::isfinite(v)) return v > 0 ? "\xE2\x88\x9E" : "\xE2\x88\x92\xE2\x88\x9E";
+    // A float sum's rounding residue (-1.86e-08 where the filter cancels exactly) reads as 0.
+    if (std::fabs(v) < 5e-6f) return "0";
     char buf[24];
     std::snprintf(buf, sizeof buf, "%.3g", double(v));
     return buf;

@@ -203,13 +203,22 @@ void Parameters(const Session& session, Edits& edits) {
     const DocLimits lim = LimitsFor(doc.layers.size());
     const int kMaxInputSide = lim.input_side, kMaxChannels = lim.channels, kMaxKernelSide = lim.kernel_side;
     bool input_changed = false;
-    {
-        LockScope lock(view, "in");
-        input_changed |= PairSlider("Input", "Height and width of the input feature map", in, 1, kMaxInputSide, linked);
-    }
-    {
-        LockScope lock(view, "cin");
-        input_changed |= IntSlider("Channels", "Input channels (C in)", input.channels, 1, kMaxChannels);
+    if (view.mode == ViewMode::Image) {
+        // Image mode's input is the picture: its size is the picture's, its
+        // channels the Grey | RGB choice above the figure.
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted("Input");
+        ImGui::SameLine(kColumn);
+        ImGui::TextDisabled("the picture (Grey or RGB above it)");
+    } else {
+        {
+            LockScope lock(view, "in");
+            input_changed |= PairSlider("Input", "Height and width of the input feature map", in, 1, kMaxInputSide, linked);
+        }
+        {
+            LockScope lock(view, "cin");
+            input_changed |= IntSlider("Channels", "Input channels (C in)", input.channels, 1, kMaxChannels);
+        }
     }
 
     Size2 k = KernelOf(next), s = StrideOf(next), d = DilationOf(next);

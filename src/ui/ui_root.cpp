@@ -82,14 +82,14 @@ void ThemeChooser(const Session& session, Edits& edits) {
 }
 
 // The viewed layer: its controls, its size formula, the step-through and the legend.
-void DrawLayerTab(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits) {
+void DrawLayerTab(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits, const ImageFrame* image) {
     DrawLayerPanel(session, scene, fonts, edits);
     ImGui::Spacing();
     ImGui::Separator();
     ImGui::Spacing();
     // A quiz waiting for its answer keeps the worked formula (and solve-for,
     // which starts from the output size) for after it.
-    if (!session.view().HidesOutput()) DrawFormulaPanel(session, fonts, edits);
+    if (!session.view().HidesOutput()) DrawFormulaPanel(session, fonts, edits, image);
     if (scene.steps >= 1) {
         ImGui::Spacing();
         ImGui::Separator();
@@ -147,7 +147,7 @@ void DrawPlayground(const Session& session, const Scene& scene, const Scene& las
     // One tab per panel; each tab's body is one Draw*Panel call.
     if (ImGui::BeginTabBar("panels")) {
         if (ImGui::BeginTabItem("Layer")) {
-            DrawLayerTab(session, scene, fonts, edits);
+            DrawLayerTab(session, scene, fonts, edits, image);
             ImGui::EndTabItem();
         }
         // A document that becomes a stack (a Networks preset, a link) opens on this tab.

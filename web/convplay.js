@@ -152,6 +152,19 @@ function main() {
       if (run) Promise.resolve().then(() => run(text)).catch((e) => console.warn(`convplay: ${action} failed:`, e));
       else console.warn(`convplay: no host action "${action}"`);
     };
+    // A copy the browser refused (no focus, no permission, an iframe without
+    // clipboard-write) says so with the notices, where the reader looks.
+    window.addEventListener('convplay:copied', (e) => {
+      if (e.detail.ok) return;
+      const message = 'The browser did not let the page copy. Select the text and copy it by hand '
+        + '(for the link: the address bar), or allow clipboard access for this page.';
+      const f = app._malloc(8), t = app._malloc(app.lengthBytesUTF8(message) + 1);
+      try {
+        app.stringToUTF8('copy', f, 8);
+        app.stringToUTF8(message, t, app.lengthBytesUTF8(message) + 1);
+        app._cp_app_add_notice(f, t);
+      } finally { app._free(f); app._free(t); }
+    });
     const stateListeners = [];
     const ctx = { app, api, call, withText, canvas, hostActions, parsePairs, toText,
                   onState: (fn) => stateListeners.push(fn) };

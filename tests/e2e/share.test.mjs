@@ -256,3 +256,24 @@ test('print media shows the figure, not a blank canvas', async () => {
     assert.equal(problems.length, 0, problems.join('\n'));
   } finally { await close(); }
 });
+
+test('a copy the browser refuses says so in the notices, and the page goes on', async () => {
+  const { page, problems, close } = await open(browser, server.url, { width: 1280, height: 800, dpr: 1 });
+  try {
+    assert.equal(await readyState(page), 'ready');
+    const result = await page.evaluate(async () => {
+      // No clipboard permission and no execCommand fallback, as in a locked-down iframe.
+      Object.defineProperty(navigator, 'clipboard', { value: { writeText: () => Promise.reject(new Error('denied')) } });
+      document.execCommand = () => false;
+      const ok = await window.convplay.copyShare('link');
+      return { ok, notices: window.convplay.getNotices() };
+    });
+    assert.equal(result.ok, false);
+    assert.ok(result.notices.some((n) => n.field === 'copy' && /did not let the page copy/.test(n.text)), JSON.stringify(result.notices));
+    assert.equal((await page.evaluate(() => window.convplay.setState({ k: 5 }))).length, 0);
+    assert.equal((await page.evaluate(() => window.convplay.getState())).k, '5');
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});

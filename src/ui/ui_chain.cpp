@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <string>
 
+#include "engine/names.h"
 #include "imgui.h"
 #include "scene/palette.h"
 #include "state/stack.h"
@@ -88,18 +89,28 @@ CellRef DrawChain(const Session& session, const Doc& doc, const std::vector<Laye
     int largest = 1;
     for (const Box& b : boxes)
         if (b.ok) largest = std::max({largest, b.shape.h, b.shape.w});
-    float x = 0;
-    for (Box& b : boxes) {
-        b.w = b.ok ? SideOf(b.shape.w, largest) : kMinBox * 2;
-        b.h = b.ok ? SideOf(b.shape.h, largest) : kMinBox * 2;
-        ImGui::PushFont(fonts.mono);
-        const float size_w = ImGui::CalcTextSize(b.size.c_str()).x;
-        ImGui::PopFont();
-        b.col = std::max({b.w, ImGui::CalcTextSize(b.title.c_str()).x, size_w}) + 8;
-        b.x = x;
-        x += b.col + kGap;
+    // Columns as wide as their texts; where the whole chain is wider than the
+    // panel, short titles ("L5 conv": the table has the rest) and shorter arrows.
+    const float room = ImGui::GetContentRegionAvail().x;
+    float x = 0, gap = kGap;
+    for (int pass = 0; pass < 2; ++pass) {
+        x = 0;
+        for (Box& b : boxes) {
+            b.w = b.ok ? SideOf(b.shape.w, largest) : kMinBox * 2;
+            b.h = b.ok ? SideOf(b.shape.h, largest) : kMinBox * 2;
+            ImGui::PushFont(fonts.mono);
+            const float size_w = ImGui::CalcTextSize(b.size.c_str()).x;
+            ImGui::PopFont();
+            b.col = std::max({b.w, ImGui::CalcTextSize(b.title.c_str()).x, size_w}) + 8;
+            b.x = x;
+            x += b.col + gap;
+        }
+        if (x - gap <= room || pass == 1) break;
+        gap = kGap * 0.6f;
+        for (Box& b : boxes)
+            if (b.map > 0) b.title = "L" + std::to_string(b.map) + " " + std::string(TokenOf(s.rows[size_t(b.map - 1)].op));
     }
-    const float width = x - kGap, line = ImGui::GetTextLineHeightWithSpacing();
+    const float width = x - gap, line = ImGui::GetTextLineHeightWithSpacing();
     const float height = ChainHeight();
 
     ImGui::BeginChild("chain", ImVec2(0, height + ImGui::GetStyle().ScrollbarSize), false,

@@ -11,6 +11,7 @@
 // left to the page, so an embedded figure never traps the host page's scrolling.
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "imgui.h"
 #include "scene/svg.h"
@@ -276,18 +277,34 @@ void DrawFigure(const Session& session, const Scene& scene, const Fonts& fonts, 
     const float note_x = std::max(t.At(0, 0).x, origin.x);
     float note_y = t.At(0, scene.height).y + 10;
     for (const SceneLabel& l : scene.labels) {
+        if (l.anchor != Anchor::Below) continue;
         if (l.mono) ImGui::PushFont(fonts.mono);
-        if (l.anchor == Anchor::Below) {
-            const float wrap = std::max(80.0f, origin.x + avail.x - note_x);
-            dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(note_x, note_y), colour(l.paint), l.text.c_str(),
-                        nullptr, wrap);
-            note_y += ImGui::CalcTextSize(l.text.c_str(), nullptr, false, wrap).y + 4;
-        } else {
-            const ImVec2 size = ImGui::CalcTextSize(l.text.c_str());
-            const ImVec2 p = t.At(l.x, l.y);
-            const ImVec2 at = l.anchor == Anchor::Above ? ImVec2(p.x - size.x / 2, p.y - size.y - 6)
-                                                        : ImVec2(p.x - size.x / 2, p.y - size.y / 2);
+        const float wrap = std::max(80.0f, origin.x + avail.x - note_x);
+        dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(note_x, note_y), colour(l.paint), l.text.c_str(),
+                    nullptr, wrap);
+        note_y += ImGui::CalcTextSize(l.text.c_str(), nullptr, false, wrap).y + 4;
+        if (l.mono) ImGui::PopFont();
+    }
+    // Captions, the grids' own before the sizes line over them (the scene puts
+    // that first): where cells are a few pixels the bands between captions are
+    // thinner than a line of text, and a caption that would run into one
+    // already drawn is left out.
+    std::vector<ImVec4> above;
+    for (auto it = scene.labels.rbegin(); it != scene.labels.rend(); ++it) {
+        const SceneLabel& l = *it;
+        if (l.anchor == Anchor::Below) continue;
+        if (l.mono) ImGui::PushFont(fonts.mono);
+        const ImVec2 size = ImGui::CalcTextSize(l.text.c_str());
+        const ImVec2 p = t.At(l.x, l.y);
+        const ImVec2 at = l.anchor == Anchor::Above ? ImVec2(p.x - size.x / 2, p.y - size.y - 6)
+                                                    : ImVec2(p.x - size.x / 2, p.y - size.y / 2);
+        const ImVec4 box(at.x, at.y, at.x + size.x, at.y + size.y);
+        bool clash = false;
+        if (l.anchor == Anchor::Above)
+            for (const ImVec4& o : above) clash |= box.x < o.z && o.x < box.z && box.y < o.w && o.y < box.w;
+        if (!clash) {
             dl->AddText(at, colour(l.paint), l.text.c_str());
+            if (l.anchor == Anchor::Above) above.push_back(box);
         }
         if (l.mono) ImGui::PopFont();
     }

@@ -207,9 +207,13 @@ void DrawImageView(const Session& session, const ImageFrame& frame, const Fonts&
     const float gap = 24, legend_h = has_out ? 12 + line + 6 : 0, multiples_h = several ? ChainHeight() + ImGui::GetStyle().ScrollbarSize + 10 : 0;
     const float peek_h = line * 3;  // the peek's first lines stay in view; its grid may run below
     const float room_h = std::max(40.0f, avail.y - line * 2 - legend_h - multiples_h - peek_h - 8);
-    const bool wide = avail.x >= avail.y * 0.8f;
+    // A phone's figure area is short: there the picture and the map share the
+    // width side by side (short labels), and the area scrolls to the rest.
+    const bool phone = avail.x < 520;
+    const bool wide = phone || avail.x >= avail.y * 0.8f;
     float scale = 1;
-    if (wide) scale = std::min((avail.x - gap) / float(std::max(1, pw + ow)), room_h / float(std::max({1, ph, oh})));
+    if (phone) scale = (avail.x - gap - 4) / float(std::max(1, pw + ow));
+    else if (wide) scale = std::min((avail.x - gap) / float(std::max(1, pw + ow)), room_h / float(std::max({1, ph, oh})));
     else scale = std::min(avail.x / float(std::max({1, pw, ow})), (room_h - line - gap) / float(std::max(1, ph + oh)));
     scale = std::max(scale, 0.05f);
 
@@ -217,7 +221,8 @@ void DrawImageView(const Session& session, const ImageFrame& frame, const Fonts&
     const ImVec2 top = ImGui::GetCursorScreenPos();
     // Input, with its label.
     std::string in_label = first ? "input " + SizeText(run.input.shape.h, run.input.shape.w) : "layer " + std::to_string(li) + "'s map " + SizeText(L.in.h, L.in.w);
-    if (first && (run.pad.top || run.pad.bottom || run.pad.left || run.pad.right))
+    if (phone && !first) in_label = "L" + std::to_string(li) + " map " + SizeText(L.in.h, L.in.w);
+    if (first && !phone && (run.pad.top || run.pad.bottom || run.pad.left || run.pad.right))
         in_label += ", padded (" + std::string(TokenOf(run.mode)) + ")";
     dl->AddText(top, ImGui::GetColorU32(ImGuiCol_Text), in_label.c_str());
     const ImVec2 in_at(top.x, top.y + line);
@@ -235,8 +240,9 @@ void DrawImageView(const Session& session, const ImageFrame& frame, const Fonts&
     const ImVec2 out_top = wide ? ImVec2(in_at.x + in_size.x + gap, top.y) : ImVec2(top.x, in_at.y + in_size.y + gap / 2);
     const ImVec2 out_at(out_top.x, out_top.y + line);
     const ImVec2 out_size(float(ow) * scale, float(oh) * scale);
-    std::string out_label = "output " + SizeText(L.out.h, L.out.w) + " \xC2\xB7 " + std::string(LabelOf(session.doc().layers[li].op()));
-    if (L.out.c > 1) out_label += " \xC2\xB7 channel " + std::to_string(map.channel) + " of " + std::to_string(L.out.c);
+    std::string out_label = "output " + SizeText(L.out.h, L.out.w);
+    if (!phone) out_label += " \xC2\xB7 " + std::string(LabelOf(session.doc().layers[li].op()));
+    if (L.out.c > 1 && !phone) out_label += " \xC2\xB7 channel " + std::to_string(map.channel) + " of " + std::to_string(L.out.c);
     if (has_out) {
         dl->AddText(out_top, ImGui::GetColorU32(ImGuiCol_Text), out_label.c_str());
         dl->AddImage(Tex(map.texture), out_at, ImVec2(out_at.x + out_size.x, out_at.y + out_size.y));

@@ -207,3 +207,33 @@ test('screenshots of image mode at 1280x800 and 390x844, peeking at a pixel', as
     await close();
   }
 });
+
+test('a stack on the picture: every layer runs on the last one\'s map, each map is in the chain, at both sizes', async () => {
+  for (const [w, h] of [[1280, 800], [390, 844]]) {
+    const { page, problems, close } = await open(browser, server.url, { width: w, height: h, dpr: 2 });
+    assert.equal(await readyState(page), 'ready');
+    const lenet = (await page.evaluate(() => window.convplay.presets())).find((p) => p.id === 'lenet-5');
+    await page.evaluate((f) => { location.hash = `${f}&view=image&img=card`; }, lenet.fragment);
+    await page.waitForFunction(() => window.convplay.getState().view === 'image' && window.convplay.getImage().layers?.length === 5,
+                               null, { timeout: 30000 });
+    const v = await imageOf(page);
+    // The test card is 512×512, grey: conv 5 (-4), pool 2 (/2), conv 5, pool 2, conv 5.
+    assert.deepEqual(v.input.shape, [1, 1, 512, 512]);
+    assert.deepEqual(v.layers.map((l) => l.output.shape), [[1, 6, 508, 508], [1, 6, 254, 254], [1, 16, 250, 250],
+                                                           [1, 16, 125, 125], [1, 120, 121, 121]]);
+    // The pools are the engine module's on the page's own previous map, to the bit.
+    for (const i of [1, 3]) {
+      const want = engine.avgPool2d(tensor(v.layers[i - 1].output), { kernelSize: 2 });
+      assert.deepEqual(want.shape, v.layers[i].output.shape);
+      assert.equal(maxDiff(want, tensor(v.layers[i].output)), 0, `layer ${i + 1}`);
+    }
+    if (w > 600) {  // the chain under the picture: a box per map (a phone scrolls to it)
+      const ids = (await page.evaluate(() => window.convplay.getWidgets())).map((r) => r.id).filter((id) => id.startsWith('chain.'));
+      assert.deepEqual(ids.sort(), ['chain.0', 'chain.1', 'chain.2', 'chain.3', 'chain.4', 'chain.5']);
+    }
+    await page.waitForTimeout(300);
+    await screenshot(page, `image-stack-lenet-5-${w}x${h}`);
+    assert.deepEqual(problems, []);
+    await close();
+  }
+});

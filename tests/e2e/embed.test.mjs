@@ -198,12 +198,34 @@ test('quiz: the output is hidden until answered, right and wrong answers are jud
     assert.ok(!(await describe()).includes('4×4'));
     assert.ok(!(await page.evaluate(() => window.convplay.exportSvg())).includes('4 × 4'));
 
+    // Where the answer boxes are once the layout has settled: a new question's
+    // text can wrap differently, and a frame drawn on a loaded machine may still
+    // show the boxes where the last layout had them.
+    const settledWidgets = async () => {
+      let last = '';
+      for (let i = 0; i < 40; ++i) {
+        const now = await page.evaluate(async () => {
+          for (let f = 0; f < 2; ++f) await new Promise((r) => requestAnimationFrame(r));
+          return JSON.stringify(window.convplay.getWidgets());
+        });
+        if (now === last && now.includes('"quiz.h"')) return JSON.parse(now);
+        last = now;
+      }
+      throw new Error(`the quiz's boxes did not settle: ${last}`);
+    };
     const answer = async (h, w) => {
-      const widgets = await page.evaluate(() => window.convplay.getWidgets());
+      const widgets = await settledWidgets();
       const at = (id) => { const r = widgets.find((x) => x.id === id); assert.ok(r, id); return [r.x + r.w / 2, r.y + r.h / 2]; };
+      // Two frames between a click and the keys: a box that a click makes active
+      // takes characters from the next frame on (keys in the same frame are lost).
+      const frames = () => page.evaluate(async () => {
+        for (let f = 0; f < 2; ++f) await new Promise((r) => requestAnimationFrame(r));
+      });
       await page.mouse.click(...at('quiz.h'));
+      await frames();
       await page.keyboard.type(String(h));
       await page.mouse.click(...at('quiz.w'));
+      await frames();
       await page.keyboard.type(String(w));
       await page.waitForTimeout(150);
       await page.mouse.click(...at('quiz.check'));

@@ -177,19 +177,22 @@ void MapRange(const ImageLayer& layer, ui::ImageFrame::Map& m) {
     }
 }
 
+// The padded picture as RGBA bytes, straight from the unpadded input: each
+// padded row reads the input row its mode copies (PaddedSource), its
+// interior four pixels at a time; zero padding is black.
 void UploadInput(ImageState& st) {
-    const Tensor& p = st.run.padded;
-    const int w = p.shape.w, h = p.shape.h, c = p.shape.c;
-    if (p.data.empty() || w > st.max_texture || h > st.max_texture) return;
-    const size_t plane = size_t(w) * size_t(h);
-    st.bytes.resize(plane * 4 + 16);
-    // Four pixels at a time: each plane clamped to [0, 1] (NaN -> 0), rounded
-    // to 0..255, and packed as little-endian RGBA words (a grey picture in all three).
-    const float* r = p.data.data();
+    const ImageRun& run = st.run;
+    const Shape in = run.input.shape, padded = run.PaddedShape();
+    const int w = padded.w, h = padded.h, c = in.c;
+    if (run.input.data.empty() || w > st.max_texture || h > st.max_texture) return;
+    const size_t plane = size_t(in.h) * size_t(in.w);
+    st.bytes.resize(size_t(w) * size_t(h) * 4 + 16);
+    const float* r = run.input.data.data();
     const float* g = c >= 3 ? r + plane : r;
     const float* b = c >= 3 ? r + 2 * plane : r;
     const v128_t zero = wasm_f32x4_splat(0), one = wasm_f32x4_splat(1), scale = wasm_f32x4_splat(255),
                  half = wasm_f32x4_splat(0.5f), alpha = wasm_i32x4_splat(int32_t(0xFF000000u));
+    // Clamped to [0, 1] (NaN -> 0), rounded to 0..255, packed as little-endian RGBA words.
     auto level = [&](const float* from) {
         const v128_t v = wasm_f32x4_pmin(one, wasm_f32x4_pmax(zero, wasm_v128_load(from)));
         return wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_add(wasm_f32x4_mul(v, scale), half));
@@ -197,15 +200,35 @@ void UploadInput(ImageState& st) {
     auto pack = [&](const float* pr, const float* pg, const float* pb, uint8_t* to) {
         const v128_t word = wasm_v128_or(wasm_v128_or(level(pr), wasm_i32x4_shl(level(pg), 8)),
                                          wasm_v128_or(wasm_i32x4_shl(level(pb), 16), alpha));
-        wasm_v128_store(to, word);  // bytes has 16 to spare for the tail's store
+        wasm_v128_store(to, word);  // bytes has 16 to spare for a row's last store
     };
-    const size_t whole = plane & ~size_t(3);
-    for (size_t i = 0; i < whole; i += 4) pack(r + i, g + i, b + i, st.bytes.data() + 4 * i);
-    if (whole < plane) {  // the last 1..3 pixels, through a zero-padded copy
-        float tail[3][4] = {};
-        for (size_t i = whole; i < plane; ++i)
-            tail[0][i - whole] = r[i], tail[1][i - whole] = g[i], tail[2][i - whole] = b[i];
-        pack(tail[0], tail[1], tail[2], st.bytes.data() + 4 * whole);
+    auto one_pixel = [&](size_t i, uint8_t* to) {
+        const float px[3][4] = {{r[i]}, {g[i]}, {b[i]}};
+        uint8_t word[16];
+        pack(px[0], px[1], px[2], word);
+        std::copy(word, word + 4, to);
+    };
+    for (int py = 0; py < h; ++py) {
+        uint8_t* row = st.bytes.data() + size_t(py) * size_t(w) * 4;
+        const int iy = PaddedSource(run.mode, int64_t(py) - run.pad.top, in.h);
+        if (iy < 0) {  // a row of zero padding
+            for (int px = 0; px < w; ++px) row[4 * px] = row[4 * px + 1] = row[4 * px + 2] = 0, row[4 * px + 3] = 255;
+            continue;
+        }
+        const size_t base = size_t(iy) * size_t(in.w);
+        for (int px = 0; px < w; ++px) {
+            const int ix = PaddedSource(run.mode, int64_t(px) - run.pad.left, in.w);
+            if (ix < 0) {
+                row[4 * px] = row[4 * px + 1] = row[4 * px + 2] = 0, row[4 * px + 3] = 255;
+            } else if (px == run.pad.left) {  // the input's own pixels: a run of in.w
+                int x = 0;
+                for (; x + 4 <= in.w; x += 4) pack(r + base + x, g + base + x, b + base + x, row + 4 * (px + x));
+                for (; x < in.w; ++x) one_pixel(base + size_t(x), row + 4 * (px + x));
+                px += in.w - 1;
+            } else {
+                one_pixel(base + size_t(ix), row + 4 * px);
+            }
+        }
     }
     Upload(st.input, GL_RGBA8, GL_RGBA, GL_UNSIGNED_BYTE, w, h, st.bytes.data(), true);
     st.frame.input_texture = st.input.id;
@@ -406,7 +429,7 @@ EMSCRIPTEN_KEEPALIVE void cp_app_picture_failed(const char* text, int kind) {
 }
 
 // Image mode's numbers and where they are drawn, as JSON with wasm-heap
-// addresses (web/image.js copies the floats out): {caption, status, input,
+// addresses (web/image.js copies the floats out; valid until the next call): {caption, status, input,
 // padded, pad, layers: [{shape, ptr, lo, hi, channel, diverging, error}],
 // rects: {input, output} (x, y, w, h in CSS pixels of the canvas),
 // computeMs, uploadMs, updates}; {"status": ...} alone when there is no run.
@@ -420,8 +443,10 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_image() {
         return reply.c_str();
     }
     const cp::ImageRun& run = *f.run;
+    static cp::Tensor padded;  // made for the page on request (the app never copies it)
+    padded = cp::PaddedPicture(run);
     reply = "{\"caption\":" + cp::JsonString(f.caption) + ",\"input\":" + cp::app::FloatsJson(run.input) +
-            ",\"padded\":" + cp::app::FloatsJson(run.padded) + ",\"pad\":[" + std::to_string(run.pad.top) + "," +
+            ",\"padded\":" + cp::app::FloatsJson(padded) + ",\"pad\":[" + std::to_string(run.pad.top) + "," +
             std::to_string(run.pad.bottom) + "," + std::to_string(run.pad.left) + "," + std::to_string(run.pad.right) +
             "],\"layers\":[";
     for (size_t i = 0; i < run.layers.size(); ++i) {

@@ -239,9 +239,13 @@ ImageRun RunImage(const Doc& doc, Tensor picture, Workspace& ws) {
                 const Size2 p = PaddingOf(layer);
                 run.pad = Padding4::Symmetric(p.h, p.w);
             }
-            Result<Tensor> padded = Pad2d(x->View(), run.pad, run.mode);
-            if (padded.ok()) run.padded = std::move(padded.value());
-            else run.pad = Padding4{}, run.padded = *x;
+            // A border the engine would refuse (the layer's error says why) is not drawn.
+            const Padding4& p = run.pad;
+            const bool drawable =
+                p.top >= 0 && p.bottom >= 0 && p.left >= 0 && p.right >= 0 &&
+                PaddingModeProblem(run.mode, x->shape.h, AxisPadding{p.top, p.bottom}, "").empty() &&
+                PaddingModeProblem(run.mode, x->shape.w, AxisPadding{p.left, p.right}, "").empty();
+            if (!drawable) run.pad = Padding4{};
         }
         if (const FiniteRange r = FiniteRangeOf(out.output.data); r.lo <= r.hi)
             out.lo = std::min(out.lo, r.lo), out.hi = std::max(out.hi, r.hi);
@@ -251,6 +255,27 @@ ImageRun RunImage(const Doc& doc, Tensor picture, Workspace& ws) {
         x = &run.layers.back().output;
     }
     return run;
+}
+
+int PaddedSource(PaddingMode mode, int64_t i, int n) { return i >= 0 && i < n ? int(i) : PaddingSource(mode, i, n); }
+
+float PaddedValue(const ImageRun& run, int c, int py, int px) {
+    const Shape& in = run.input.shape;
+    const int y = PaddedSource(run.mode, int64_t(py) - run.pad.top, in.h);
+    const int x = PaddedSource(run.mode, int64_t(px) - run.pad.left, in.w);
+    if (y < 0 || x < 0 || c < 0 || c >= in.c) return 0.0f;
+    return run.input.data[(size_t(c) * size_t(in.h) + size_t(y)) * size_t(in.w) + size_t(x)];
+}
+
+Tensor PaddedPicture(const ImageRun& run) {
+    if (run.input.data.empty()) return {};
+    const Shape s = run.PaddedShape();
+    Tensor t{s, std::vector<float>(size_t(s.Count()))};
+    size_t i = 0;
+    for (int c = 0; c < s.c; ++c)
+        for (int y = 0; y < s.h; ++y)
+            for (int x = 0; x < s.w; ++x) t.data[i++] = PaddedValue(run, c, y, x);
+    return t;
 }
 
 std::vector<PeekTap> PeekWindow(const Layer& layer, Shape in, int oy, int ox) {

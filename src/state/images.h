@@ -55,10 +55,23 @@ struct ImageRun {
     Tensor input;                     // the picture as the first layer's input
     Padding4 pad;                     // the first layer's padding (resolved), for the border
     PaddingMode mode = PaddingMode::Zeros;
-    Tensor padded;                    // the first layer's input as its window sees it (padding drawn in)
     std::vector<ImageLayer> layers;   // one per Doc layer, up to the first that failed
     int64_t multiply_adds = 0;
+    // The first layer's input as its window sees it, padding drawn in: never
+    // copied per update, each padded pixel read through PaddedValue.
+    Shape PaddedShape() const {
+        return {1, input.shape.c, input.shape.h + pad.top + pad.bottom, input.shape.w + pad.left + pad.right};
+    }
 };
+
+// Pixel (py, px) of channel c of the padded picture (padded coordinates): the
+// input's pixel its padding mode copies (engine/geometry.h: PaddingSource), or
+// 0 for zero padding. The padded picture as a tensor: what F.pad returns.
+float PaddedValue(const ImageRun& run, int c, int py, int px);
+// Along one axis of n pixels: the input index padded index i - pad reads (i
+// inside: itself), or -1 (zero padding).
+int PaddedSource(PaddingMode mode, int64_t i, int n);
+Tensor PaddedPicture(const ImageRun& run);
 // Runs every layer of doc on `picture` (already at doc.input.channels
 // channels), with the doc's weights (presets, edits, flip). Stops at the
 // first layer that fails, with its message.

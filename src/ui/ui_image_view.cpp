@@ -140,7 +140,8 @@ void Peek(const Session& session, const ImageRun& run, size_t li, int channel, i
     const bool grid = layer.op() != OpKind::ConvTranspose2d && k.h <= 9 && k.w <= 9;
     if (grid && in.shape.c <= 3) {
         // The window's values per input channel (padding as the layer sees it).
-        const bool padded_view = li == 0 && !run.padded.data.empty();
+        const bool padded_view = li == 0 && !run.input.data.empty();
+        const Shape padded = run.PaddedShape();
         const bool max_pool = layer.op() == OpKind::MaxPool2d;
         ImGui::TextDisabled("its window on the input, %d taps%s%s:", int(taps.size()),
                             layer.op() == OpKind::Conv2d ? " (times the weights, summed)" : "",
@@ -155,8 +156,8 @@ void Peek(const Session& session, const ImageRun& run, size_t li, int channel, i
                 if (inside) cell = Value(At(in, c, t.y, t.x));
                 else if (max_pool) cell = "pad";
                 else if (padded_view && t.y + run.pad.top >= 0 && t.x + run.pad.left >= 0 &&
-                         t.y + run.pad.top < run.padded.shape.h && t.x + run.pad.left < run.padded.shape.w)
-                    cell = Value(At(run.padded, c, t.y + run.pad.top, t.x + run.pad.left)) + "*";
+                         t.y + run.pad.top < padded.h && t.x + run.pad.left < padded.w)
+                    cell = Value(PaddedValue(run, c, t.y + run.pad.top, t.x + run.pad.left)) + "*";
                 else cell = "0*";
                 cell.resize(std::max<size_t>(cell.size(), 7), ' ');
                 row += cell;
@@ -197,7 +198,8 @@ void DrawImageView(const Session& session, const ImageFrame& frame, const Fonts&
     // previous map (coloured) after it.
     const bool first = li == 0;
     const unsigned in_tex = first ? frame.input_texture : frame.maps[li - 1].texture;
-    const int ph = first ? run.padded.shape.h : L.in.h, pw = first ? run.padded.shape.w : L.in.w;
+    const Shape padded = run.PaddedShape();
+    const int ph = first ? padded.h : L.in.h, pw = first ? padded.w : L.in.w;
     const int pad_top = first ? run.pad.top : 0, pad_left = first ? run.pad.left : 0;
     const bool has_out = !L.output.data.empty() && map.texture;
     const int oh = has_out ? L.out.h : 0, ow = has_out ? L.out.w : 0;
@@ -287,11 +289,11 @@ void DrawImageView(const Session& session, const ImageFrame& frame, const Fonts&
     if (several) {
         ImGui::SetCursorScreenPos(ImVec2(top.x, bottom + 10));
         std::vector<ChainTexture> textures{{frame.input_texture}};
-        if (run.padded.shape.h > 0 && run.padded.shape.w > 0) {  // the picture inside its padding band
+        if (padded.h > 0 && padded.w > 0) {  // the picture inside its padding band
             ChainTexture& t = textures.front();
-            t.u0 = float(run.pad.left) / float(run.padded.shape.w), t.v0 = float(run.pad.top) / float(run.padded.shape.h);
-            t.u1 = float(run.pad.left + run.input.shape.w) / float(run.padded.shape.w);
-            t.v1 = float(run.pad.top + run.input.shape.h) / float(run.padded.shape.h);
+            t.u0 = float(run.pad.left) / float(padded.w), t.v0 = float(run.pad.top) / float(padded.h);
+            t.u1 = float(run.pad.left + run.input.shape.w) / float(padded.w);
+            t.v1 = float(run.pad.top + run.input.shape.h) / float(padded.h);
         }
         for (const ImageFrame::Map& m : frame.maps) textures.push_back({m.texture});
         ImGuiStorage* storage = ImGui::GetStateStorage();

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <random>
 #include <vector>
 
 #include "engine/ops.h"
@@ -93,13 +94,13 @@ TEST_CASE("RunImage: every layer's map is the engine's op on the previous map") 
     CHECK(run.layers[0].lo < 0);  // an edge filter is signed
     CHECK(run.layers[0].hi > 0);
     // The padded input: the conv's padding 1 on each side, zeros there.
-    CHECK(run.padded.shape == cp::Shape{1, 3, 66, 66});
-    CHECK(At(run.padded, 0, 0, 0) == 0);
-    CHECK(At(run.padded, 0, 1, 1) == At(picture, 0, 0, 0));
+    CHECK(run.PaddedShape() == cp::Shape{1, 3, 66, 66});
+    CHECK(cp::PaddedValue(run, 0, 0, 0) == 0);
+    CHECK(cp::PaddedValue(run, 0, 1, 1) == At(picture, 0, 0, 0));
     // Reflect padding draws the mirrored pixels into the border.
     std::get<cp::Conv2dOptions>(doc.layers[0].options).mode = cp::PaddingMode::Reflect;
     const cp::ImageRun reflect = cp::RunImage(doc, picture, ws);
-    CHECK(At(reflect.padded, 1, 0, 5) == At(picture, 1, 1, 4));
+    CHECK(cp::PaddedValue(reflect, 1, 0, 5) == At(picture, 1, 1, 4));
 }
 
 TEST_CASE("RunImage: a refused layer stops the run with the engine's message; the bounds hold") {
@@ -162,4 +163,36 @@ TEST_CASE("peek: the window's taps times the weights give the output pixel, for 
                 CHECK(At(run.layers[0].output, 0, oy, ox) == doctest::Approx(sum).epsilon(1e-5));
             }
     }
+}
+
+TEST_CASE("the padded picture is F.pad's in every mode, read through PaddedValue without a copy") {
+    std::mt19937 rng(1206);
+    cp::Tensor picture{{1, 3, 9, 7}, std::vector<float>(3 * 9 * 7)};
+    for (float& v : picture.data) v = std::uniform_real_distribution<float>(0.0f, 1.0f)(rng);
+    int checked = 0;
+    for (const cp::PaddingMode mode : {cp::PaddingMode::Zeros, cp::PaddingMode::Reflect, cp::PaddingMode::Replicate,
+                                       cp::PaddingMode::Circular})
+        for (int trial = 0; trial < 20; ++trial) {
+            auto side = [&] { return std::uniform_int_distribution<int>(0, 6)(rng); };
+            cp::Doc doc;
+            cp::Conv2dOptions o;
+            o.pad = {side(), side(), side(), side()};
+            o.mode = mode;
+            cp::Layer layer;
+            layer.options = o;
+            doc.layers = {layer};
+            cp::Workspace ws;
+            const cp::ImageRun run = cp::RunImage(doc, picture, ws);
+            const auto want = cp::Pad2d(picture.View(), o.pad, mode);
+            INFO("mode " << int(mode) << " pad " << o.pad.top << "," << o.pad.bottom << "," << o.pad.left << "," << o.pad.right);
+            if (!want.ok()) {  // the engine refuses the border: none is drawn
+                CHECK(run.PaddedShape() == picture.shape);
+                continue;
+            }
+            const cp::Tensor got = cp::PaddedPicture(run);
+            REQUIRE(got.shape == want.value().shape);
+            CHECK(got.data == want.value().data);
+            ++checked;
+        }
+    CHECK(checked > 40);
 }

@@ -23,14 +23,10 @@
 #include "scene/palette.h"
 #include "state/stack.h"
 #include "ui/ui.h"
+#include "ui/ui_draw.h"
 
 namespace cp::ui {
 namespace {
-
-ImU32 Colour(Paint p, bool dark, int alpha = 255) {
-    const Rgba c = PaletteColour(p, dark);
-    return IM_COL32(c.r, c.g, c.b, alpha);
-}
 
 // [SECTION] Layout
 
@@ -43,20 +39,6 @@ float SideOf(int n, int largest) {
     return kMinBox + (kMaxBox - kMinBox) * std::clamp(t, 0.0f, 1.0f);
 }
 
-void Dashed(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col) {
-    const float dash = 3, gap = 2.5f;
-    auto edge = [&](ImVec2 p, ImVec2 q) {
-        const float len = std::hypot(q.x - p.x, q.y - p.y);
-        if (len <= 0) return;
-        const float dx = (q.x - p.x) / len, dy = (q.y - p.y) / len;
-        for (float s = 0; s < len; s += dash + gap) {
-            const float e = std::min(s + dash, len);
-            dl->AddLine(ImVec2(p.x + dx * s, p.y + dy * s), ImVec2(p.x + dx * e, p.y + dy * e), col, 1.5f);
-        }
-    };
-    edge(a, ImVec2(b.x, a.y)), edge(ImVec2(b.x, a.y), b), edge(b, ImVec2(a.x, b.y)), edge(ImVec2(a.x, b.y), a);
-}
-
 }  // namespace
 
 // [SECTION] Drawing
@@ -64,7 +46,8 @@ void Dashed(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col) {
 float ChainHeight() { return ImGui::GetTextLineHeightWithSpacing() * 2 + kMaxBox + 14; }
 
 CellRef DrawChain(const Session& session, const Doc& doc, const std::vector<LayerPlan>& plans, const Fonts& fonts,
-                  Edits& edits, CellRef cone_of, const std::vector<ChainTexture>& textures) {    const StackSummary s = SummarizeStack(doc, plans);
+                  Edits& edits, CellRef cone_of, const std::vector<ChainTexture>& textures) {
+    const StackSummary s = SummarizeStack(doc, plans);
     const View& view = session.view();
     const bool dark = view.dark;
     CellRef hovered;
@@ -151,8 +134,8 @@ CellRef DrawChain(const Session& session, const Doc& doc, const std::vector<Laye
         if (i > 0) {
             const Box& p = boxes[i - 1];
             const float from = origin.x + p.x + p.col / 2 + p.w / 2 + 4, to = a.x - 4;
-            dl->AddLine(ImVec2(from, mid), ImVec2(to - 6, mid), Colour(Paint::Arrow, dark), 1.5f);
-            dl->AddTriangleFilled(ImVec2(to, mid), ImVec2(to - 7, mid - 4), ImVec2(to - 7, mid + 4), Colour(Paint::Arrow, dark));
+            dl->AddLine(ImVec2(from, mid), ImVec2(to - 6, mid), PaintColour(Paint::Arrow, dark), 1.5f);
+            dl->AddTriangleFilled(ImVec2(to, mid), ImVec2(to - 7, mid - 4), ImVec2(to - 7, mid + 4), PaintColour(Paint::Arrow, dark));
         }
         if (!b.ok) {  // the layer that stops the chain: a cross
             dl->AddRect(a, z, IM_COL32(255, 190, 90, 255), 2, 0, 1.5f);
@@ -166,10 +149,10 @@ CellRef DrawChain(const Session& session, const Doc& doc, const std::vector<Laye
         const Paint fill = b.map == 0 ? Paint::Input : Paint::Output;
         for (int c = std::min(b.shape.c, 3) - 1; c > 0 && !tex; --c)
             dl->AddRectFilled(ImVec2(a.x + 3.0f * float(c), a.y - 3.0f * float(c)), ImVec2(z.x + 3.0f * float(c), z.y - 3.0f * float(c)),
-                              Colour(fill, dark, 110), 1);
-        if (tex) dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(tex)), a, z, ImVec2(t.u0, t.v0), ImVec2(t.u1, t.v1));
-        else dl->AddRectFilled(a, z, Colour(fill, dark), 1);
-        dl->AddRect(a, z, viewed ? Colour(Paint::Current, dark) : Colour(Paint::GridFrame, dark), 1, 0, viewed ? 2.5f : 1);
+                              PaintColour(fill, dark, 110), 1);
+        if (tex) dl->AddImage(TextureOf(tex), a, z, ImVec2(t.u0, t.v0), ImVec2(t.u1, t.v1));
+        else dl->AddRectFilled(a, z, PaintColour(fill, dark), 1);
+        dl->AddRect(a, z, viewed ? PaintColour(Paint::Current, dark) : PaintColour(Paint::GridFrame, dark), 1, 0, viewed ? 2.5f : 1);
 
         // The cone's cells on this map (map j of the cone is layer j's input).
         const float ch = b.h / float(b.shape.h), cw = b.w / float(b.shape.w);
@@ -178,14 +161,14 @@ CellRef DrawChain(const Session& session, const Doc& doc, const std::vector<Laye
             const ImVec2 u(a.x + float(m.cols.lo) * cw, a.y + float(m.rows.lo) * ch);
             const ImVec2 v(a.x + float(m.cols.hi + 1) * cw, a.y + float(m.rows.hi + 1) * ch);
             const ImVec2 cu(std::max(u.x, a.x), std::max(u.y, a.y)), cv(std::min(v.x, z.x), std::min(v.y, z.y));
-            dl->AddRectFilled(cu, ImVec2(std::max(cv.x, cu.x + 2), std::max(cv.y, cu.y + 2)), Colour(Paint::Window, dark, 150));
-            dl->AddRect(cu, ImVec2(std::max(cv.x, cu.x + 2), std::max(cv.y, cu.y + 2)), Colour(Paint::WindowFrame, dark), 0, 0, 2);
-            if (u.x < a.x || u.y < a.y || v.x > z.x || v.y > z.y) Dashed(dl, u, v, Colour(Paint::Padding, dark));
+            dl->AddRectFilled(cu, ImVec2(std::max(cv.x, cu.x + 2), std::max(cv.y, cu.y + 2)), PaintColour(Paint::Window, dark, 150));
+            dl->AddRect(cu, ImVec2(std::max(cv.x, cu.x + 2), std::max(cv.y, cu.y + 2)), PaintColour(Paint::WindowFrame, dark), 0, 0, 2);
+            if (u.x < a.x || u.y < a.y || v.x > z.x || v.y > z.y) DashedRect(dl, u, v, PaintColour(Paint::Padding, dark), 1.5f, 3, 2.5f);
         }
         // The cell itself, on its own map.
         if (cone_ok && b.map == cone_of.layer + 1) {
             const ImVec2 u(a.x + float(cone_of.x) * cw, a.y + float(cone_of.y) * ch);
-            dl->AddRect(u, ImVec2(std::max(u.x + cw, u.x + 3), std::max(u.y + ch, u.y + 3)), Colour(Paint::Current, dark), 0, 0, 2);
+            dl->AddRect(u, ImVec2(std::max(u.x + cw, u.x + 3), std::max(u.y + ch, u.y + 3)), PaintColour(Paint::Current, dark), 0, 0, 2);
         }
         // A click views the layer; hovering an output map picks the cell under the pointer.
         ImGui::SetCursorScreenPos(a);

@@ -15,6 +15,7 @@
 
 #include "imgui.h"
 #include "scene/svg.h"
+#include "ui/ui_draw.h"
 #include "ui/ui.h"
 
 namespace cp::ui {
@@ -39,22 +40,6 @@ struct Transform {
     float cell = 1;
     ImVec2 At(float x, float y) const { return ImVec2(offset.x + x * cell, offset.y + y * cell); }
 };
-
-// ImGui has no dashed lines: short segments along each edge.
-void DashedRect(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float width) {
-    const float dash = 4, gap = 3;
-    auto edge = [&](ImVec2 p, ImVec2 q) {
-        const float len = std::hypot(q.x - p.x, q.y - p.y), dx = (q.x - p.x) / len, dy = (q.y - p.y) / len;
-        for (float s = 0; s < len; s += dash + gap) {
-            const float e = std::min(s + dash, len);
-            dl->AddLine(ImVec2(p.x + dx * s, p.y + dy * s), ImVec2(p.x + dx * e, p.y + dy * e), col, width);
-        }
-    };
-    edge(a, ImVec2(b.x, a.y));
-    edge(ImVec2(b.x, a.y), b);
-    edge(b, ImVec2(a.x, b.y));
-    edge(ImVec2(a.x, b.y), a);
-}
 
 void DrawGrid(ImDrawList* dl, const SceneGrid& g, const Transform& t, const ImVec4& clip, const Fonts& fonts,
               const Painter& colour) {

@@ -19,19 +19,13 @@
 #include "imgui.h"
 #include "scene/palette.h"
 #include "ui/ui.h"
+#include "ui/ui_draw.h"
 
 namespace cp::ui {
 namespace {
 
 constexpr const char* kPictureNames[] = {"Test card", "Rings (zone plate)", "Checkerboard",
                                          "Photo (Chelsea the cat, CC0)", "Your picture"};
-
-ImU32 Col(Paint p, bool dark, int alpha = 255) {
-    const Rgba c = PaletteColour(p, dark);
-    return IM_COL32(c.r, c.g, c.b, alpha);
-}
-
-ImTextureID Tex(unsigned id) { return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(id)); }
 
 std::string SizeText(int h, int w) { return std::to_string(h) + "\xC3\x97" + std::to_string(w); }
 
@@ -90,7 +84,7 @@ void Controls(const Session& session, const ImageFrame& frame, Edits& edits) {
 void Legend(const ImageFrame::Map& m, unsigned texture, ImVec2 at, float width) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float h = 12;
-    dl->AddImage(Tex(texture), at, ImVec2(at.x + width, at.y + h));
+    dl->AddImage(TextureOf(texture), at, ImVec2(at.x + width, at.y + h));
     dl->AddRect(at, ImVec2(at.x + width, at.y + h), ImGui::GetColorU32(ImGuiCol_Border));
     const float ty = at.y + h + 2;
     const std::string lo = Value(m.lo), hi = Value(m.hi);
@@ -118,14 +112,14 @@ void Peek(const Session& session, const ImageRun& run, size_t li, int channel, i
         y0 = std::min(y0, t.y), y1 = std::max(y1, t.y), x0 = std::min(x0, t.x), x1 = std::max(x1, t.x);
         if (scale >= 3) {  // each tap, where a pixel is big enough to see it
             const ImVec2 a(in_origin.x + float(t.x + pad_left) * scale, in_origin.y + float(t.y + pad_top) * scale);
-            dl->AddRect(a, ImVec2(a.x + scale, a.y + scale), Col(Paint::Tap, dark), 0, 0, 1.5f);
+            dl->AddRect(a, ImVec2(a.x + scale, a.y + scale), PaintColour(Paint::Tap, dark), 0, 0, 1.5f);
         }
     }
     if (!taps.empty()) {
         const ImVec2 a(in_origin.x + float(x0 + pad_left) * scale - 2, in_origin.y + float(y0 + pad_top) * scale - 2);
         const ImVec2 b(in_origin.x + float(x1 + 1 + pad_left) * scale + 2, in_origin.y + float(y1 + 1 + pad_top) * scale + 2);
         dl->AddRect(a, b, IM_COL32(0, 0, 0, 200), 0, 0, 4);
-        dl->AddRect(a, b, Col(Paint::Current, dark), 0, 0, 2);
+        dl->AddRect(a, b, PaintColour(Paint::Current, dark), 0, 0, 2);
     }
     const float result = At(L.output, channel, oy, ox);
     ImGui::SetCursorScreenPos(text_at);
@@ -229,14 +223,14 @@ void DrawImageView(const Session& session, const ImageFrame& frame, const Fonts&
     dl->AddText(top, ImGui::GetColorU32(ImGuiCol_Text), in_label.c_str());
     const ImVec2 in_at(top.x, top.y + line);
     const ImVec2 in_size(float(pw) * scale, float(ph) * scale);
-    if (in_tex) dl->AddImage(Tex(in_tex), in_at, ImVec2(in_at.x + in_size.x, in_at.y + in_size.y));
+    if (in_tex) dl->AddImage(TextureOf(in_tex), in_at, ImVec2(in_at.x + in_size.x, in_at.y + in_size.y));
     // [SECTION] Border: the padding band, outlined in the padding colour; the picture's own edge inside it.
     if (pad_top || pad_left || (first && (run.pad.bottom || run.pad.right))) {
         const ImVec2 a(in_at.x + float(pad_left) * scale, in_at.y + float(pad_top) * scale);
         const ImVec2 b(a.x + float(run.input.shape.w) * scale, a.y + float(run.input.shape.h) * scale);
-        dl->AddRect(in_at, ImVec2(in_at.x + in_size.x, in_at.y + in_size.y), Col(Paint::Padding, dark), 0, 0, 2);
+        dl->AddRect(in_at, ImVec2(in_at.x + in_size.x, in_at.y + in_size.y), PaintColour(Paint::Padding, dark), 0, 0, 2);
         dl->AddRect(ImVec2(a.x - 1, a.y - 1), ImVec2(b.x + 1, b.y + 1), IM_COL32(0, 0, 0, 220), 0, 0, 3);
-        dl->AddRect(ImVec2(a.x - 1, a.y - 1), ImVec2(b.x + 1, b.y + 1), Col(Paint::Input, dark), 0, 0, 1.5f);
+        dl->AddRect(ImVec2(a.x - 1, a.y - 1), ImVec2(b.x + 1, b.y + 1), PaintColour(Paint::Input, dark), 0, 0, 1.5f);
     }
     // Output beside (or under) it at the same scale.
     const ImVec2 out_top = wide ? ImVec2(in_at.x + in_size.x + gap, top.y) : ImVec2(top.x, in_at.y + in_size.y + gap / 2);
@@ -247,9 +241,9 @@ void DrawImageView(const Session& session, const ImageFrame& frame, const Fonts&
     if (L.out.c > 1 && !phone) out_label += " \xC2\xB7 channel " + std::to_string(map.channel) + " of " + std::to_string(L.out.c);
     if (has_out) {
         dl->AddText(out_top, ImGui::GetColorU32(ImGuiCol_Text), out_label.c_str());
-        dl->AddImage(Tex(map.texture), out_at, ImVec2(out_at.x + out_size.x, out_at.y + out_size.y));
+        dl->AddImage(TextureOf(map.texture), out_at, ImVec2(out_at.x + out_size.x, out_at.y + out_size.y));
         dl->AddRect(ImVec2(out_at.x - 1, out_at.y - 1), ImVec2(out_at.x + out_size.x + 1, out_at.y + out_size.y + 1),
-                    Col(Paint::Output, dark), 0, 0, 1.5f);
+                    PaintColour(Paint::Output, dark), 0, 0, 1.5f);
         if (frame.legend_texture)
             Legend(map, frame.legend_texture, ImVec2(out_at.x, out_at.y + out_size.y + 6), std::max(out_size.x, 120.0f));
     } else {
@@ -273,7 +267,7 @@ void DrawImageView(const Session& session, const ImageFrame& frame, const Fonts&
             const int oy = std::clamp(int((mouse.y - out_at.y) / scale), 0, oh - 1);
             const ImVec2 a(out_at.x + float(ox) * scale, out_at.y + float(oy) * scale);
             dl->AddRect(ImVec2(a.x - 2, a.y - 2), ImVec2(a.x + std::max(scale, 1.0f) + 2, a.y + std::max(scale, 1.0f) + 2),
-                        Col(Paint::Current, dark), 0, 0, 2);
+                        PaintColour(Paint::Current, dark), 0, 0, 2);
             peeking = true, peek_y = oy, peek_x = ox;
         }
     }

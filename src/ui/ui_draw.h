@@ -1,0 +1,38 @@
+// ui_draw.h — small drawing helpers the figure, the chain and image mode
+// share: a palette role as an ImGui colour, a dashed rectangle, a GL texture
+// as an ImGui texture id. Private to src/ui.
+#pragma once
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+#include "imgui.h"
+#include "scene/palette.h"
+
+namespace cp::ui {
+
+inline ImU32 PaintColour(Paint p, bool dark, int alpha = 255) {
+    const Rgba c = PaletteColour(p, dark);
+    return IM_COL32(c.r, c.g, c.b, alpha);
+}
+
+// ImGui has no dashed lines: short segments along each edge.
+inline void DashedRect(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float width, float dash = 4, float gap = 3) {
+    auto edge = [&](ImVec2 p, ImVec2 q) {
+        const float len = std::hypot(q.x - p.x, q.y - p.y);
+        if (len <= 0) return;
+        const float dx = (q.x - p.x) / len, dy = (q.y - p.y) / len;
+        for (float s = 0; s < len; s += dash + gap) {
+            const float e = std::min(s + dash, len);
+            dl->AddLine(ImVec2(p.x + dx * s, p.y + dy * s), ImVec2(p.x + dx * e, p.y + dy * e), col, width);
+        }
+    };
+    edge(a, ImVec2(b.x, a.y));
+    edge(ImVec2(b.x, a.y), b);
+    edge(b, ImVec2(a.x, b.y));
+    edge(ImVec2(a.x, b.y), a);
+}
+
+inline ImTextureID TextureOf(unsigned id) { return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(id)); }
+
+}  // namespace cp::ui

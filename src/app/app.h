@@ -6,7 +6,7 @@
 
 #include "scene/quiz.h"
 #include "scene/scene.h"
-#include "state/session.h"
+#include "state/model/session.h"
 
 namespace cp::ui {
 struct ImageFrame;

@@ -17,11 +17,11 @@
 #include "scene/describe.h"
 #include "scene/scene_json.h"
 #include "scene/svg.h"
-#include "state/code.h"
-#include "state/codec.h"
-#include "state/presets.h"
+#include "state/formats/code.h"
+#include "state/formats/codec.h"
+#include "state/formats/presets.h"
 #include "ui/ui.h"
-#include "state/stack.h"
+#include "state/analysis/stack.h"
 
 namespace cp::app {
 namespace {
@@ -156,7 +156,7 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_values() {
                           ",\"output\":" + tensor(plan.output) + "}");
 }
 
-// The document as code (state/code.h), what the Code panel shows: kind
+// The document as code (state/formats/code.h), what the Code panel shows: kind
 // "pytorch", or "keras" (its why-not sentence as a comment when Keras has no
 // exact equivalent).
 EMSCRIPTEN_KEEPALIVE const char* cp_app_code(const char* kind) {
@@ -233,7 +233,7 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_geometry() {
 
 EMSCRIPTEN_KEEPALIVE const char* cp_app_scene() { return cp::app::Reply(cp::SceneJson(cp::app::Model().scene)); }
 
-// The layer stack's table (state/stack.h: StackJson), for getStack().
+// The layer stack's table (state/analysis/stack.h: StackJson), for getStack().
 EMSCRIPTEN_KEEPALIVE const char* cp_app_stack() {
     const cp::Session& s = cp::app::Model().session;
     return cp::app::Reply(cp::StackJson(cp::SummarizeStack(s.doc(), s.plans())));

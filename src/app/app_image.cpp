@@ -1,6 +1,6 @@
 // app_image.cpp — image mode at the platform edge: the pictures (generated
 // samples, the photo and the user's file from web/image.js), the run of the
-// Doc's layers on the picture (state/images.h) when anything it depends on
+// Doc's layers on the picture (state/image/images.h) when anything it depends on
 // changes, and its GL textures: the padded input as RGBA, each feature map
 // uploaded as floats (R32F) and coloured on the GPU by shaders/colormap.*
 // into an RGBA texture ImGui draws. Plus the page bridge for all of it.

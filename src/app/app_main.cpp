@@ -19,7 +19,7 @@
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
-#include "state/codec.h"
+#include "state/formats/codec.h"
 #include "ui/ui.h"
 
 namespace cp::app {

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "engine/picture.h"
-#include "state/doc.h"
+#include "state/model/doc.h"
 
 namespace cp {
 

@@ -15,7 +15,7 @@
 
 #include "engine/geometry.h"
 #include "scene/svg.h"
-#include "state/limits.h"
+#include "state/model/limits.h"
 
 namespace cp {
 

@@ -13,7 +13,7 @@
 
 #include "engine/picture.h"
 #include "scene/palette.h"
-#include "state/doc.h"
+#include "state/model/doc.h"
 
 namespace cp {
 

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "scene/scene.h"
-#include "state/images.h"
-#include "state/session.h"
+#include "state/image/images.h"
+#include "state/model/session.h"
 
 struct ImFont;
 

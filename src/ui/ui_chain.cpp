@@ -7,7 +7,7 @@
 //
 // The cone: for one output cell (the hovered one, on the figure or on a box
 // here, else the step's), every earlier map shows the cells it depends on
-// (state/stack.h: FieldCone), so the receptive field grows visibly from the
+// (state/analysis/stack.h: FieldCone), so the receptive field grows visibly from the
 // last map back to the input. A dashed outline marks where the field runs
 // into padding past the map's edge.
 //
@@ -21,7 +21,7 @@
 #include "engine/names.h"
 #include "imgui.h"
 #include "scene/palette.h"
-#include "state/stack.h"
+#include "state/analysis/stack.h"
 #include "ui/ui.h"
 #include "ui/ui_draw.h"
 

@@ -1,4 +1,4 @@
-// ui_code_panel.cpp — the document as PyTorch and Keras code (state/code.h),
+// ui_code_panel.cpp — the document as PyTorch and Keras code (state/formats/code.h),
 // each with a Copy button, and a field to paste PyTorch layer code back in:
 // Apply parses it against the current document and returns the result as a
 // Doc edit (Sanitize then repairs it with notices, like every edit), or shows
@@ -11,7 +11,7 @@
 #include <string>
 
 #include "imgui.h"
-#include "state/code.h"
+#include "state/formats/code.h"
 #include "ui/ui.h"
 
 namespace cp::ui {

@@ -1,5 +1,5 @@
 // ui_formula_panel.cpp — the viewed layer's output size worked out
-// (scene/formula.h) and "solve for" (state/solve.h): the student types a
+// (scene/formula.h) and "solve for" (state/analysis/solve.h): the student types a
 // target size, the panel lists the settings that give it, a click applies one.
 // Reads the session; every change goes into `edits`.
 //
@@ -10,7 +10,7 @@
 
 #include "imgui.h"
 #include "scene/formula.h"
-#include "state/solve.h"
+#include "state/analysis/solve.h"
 #include "ui/ui.h"
 
 namespace cp::ui {

@@ -12,8 +12,8 @@
 
 #include "engine/names.h"
 #include "imgui.h"
-#include "state/embed.h"
-#include "state/limits.h"
+#include "state/formats/embed.h"
+#include "state/model/limits.h"
 #include "ui/ui.h"
 
 namespace cp::ui {
@@ -86,7 +86,7 @@ bool EnumCombo(const char* label, const char* tooltip, E& value) {
     return changed;
 }
 
-// An embed's locked control (lock=, state/embed.h): drawn disabled, with a
+// An embed's locked control (lock=, state/formats/embed.h): drawn disabled, with a
 // small padlock left of its slider and a tooltip saying why. The edits are
 // refused again where they are applied (app_main.cpp, RestoreLocked), so a
 // key or a click cannot get past this either. The control's rectangle is

@@ -1,11 +1,11 @@
-// ui_presets.cpp — the Presets button and its menu (state/presets.h), and the
+// ui_presets.cpp — the Presets button and its menu (state/formats/presets.h), and the
 // caption of the preset last applied. Applying one goes through the codec
 // (ApplyPreset decodes the preset's link), so a preset shows exactly what its
 // shared link shows. Reads the session; every change goes into `edits`.
 #include <string>
 
 #include "imgui.h"
-#include "state/presets.h"
+#include "state/formats/presets.h"
 #include "ui/ui.h"
 
 namespace cp::ui {

@@ -13,7 +13,7 @@
 #include "engine/names.h"
 #include "imgui.h"
 #include "scene/formula.h"
-#include "state/embed.h"
+#include "state/formats/embed.h"
 #include "ui/ui.h"
 
 namespace cp::ui {

@@ -13,9 +13,9 @@
 #include <string>
 
 #include "imgui.h"
-#include "state/codec.h"
-#include "state/embed.h"
-#include "state/presets.h"
+#include "state/formats/codec.h"
+#include "state/formats/embed.h"
+#include "state/formats/presets.h"
 #include "ui/ui.h"
 
 namespace cp::ui {

@@ -11,7 +11,7 @@
 #include <string>
 
 #include "imgui.h"
-#include "state/codec.h"
+#include "state/formats/codec.h"
 #include "ui/ui.h"
 
 namespace cp::ui {

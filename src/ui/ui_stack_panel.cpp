@@ -2,7 +2,7 @@
 // layer its output C×H×W, receptive field, jump, start, parameters and
 // multiply-adds; the totals; the warnings), with buttons to add, remove and
 // reorder layers. A click on a row shows that layer in the figure and the
-// Layer tab (View::layer). The numbers come from state/stack.h; this file
+// Layer tab (View::layer). The numbers come from state/analysis/stack.h; this file
 // only draws them and returns edits.
 //
 // [SECTION] Formatting
@@ -14,8 +14,8 @@
 #include <string>
 
 #include "imgui.h"
-#include "state/limits.h"
-#include "state/stack.h"
+#include "state/model/limits.h"
+#include "state/analysis/stack.h"
 #include "ui/ui.h"
 
 namespace cp::ui {

@@ -11,11 +11,11 @@
 #include <string_view>
 #include <vector>
 
-#include "state/codec.h"
-#include "state/limits.h"
-#include "state/presets.h"
-#include "state/stack.h"
-#include "state/sanitize.h"
+#include "state/formats/codec.h"
+#include "state/model/limits.h"
+#include "state/formats/presets.h"
+#include "state/analysis/stack.h"
+#include "state/model/sanitize.h"
 
 namespace {
 

@@ -11,10 +11,10 @@
 
 #include "random_doc.h"
 #include "scene/scene_json.h"
-#include "state/code.h"
-#include "state/codec.h"
-#include "state/presets.h"
-#include "state/sanitize.h"
+#include "state/formats/code.h"
+#include "state/formats/codec.h"
+#include "state/formats/presets.h"
+#include "state/model/sanitize.h"
 
 namespace {
 

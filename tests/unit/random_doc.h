@@ -4,8 +4,8 @@
 #pragma once
 #include <random>
 
-#include "state/doc.h"
-#include "state/limits.h"
+#include "state/model/doc.h"
+#include "state/model/limits.h"
 
 namespace cp_test {
 

@@ -15,10 +15,10 @@
 #include <string>
 
 #include "random_doc.h"
-#include "state/code.h"
-#include "state/codec.h"
-#include "state/presets.h"
-#include "state/sanitize.h"
+#include "state/formats/code.h"
+#include "state/formats/codec.h"
+#include "state/formats/presets.h"
+#include "state/model/sanitize.h"
 
 namespace {
 

@@ -20,10 +20,10 @@
 #include <string>
 #include <vector>
 
-#include "state/codec.h"
-#include "state/limits.h"
-#include "state/presets.h"
-#include "state/sanitize.h"
+#include "state/formats/codec.h"
+#include "state/model/limits.h"
+#include "state/formats/presets.h"
+#include "state/model/sanitize.h"
 
 namespace {
 

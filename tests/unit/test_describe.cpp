@@ -2,7 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "scene/describe.h"
-#include "state/doc.h"
+#include "state/model/doc.h"
 
 TEST_CASE("the text alternative states the configuration and the current step in words") {
     cp::Doc doc = cp::DefaultDoc();

@@ -1,4 +1,4 @@
-// test_embed.cpp — the embed keys of the codec (codec.h, state/embed.h), the
+// test_embed.cpp — the embed keys of the codec (codec.h, state/formats/embed.h), the
 // locks, the quiz's questions and its scene without the answer.
 //
 // Index
@@ -13,8 +13,8 @@
 
 #include "scene/describe.h"
 #include "scene/quiz.h"
-#include "state/codec.h"
-#include "state/embed.h"
+#include "state/formats/codec.h"
+#include "state/formats/embed.h"
 
 namespace {
 

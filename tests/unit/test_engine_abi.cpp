@@ -1,4 +1,4 @@
-// test_engine_abi.cpp — what crosses the C ABI (src/app/engine_abi.h), through
+// test_engine_abi.cpp — what crosses the C ABI (src/module/engine_abi.h), through
 // the very functions the exports use: every enum and flag is range-checked
 // with a message, the layout text names every field once, the shape-only
 // pass refuses before any input exists, and a count from JS that is NaN or
@@ -10,7 +10,7 @@
 #include <set>
 #include <string>
 
-#include "app/engine_abi.h"
+#include "module/engine_abi.h"
 #include "engine/ops.h"
 
 namespace {

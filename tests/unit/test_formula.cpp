@@ -1,4 +1,4 @@
-// test_formula.cpp — scene/formula.h's worked formulas and state/solve.h's
+// test_formula.cpp — scene/formula.h's worked formulas and state/analysis/solve.h's
 // "solve for": exact text for the cases a lecture uses, then properties over
 // random layers (the text states the engine's numbers; every solve row is
 // confirmed independently; only the page font's glyphs are used).
@@ -19,10 +19,10 @@
 
 #include "engine/geometry.h"
 #include "scene/formula.h"
-#include "state/codec.h"
-#include "state/limits.h"
-#include "state/sanitize.h"
-#include "state/solve.h"
+#include "state/formats/codec.h"
+#include "state/model/limits.h"
+#include "state/model/sanitize.h"
+#include "state/analysis/solve.h"
 
 namespace cp_test {
 

@@ -1,4 +1,4 @@
-// test_images.cpp — image mode's data (state/images.h): the generated samples,
+// test_images.cpp — image mode's data (state/image/images.h): the generated samples,
 // the downscale rule, pixels to tensors, every layer run on a picture equal
 // to the engine's own ops, the size bounds, and the pixel-peek window.
 #include <doctest/doctest.h>
@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "engine/ops.h"
-#include "state/images.h"
-#include "state/values.h"
+#include "state/image/images.h"
+#include "state/model/values.h"
 
 namespace {
 

@@ -1,4 +1,4 @@
-// test_kernels.cpp — kernel presets (state/kernels.h): the textbook 3x3 grids,
+// test_kernels.cpp — kernel presets (state/image/kernels.h): the textbook 3x3 grids,
 // what each does to images whose answer is known (a ramp, a constant), the
 // same at other sizes, across channels, through the codec and op switches.
 #include <doctest/doctest.h>
@@ -7,9 +7,9 @@
 #include <string>
 
 #include "engine/ops.h"
-#include "state/codec.h"
-#include "state/kernels.h"
-#include "state/values.h"
+#include "state/formats/codec.h"
+#include "state/image/kernels.h"
+#include "state/model/values.h"
 
 namespace {
 

@@ -1,4 +1,4 @@
-// test_presets.cpp — state/presets.h: every preset is a link that decodes
+// test_presets.cpp — state/formats/presets.h: every preset is a link that decodes
 // cleanly and re-encodes to itself, its title states the sizes the engine
 // plans, each transposed preset maps its forward one's output back to its
 // input, and the misconception captions' claims hold in the picture.
@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "state/codec.h"
-#include "state/presets.h"
+#include "state/formats/codec.h"
+#include "state/formats/presets.h"
 
 namespace cp_test {
 std::string GlyphsOutsideFont(const std::string& s);  // test_formula.cpp

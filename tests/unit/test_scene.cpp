@@ -22,8 +22,8 @@
 #include "scene/scene.h"
 #include "scene/scene_json.h"
 #include "scene/svg.h"
-#include "state/doc.h"
-#include "state/values.h"
+#include "state/model/doc.h"
+#include "state/model/values.h"
 
 namespace {
 

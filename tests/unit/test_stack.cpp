@@ -18,10 +18,10 @@
 
 #include "engine/geometry.h"
 #include "engine/ops.h"
-#include "state/codec.h"
-#include "state/presets.h"
-#include "state/limits.h"
-#include "state/stack.h"
+#include "state/formats/codec.h"
+#include "state/formats/presets.h"
+#include "state/model/limits.h"
+#include "state/analysis/stack.h"
 
 namespace {
 

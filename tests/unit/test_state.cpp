@@ -13,10 +13,10 @@
 #include <limits>
 
 #include "scene/scene.h"
-#include "state/doc.h"
-#include "state/limits.h"
-#include "state/sanitize.h"
-#include "state/session.h"
+#include "state/model/doc.h"
+#include "state/model/limits.h"
+#include "state/model/sanitize.h"
+#include "state/model/session.h"
 
 namespace {
 

@@ -13,9 +13,9 @@
 #include "scene/palette.h"
 #include "scene/scene.h"
 #include "scene/svg.h"
-#include "state/codec.h"
-#include "state/doc.h"
-#include "state/values.h"
+#include "state/formats/codec.h"
+#include "state/model/doc.h"
+#include "state/model/values.h"
 
 namespace {
 

@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-#include "state/values.h"
+#include "state/model/values.h"
 
 namespace {
 

@@ -1,5 +1,5 @@
 // values.cpp — values.h.
-#include "state/values.h"
+#include "state/model/values.h"
 
 #include <algorithm>
 

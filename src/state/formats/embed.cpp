@@ -1,5 +1,5 @@
 // embed.cpp — embed.h: the quiz's questions.
-#include "state/embed.h"
+#include "state/formats/embed.h"
 
 namespace cp {
 namespace {

@@ -65,7 +65,7 @@
 //   preset the preset last applied     an id of presets.h | none  none (it names
 //                                      the caption shown; it does not change the doc)
 //
-//   The embed keys (View::embed; state/embed.h), for an iframe in a course page:
+//   The embed keys (View::embed; state/formats/embed.h), for an iframe in a course page:
 //   embed      embed mode: the figure and the panels of show= only   0|1   0
 //   show       panels shown besides the figure, a comma list of      none
 //              controls, formula, steps, legend, code, stack, weights, notices | none
@@ -127,8 +127,8 @@
 #include <utility>
 #include <vector>
 
-#include "state/doc.h"
-#include "state/sanitize.h"
+#include "state/model/doc.h"
+#include "state/model/sanitize.h"
 
 namespace cp {
 
@@ -163,7 +163,7 @@ DecodeResult DecodeState(std::string_view text, Doc& doc, View& view);
 // pools. Layers past the first and transient view fields are kept.
 DecodeResult ApplyState(std::string_view text, Doc& doc, View& view);
 
-// Embedded with lock= (state/embed.h): gives every locked key of doc/view
+// Embedded with lock= (state/formats/embed.h): gives every locked key of doc/view
 // that differs from before/before_view its old value back (through the
 // codec, so a locked op keeps its meaning). For the student's edits (the
 // controls, keys, clicks on the figure); the host page's setState is not

@@ -4,7 +4,7 @@
 // channels matter); test_presets.cpp plans every fragment and holds the title
 // to the engine's numbers. Text uses only the glyphs of the page's font subset
 // (web/CMakeLists.txt, convplay_glyphs).
-#include "state/presets.h"
+#include "state/formats/presets.h"
 
 #include <array>
 

@@ -1,12 +1,12 @@
 // doc.cpp — doc.h: the default document, kernels of every op, and the chain
 // of picture plans through the layers.
-#include "state/doc.h"
+#include "state/model/doc.h"
 
 #include <algorithm>
 #include <string>
 
-#include "state/limits.h"
-#include "state/values.h"
+#include "state/model/limits.h"
+#include "state/model/values.h"
 
 namespace cp {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "state/doc.h"
+#include "state/model/doc.h"
 
 namespace cp {
 

@@ -1,5 +1,5 @@
 // session.cpp — session.h.
-#include "state/session.h"
+#include "state/model/session.h"
 
 #include <cmath>
 

@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "state/doc.h"
+#include "state/model/doc.h"
 
 namespace cp {
 

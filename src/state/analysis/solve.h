@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "state/doc.h"
+#include "state/model/doc.h"
 
 namespace cp {
 

@@ -6,8 +6,8 @@
 #pragma once
 #include <vector>
 
-#include "state/doc.h"
-#include "state/sanitize.h"
+#include "state/model/doc.h"
+#include "state/model/sanitize.h"
 
 namespace cp {
 

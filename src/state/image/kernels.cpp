@@ -1,5 +1,5 @@
 // kernels.cpp — kernels.h: the presets built from 1-D binomial pieces.
-#include "state/kernels.h"
+#include "state/image/kernels.h"
 
 #include <array>
 

@@ -9,7 +9,7 @@
 #include <span>
 
 #include "engine/workspace.h"
-#include "state/doc.h"
+#include "state/model/doc.h"
 
 namespace cp {
 

@@ -14,8 +14,8 @@
 
 #include "engine/ops.h"
 #include "engine/picture.h"
-#include "state/kernels.h"
-#include "state/limits.h"
+#include "state/image/kernels.h"
+#include "state/model/limits.h"
 
 namespace cp {
 
@@ -78,7 +78,7 @@ enum class Theme { Auto, Dark, Light };  // Auto follows prefers-color-scheme
 // teacher's configuration only (no New question).
 enum class Quiz : uint8_t { Off, On, Fixed };
 
-// How the page is embedded (state/embed.h names the panels and locks; the
+// How the page is embedded (state/formats/embed.h names the panels and locks; the
 // codec's embed keys carry all of it, so a course page's iframe src is a link).
 struct Embed {
     bool on = false;          // embed=1: the figure and the panels of `show` only

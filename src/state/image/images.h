@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "engine/workspace.h"
-#include "state/doc.h"
+#include "state/model/doc.h"
 
 namespace cp {
 

@@ -27,7 +27,7 @@
 #include <string>
 #include <vector>
 
-#include "app/engine_abi.h"
+#include "module/engine_abi.h"
 #include "engine/kernels.h"
 #include "engine/ops.h"
 #include "engine/workspace.h"

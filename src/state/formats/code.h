@@ -18,7 +18,7 @@
 #include <string>
 #include <string_view>
 
-#include "state/doc.h"
+#include "state/model/doc.h"
 
 namespace cp {
 

@@ -5,7 +5,7 @@
 //   Pixels        downscale size, RGBA -> tensor, grey from colour
 //   Run           the Doc's layers on a picture
 //   Peek          one output's window
-#include "state/images.h"
+#include "state/image/images.h"
 
 #include <algorithm>
 #include <array>
@@ -13,7 +13,7 @@
 
 #include "engine/geometry.h"
 #include "engine/ops.h"
-#include "state/values.h"
+#include "state/model/values.h"
 
 namespace cp {
 namespace {

@@ -5,12 +5,12 @@
 // [SECTION] Summary
 // [SECTION] Cone
 // [SECTION] JSON
-#include "state/stack.h"
+#include "state/analysis/stack.h"
 
 #include <cstdio>
 
 #include "engine/names.h"
-#include "state/limits.h"
+#include "state/model/limits.h"
 
 namespace cp {
 namespace {

@@ -3,14 +3,14 @@
 // [SECTION] Field clamps
 // [SECTION] Whole-document limits: picture size and work
 // [SECTION] View
-#include "state/sanitize.h"
+#include "state/model/sanitize.h"
 
 #include <algorithm>
 #include <cmath>
 #include <string>
 
 #include "engine/names.h"
-#include "state/limits.h"
+#include "state/model/limits.h"
 
 namespace cp {
 namespace {

@@ -9,7 +9,7 @@
 //   [SECTION] EXPRESSIONS   literals, names, tuples, calls, attributes; depth-bounded
 //   [SECTION] LAYERS        a constructor call's arguments bound as PyTorch binds them
 //   [SECTION] CODE IN       statements in order: input, padding, layers, stacks
-#include "state/code.h"
+#include "state/formats/code.h"
 
 #include <array>
 #include <optional>

@@ -3,15 +3,15 @@
 // [SECTION] Target text
 // [SECTION] One axis: every (s, p, d, extra) that gives the size
 // [SECTION] Both axes, confirmed by planning the document
-#include "state/solve.h"
+#include "state/analysis/solve.h"
 
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
 
 #include "engine/geometry.h"
-#include "state/limits.h"
-#include "state/sanitize.h"
+#include "state/model/limits.h"
+#include "state/model/sanitize.h"
 
 namespace cp {
 namespace {

@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include "state/codec.h"
+#include "state/formats/codec.h"
 
 namespace cp {
 

@@ -11,7 +11,7 @@
 // [SECTION] Values: format and parse per key
 // [SECTION] Encode
 // [SECTION] Decode
-#include "state/codec.h"
+#include "state/formats/codec.h"
 
 #include <algorithm>
 #include <array>
@@ -22,10 +22,10 @@
 #include <optional>
 
 #include "engine/names.h"
-#include "state/limits.h"
-#include "state/embed.h"
-#include "state/kernels.h"
-#include "state/presets.h"
+#include "state/model/limits.h"
+#include "state/formats/embed.h"
+#include "state/image/kernels.h"
+#include "state/formats/presets.h"
 
 namespace cp {
 namespace {
@@ -45,7 +45,7 @@ enum Key { kV, kOp, kIn, kCin, kSeed, kCout, kG, kK, kS, kD, kP, kOpad, kPm, kCe
            // added for stacks (absent from one-layer links)
            kLayers, kLayer,
            kPreset,
-           // the embed keys (state/embed.h)
+           // the embed keys (state/formats/embed.h)
            kEmbed, kShow, kLock, kAutoplay, kOrigin, kAutoheight, kQuiz, kQseed,
            // image mode and kernel presets
            kKp, kView, kImg, kOch, kKeyCount };

@@ -28,6 +28,7 @@ bool StillThePreset(const Session& session, const Preset& preset) {
 void DrawPresetsMenu(const Session& session, const Fonts& fonts, Edits& edits) {
     (void)fonts;
     if (ImGui::Button("Presets\xE2\x80\xA6")) ImGui::OpenPopup("presets");
+    NoteWidget("presets");
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Ready-made configurations: the cases of the convolution arithmetic guide, and common misconceptions");
     if (ImGui::BeginPopup("presets")) {
         std::string_view group;

@@ -8,6 +8,7 @@
 #include "state/commit.h"
 #include "state/formats/codec.h"
 #include "state/formats/presets.h"
+#include "state/formats/share_names.h"
 #include "ui/ui.h"
 
 namespace cp::ui {
@@ -72,7 +73,9 @@ void DrawPresetsMenu(const Session& session, const Fonts& fonts, Edits& edits) {
     ImGui::SameLine();
     if (ImGui::SmallButton("\xC3\x97##clear preset")) edits.EditView(session).preset.clear();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Hide the preset's caption");
-    ImGui::TextWrapped("%.*s", int(shown->title.size()), shown->title.data());
+    // The title says what is on screen (share_names.h FigureCaption): the
+    // preset's while the figure is the preset's, else the figure in words.
+    ImGui::TextWrapped("%s", FigureCaption(session.doc(), shown, still).c_str());
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     ImGui::TextWrapped("%.*s%s", int(shown->caption.size()), shown->caption.data(),
                        still ? "" : "  (changed since: the caption describes the preset)");

@@ -225,7 +225,9 @@ function main() {
 
     let writing = null;
     let lastWritten = null;
+    let known = null;  // the fragment as last read or written: another one is a navigation on its way
     const load = () => {
+      known = fragment();
       if (fragment() === lastWritten) return;
       withText('cp_app_set_state', fragment(), 1);
     };
@@ -236,8 +238,13 @@ function main() {
       clearTimeout(writing);
       hashPending = true;
       writing = setTimeout(() => {
+        // A fragment set since (a link followed, a script's location.hash) whose
+        // hashchange has not run yet is not overwritten: its load comes next,
+        // and writes again.
+        if (fragment() !== known) { lastWritten = null; hashPending = false; return; }
         lastWritten = call('cp_app_get_state');
         if (fragment() !== lastWritten) history.replaceState(history.state, '', '#' + lastWritten);
+        known = fragment();
         tellReaders();
         for (const fn of stateListeners) fn(lastWritten);
         hashPending = false;

@@ -167,7 +167,10 @@ function main() {
 
     api.getState = () => JSON.parse(call('cp_app_state_json'));  // the codec's own keys and values
     // (toText throws a TypeError at once for what is not a state.)
-    api.setState = (partial) => whenShown(JSON.parse(withText('cp_app_set_state', toText(partial), 0)));
+    // applyState: the same, answered at once (for a host's postMessage, which
+    // gets its notices even from a frame that is not drawing, e.g. hidden).
+    const applyState = (partial) => JSON.parse(withText('cp_app_set_state', toText(partial), 0));
+    api.setState = (partial) => whenShown(applyState(partial));
     api.getGeometry = () => JSON.parse(call('cp_app_geometry'));
     api.getScene = () => JSON.parse(call('cp_app_scene'));
     api.getNotices = () => JSON.parse(call('cp_app_notices'));
@@ -204,7 +207,7 @@ function main() {
       } finally { app._free(f); app._free(t); }
     });
     const stateListeners = [];
-    const ctx = { app, api, call, withText, canvas, hostActions, toText, shown: api.shown, whenShown,
+    const ctx = { app, api, call, withText, canvas, hostActions, toText, applyState, shown: api.shown, whenShown,
                   onState: (fn) => stateListeners.push(fn) };
 
     // The fragment is the state: read on load and on hashchange (a fresh

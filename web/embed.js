@@ -82,8 +82,9 @@ export function attach(ctx) {
     if (!data || typeof data !== 'object' || data.type !== 'convplay:set') return;
     const state = data.state;
     if (typeof state !== 'string' && (!state || typeof state !== 'object')) return;
-    const answer = (notices) => { if (notices && notices.length) post({ type: 'convplay:notices', notices }); };
-    try { api.setState(state).then(answer); } catch (e) { answer([{ field: 'message', text: String(e && e.message) }]); }
+    let notices;
+    try { notices = ctx.applyState(state); } catch (e) { notices = [{ field: 'message', text: String(e && e.message) }]; }
+    if (notices && notices.length) post({ type: 'convplay:notices', notices });
   });
 
   onState((text) => post({ type: 'convplay:state', state: api.getState(), text }));

@@ -1,7 +1,8 @@
 // code.js — the code export's page API (the Code tab's data), and pasting:
 //   window.convplay.code(kind)       the document as code: 'pytorch' (default) or 'keras'
 //   window.convplay.importCode(text) applies pasted PyTorch layer code like every
-//                                    edit: {ok, message, notices, state}; when it
+//                                    edit: a promise of {ok, message, notices, state},
+//                                    resolved once it is on screen; when it
 //                                    cannot be read nothing changes and message
 //                                    names the part it did not understand
 // Both go through the app's bridge (cp_app_code, cp_app_import_code in
@@ -11,9 +12,10 @@
 // Code tab's paste field. SDL cancels that keydown, which would stop the
 // browser from firing 'paste': while a field has the focus, the key is kept
 // from SDL (taken before its listener, as convplay.js does for Tab).
-export function attach({ api, withText, canvas }) {
+export function attach({ api, withText, canvas, whenShown }) {
   api.code = (kind = 'pytorch') => withText('cp_app_code', String(kind));
-  api.importCode = (text) => JSON.parse(withText('cp_app_import_code', String(text)));
+  // Resolves once the result is on screen (convplay.js whenShown).
+  api.importCode = (text) => whenShown(JSON.parse(withText('cp_app_import_code', String(text))));
   window.addEventListener('keydown', (e) => {
     if (e.target !== canvas || !(e.ctrlKey || e.metaKey) || e.altKey || e.key.toLowerCase() !== 'v') return;
     if (withText('cp_app_paste', '') === '1') e.stopImmediatePropagation();

@@ -4,15 +4,26 @@
 //   version, ready, firstFrameMs
 //   getState()          the state as the codec's flat keys, {key: 'value'}
 //   setState(partial)   applies keys ({key: value} or 'k=v&k=v') through the
-//                       same codec as the URL; returns the notices it raised
+//                       same codec as the URL; a promise of the notices it
+//                       raised, resolved once the change is on screen
+//   commitCount()       how many changes the app has committed (every way in)
+//   shown(n)            a promise resolved once a drawn frame shows commit n
+//                       (default: the latest); 'convplay:frame' {commit} fires
+//                       after each frame that shows new commits
+//   idle()              a promise resolved once nothing more is to be drawn and
+//                       the URL shows the state (for screenshots and "nothing
+//                       changed" checks); never while playing
 //   getGeometry()       the viewed layer's sizes and current step, or {error}
 //   getScene()          the figure's scene (what tests assert on)
 //   exportSvg()         the figure as an SVG document (text)
 //   getValues()         the viewed layer's {input, weights, output} tensors, as computed
 //   getNotices()        what the last change repaired, [{field, text}]
+//   getCaption()        the caption above an embed's figure: a preset's title while
+//                       the figure is the preset's, else the configuration in words
 //   presets()           the presets menu: [{id, group, title, caption, fragment}]
 //   code(kind)          the document as code, 'pytorch' (default) or 'keras'   (code.js)
-//   importCode(text)    applies pasted PyTorch layer code: {ok, message, notices, state}
+//   importCode(text)    applies pasted PyTorch layer code: a promise of
+//                       {ok, message, notices, state}, once it is on screen
 // Every call goes through the app's one bridge (src/app/app_bridge.cpp).
 // Features that need the page (sharing, embedding, files) live in their own
 // modules beside this one; each exports attach(ctx) and gets the bridge, the
@@ -100,18 +111,6 @@ function main() {
   // The fragment without '#'; the codec ignores what it does not know.
   const fragment = () => location.hash.replace(/^#/, '');
 
-  // Parses 'k=v&k=v' into {k: 'v'} (values percent-decoded; a broken escape is kept as is).
-  function parsePairs(text) {
-    const out = {};
-    for (const part of text.split('&')) {
-      if (!part) continue;
-      const at = part.indexOf('=');
-      const key = at < 0 ? part : part.slice(0, at);
-      const value = at < 0 ? '' : part.slice(at + 1);
-      try { out[key] = decodeURIComponent(value); } catch (e) { out[key] = value; }
-    }
-    return out;
-  }
   function toText(partial) {
     if (typeof partial === 'string') return partial.replace(/^#/, '');
     if (!partial || typeof partial !== 'object') throw new TypeError('setState takes {key: value} or "key=value&..."');
@@ -129,11 +128,53 @@ function main() {
       } finally { app._free(ptr); }
     };
     const api = window.convplay;
-    api.getState = () => parsePairs(call('cp_app_get_state'));
-    api.setState = (partial) => JSON.parse(withText('cp_app_set_state', toText(partial), 0));
+
+    // [Frames] Every change is one commit in the app (src/app/app.h Commit);
+    // after a drawn frame that shows commits not shown before, the app calls
+    // onFrameShown(n): every commit up to n is on the canvas. Calls that change
+    // what is on screen resolve then, and the page fires 'convplay:frame'.
+    let shownCommit = 0;
+    let waiting = [];  // {n, resolve}
+    app.onFrameShown = (n) => {
+      shownCommit = n;
+      // After the frame's own call returns (a listener may call the bridge).
+      queueMicrotask(() => {
+        const ready = waiting.filter((w) => w.n <= n);
+        waiting = waiting.filter((w) => w.n > n);
+        for (const w of ready) w.resolve({ commit: n });
+        window.dispatchEvent(new CustomEvent('convplay:frame', { detail: { commit: n } }));
+      });
+    };
+    api.commitCount = () => app._cp_app_commit_count() >>> 0;
+    api.shown = (n = api.commitCount()) => (n <= shownCommit
+      ? Promise.resolve({ commit: shownCommit })
+      : new Promise((resolve) => waiting.push({ n, resolve })));
+    // idle(): resolves once the app has nothing more to draw and the URL
+    // shows the state (no write pending): the page has settled. Never while
+    // the step-through plays.
+    let idleWaiting = [];
+    let hashPending = false;
+    const settleIdle = () => {
+      if (hashPending || app._cp_app_busy()) return;
+      const ready = idleWaiting;
+      idleWaiting = [];
+      for (const resolve of ready) resolve();
+    };
+    app.onIdle = () => queueMicrotask(settleIdle);
+    api.idle = () => new Promise((resolve) => { idleWaiting.push(resolve); settleIdle(); });
+    // Resolves to `value` once the change just made is on screen.
+    const whenShown = (value) => api.shown().then(() => value);
+
+    api.getState = () => JSON.parse(call('cp_app_state_json'));  // the codec's own keys and values
+    // (toText throws a TypeError at once for what is not a state.)
+    // applyState: the same, answered at once (for a host's postMessage, which
+    // gets its notices even from a frame that is not drawing, e.g. hidden).
+    const applyState = (partial) => JSON.parse(withText('cp_app_set_state', toText(partial), 0));
+    api.setState = (partial) => whenShown(applyState(partial));
     api.getGeometry = () => JSON.parse(call('cp_app_geometry'));
     api.getScene = () => JSON.parse(call('cp_app_scene'));
     api.getNotices = () => JSON.parse(call('cp_app_notices'));
+    api.getCaption = () => call('cp_app_caption');
     api.presets = () => JSON.parse(call('cp_app_presets'));
     api.getValues = () => {
       const v = JSON.parse(call('cp_app_values'));
@@ -166,7 +207,7 @@ function main() {
       } finally { app._free(f); app._free(t); }
     });
     const stateListeners = [];
-    const ctx = { app, api, call, withText, canvas, hostActions, parsePairs, toText,
+    const ctx = { app, api, call, withText, canvas, hostActions, toText, applyState, shown: api.shown, whenShown,
                   onState: (fn) => stateListeners.push(fn) };
 
     // The fragment is the state: read on load and on hashchange (a fresh
@@ -187,7 +228,9 @@ function main() {
 
     let writing = null;
     let lastWritten = null;
+    let known = null;  // the fragment as last read or written: another one is a navigation on its way
     const load = () => {
+      known = fragment();
       if (fragment() === lastWritten) return;
       withText('cp_app_set_state', fragment(), 1);
     };
@@ -196,11 +239,19 @@ function main() {
     window.addEventListener('hashchange', load);
     app.onStateChanged = () => {
       clearTimeout(writing);
+      hashPending = true;
       writing = setTimeout(() => {
+        // A fragment set since (a link followed, a script's location.hash) whose
+        // hashchange has not run yet is not overwritten: its load comes next,
+        // and writes again.
+        if (fragment() !== known) { lastWritten = null; hashPending = false; return; }
         lastWritten = call('cp_app_get_state');
         if (fragment() !== lastWritten) history.replaceState(history.state, '', '#' + lastWritten);
+        known = fragment();
         tellReaders();
         for (const fn of stateListeners) fn(lastWritten);
+        hashPending = false;
+        settleIdle();
       }, 150);
     };
     for (const feature of features) feature.attach(ctx);

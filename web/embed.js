@@ -48,7 +48,7 @@ function openPlayground(text) {
 // [SECTION] attach
 
 export function attach(ctx) {
-  const { api, app, call, canvas, hostActions, parsePairs, onState } = ctx;
+  const { api, app, call, canvas, hostActions, onState } = ctx;
   // Where the last frame drew its named controls, [{id, x, y, w, h}] in CSS px
   // of the canvas (a codec key for a layer control, 'quiz.h', 'embed.open', ...).
   api.getWidgets = () => JSON.parse(call('cp_app_widgets'));
@@ -83,11 +83,11 @@ export function attach(ctx) {
     const state = data.state;
     if (typeof state !== 'string' && (!state || typeof state !== 'object')) return;
     let notices;
-    try { notices = api.setState(state); } catch (e) { notices = [{ field: 'message', text: String(e && e.message) }]; }
+    try { notices = ctx.applyState(state); } catch (e) { notices = [{ field: 'message', text: String(e && e.message) }]; }
     if (notices && notices.length) post({ type: 'convplay:notices', notices });
   });
 
-  onState((text) => post({ type: 'convplay:state', state: parsePairs(text), text }));
+  onState((text) => post({ type: 'convplay:state', state: api.getState(), text }));
   api.ready.then(() => {
     // A teacher checking an iframe src sees what the link repaired.
     const notices = api.getNotices();

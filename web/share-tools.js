@@ -1,7 +1,7 @@
 // share-tools.js — what the Share panel does, loaded by web/share.js on the
 // first use (not in the page's first-load weight):
-//   [SECTION] Names and links   the link to this view, the embed URL (embed=1),
-//                               the <iframe> snippet, a plain HTML link, file names
+//   [SECTION] Names and links   the page's address, HTML escaping (the title, file
+//                               name and links themselves come from the app)
 //   [SECTION] Exports           window.convplay.export(kind) -> Blob: 'png', 'svg', 'gif'
 //   [SECTION] create            the exports, copies and downloads over the bridge
 //
@@ -25,45 +25,6 @@ const PNG_MAX_SIDE = 8192, PNG_MAX_PIXELS = 32e6;
 
 // The page's own address without the fragment (which is the state).
 const pageBase = () => location.href.replace(/#.*$/, '');
-
-// The state's keys, with the codec's defaults (src/state/codec.h) for those
-// the encoder leaves out, for names and titles.
-function summaryOf(state) {
-  const op = state.op || 'conv';
-  const pool = op === 'maxpool' || op === 'avgpool';
-  const k = state.k || '3';
-  return {
-    op, k, in: state.in || '7',
-    s: state.s && state.s !== '0' ? state.s : (pool ? k : '1'),
-    p: state.p || (op === 'conv' ? '1' : '0'),
-  };
-}
-
-const OP_TITLES = { conv: 'convolution', tconv: 'transposed convolution', maxpool: 'max pool', avgpool: 'average pool' };
-
-// "convplay: convolution, 7×7 input, kernel 3, stride 2, padding 1"
-function titleOf(state) {
-  const s = summaryOf(state);
-  const size = (v) => (v.includes('x') ? v.replace('x', '\u00d7') : `${v}\u00d7${v}`);
-  return `convplay: ${OP_TITLES[s.op] || s.op}, ${size(s.in)} input, kernel ${s.k}, stride ${s.s}, padding ${s.p}`;
-}
-
-// convplay-conv-k3-s2-p1.png: what the figure is, in a portable file name.
-function fileNameOf(state, ext) {
-  const s = summaryOf(state);
-  const part = (v) => String(v).toLowerCase().replace(/[^a-z0-9x]+/g, '-').replace(/^-|-$/g, '');
-  return `convplay-${part(s.op)}-k${part(s.k)}-s${part(s.s)}-p${part(s.p)}.${ext}`;
-}
-
-// The state text without the keys that only describe one iframe on one host
-// page (embed mode, the host's origin, auto-height): a link opens the full
-// page, and an embed code gets embed=1 of its own. The embed keys themselves
-// are the codec's (the embed feature's); here they are only dropped or added.
-function withoutFrameKeys(stateText) {
-  return stateText.split('&').filter((p) => p && !/^(embed|origin|autoheight)(=|$)/.test(p));
-}
-const linkFragment = (stateText) => withoutFrameKeys(stateText).join('&');
-const embedFragment = (stateText) => [...withoutFrameKeys(stateText), 'embed=1'].join('&');
 
 // Text for an HTML attribute or element.
 const escapeHtml = (text) => String(text).replace(/[&<>"']/g,
@@ -102,10 +63,14 @@ function canvasToBlob(canvas, type) {
 
 export function create(ctx) {
   const { app, api, call, hostActions, canvas } = ctx;
-  const state = () => call('cp_app_get_state');
-  const link = () => `${pageBase()}#${linkFragment(state())}`;
-  const embedLink = () => `${pageBase()}#${embedFragment(state())}`;
-  const title = () => titleOf(ctx.parsePairs(state()));
+  // What the figure is called, its links and its pace: the app's
+  // (state/formats/share_names.h, through cp_app_share_names), never a copy
+  // of the codec's rules here.
+  const names = () => JSON.parse(call('cp_app_share_names'));
+  const link = () => `${pageBase()}#${names().link}`;
+  const embedLink = () => `${pageBase()}#${names().embed}`;
+  // "convplay: convolution, 7×7 input, kernel 3, stride 2, padding 1"
+  const title = () => `convplay: ${names().title}`;
 
   function embedCode() {
     return `<iframe src="${escapeHtml(embedLink())}" width="100%" height="520" style="border:0" ` +
@@ -170,7 +135,7 @@ export function create(ctx) {
     const scale = cell / 32;
     const background = (/<rect width="100%" height="100%" fill="(#[0-9a-f]{6})"/.exec(frameSvg(0)) || [])[1] || '#ffffff';
     // Frame delay: the view's play speed (steps per second), within reason.
-    const speed = Number(ctx.parsePairs(state()).speed) || 2;
+    const speed = names().speed;
     const delay = Math.round(Math.min(2000, Math.max(150, 1000 / speed)));
 
     const { GIFEncoder, quantize, applyPalette } = await import('./gifenc.esm.js');
@@ -219,7 +184,7 @@ export function create(ctx) {
   };
 
   async function download(kind) {
-    const name = fileNameOf(ctx.parsePairs(state()), kind);
+    const name = `${names().file}.${kind}`;
     try {
       const blob = await exportBlob(kind);
       const url = URL.createObjectURL(blob);

@@ -6,6 +6,7 @@
 
 #include "scene/quiz.h"
 #include "scene/scene.h"
+#include "state/commit.h"
 #include "state/model/session.h"
 
 namespace cp::ui {
@@ -20,6 +21,9 @@ struct AppModel {
     Scene last_valid;        // the last scene without an error: shown dimmed while the layer is invalid
     bool prefers_dark = true;  // the page's prefers-color-scheme, for Theme::Auto
     int frames_to_draw = 2;  // > 0: the loop draws; ImGui settles hover/active state over a couple of frames
+    // Commits so far, and the last one a drawn frame showed: the page's
+    // convplay.shown(n) resolves once shown >= n (web/convplay.js).
+    uint32_t commits = 0, shown = 0;
     void Wake(int frames = 2) { frames_to_draw = frames_to_draw > frames ? frames_to_draw : frames; }
     // Rebuilds the scene from the session: after any change, before it is read.
     // (A quiz waiting for its answer gets the scene without it: scene/quiz.h.)
@@ -43,6 +47,13 @@ const ui::ImageFrame* PrepareImage(AppModel& m);
 // Where the UI drew image mode's input and output this frame (x, y, w, h in
 // CSS pixels of the canvas), for the page API.
 void ReportImageRects(const float input[4], const float output[4]);
+
+// The one door for every change (state/commit.h): commits it to the session,
+// then, if anything changed, rebuilds the scene, counts the commit, wakes the
+// loop and tells the page. Controls, keys, clicks (app_main.cpp Apply), the
+// bridge (setState, the URL, postMessage, pasted code) and image mode's
+// pictures (app_image.cpp) all call this.
+CommitResult Commit(Change change);
 
 // Tells the page (web/convplay.js) that the state changed, so it can update
 // the URL and the text description.

@@ -17,9 +17,11 @@
 #include "scene/describe.h"
 #include "scene/scene_json.h"
 #include "scene/svg.h"
+#include "state/commit.h"
 #include "state/formats/code.h"
 #include "state/formats/codec.h"
 #include "state/formats/presets.h"
+#include "state/formats/share_names.h"
 #include "ui/ui.h"
 #include "state/analysis/stack.h"
 
@@ -68,25 +70,53 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_get_state() {
 // Returns the notices it raised, as a JSON array; they are also shown.
 EMSCRIPTEN_KEEPALIVE const char* cp_app_set_state(const char* text, int reset) {
     cp::app::AppModel& m = cp::app::Model();
-    cp::Doc doc = m.session.doc();
-    cp::View view = m.session.view();
+    cp::Change change;
+    change.from = cp::From::Host;  // the page (URL, setState, postMessage) may set locked keys
+    change.doc = m.session.doc();
+    change.view = m.session.view();
     const std::string_view t = text ? text : "";
     // A fresh link takes each op's own defaults; a partial update carries over
     // what the ops share.
-    const cp::DecodeResult decoded = reset ? cp::DecodeState(t, doc, view) : cp::ApplyState(t, doc, view);
-    // Another configuration is another quiz question; what the app sets on
-    // the view itself (the theme it resolved, the page's abilities) stays.
-    if (!(doc == m.session.doc())) view.quiz_answered = false;
-    view.dark = m.session.view().dark;
-    view.can_fullscreen = m.session.view().can_fullscreen;
-    m.session.SetDoc(doc);
-    m.session.SetView(view);
-    m.session.AddNotices(decoded.notices);
-    m.Rebuild();
-    m.Wake();
-    cp::app::NotifyStateChanged();  // the URL shows the state in its canonical form
-    return cp::app::Reply(cp::app::NoticesJson(decoded.notices));
+    const cp::DecodeResult decoded =
+        reset ? cp::DecodeState(t, *change.doc, *change.view) : cp::ApplyState(t, *change.doc, *change.view);
+    change.notices = decoded.notices;
+    return cp::app::Reply(cp::app::NoticesJson(cp::app::Commit(std::move(change)).notices));
 }
+
+// The state's keys as a JSON object {key: 'value'} (getState), from the codec.
+EMSCRIPTEN_KEEPALIVE const char* cp_app_state_json() { return cp::app::Reply(cp::app::StateJson(cp::app::Model().session)); }
+
+// What the Share tools call the figure (state/formats/share_names.h), so the
+// page keeps no copy of the codec's rules: {title, file, link, embed, speed}:
+// the title in words, a file name without extension, the full playground's
+// fragment (PlaygroundState: no embed keys), an embed's (embed=1, without
+// origin and autoheight), and the play speed (steps a second, a GIF's pace).
+EMSCRIPTEN_KEEPALIVE const char* cp_app_share_names() {
+    const cp::Session& s = cp::app::Model().session;
+    char speed[32];
+    std::snprintf(speed, sizeof speed, "%.9g", double(s.view().speed));
+    return cp::app::Reply("{\"title\":" + cp::JsonString(cp::FigureTitle(s.doc())) + ",\"file\":" +
+                          cp::JsonString(cp::FigureFileStem(s.doc())) + ",\"link\":" +
+                          cp::JsonString(cp::PlaygroundState(s.doc(), s.view())) + ",\"embed\":" +
+                          cp::JsonString(cp::EmbedState(s.doc(), s.view())) + ",\"speed\":" + speed + "}");
+}
+
+// The caption an embed shows above its figure (share_names.h FigureCaption):
+// the preset's title while the figure is the preset's, else the configuration
+// in words marked as changed; "" without a preset.
+EMSCRIPTEN_KEEPALIVE const char* cp_app_caption() {
+    const cp::Session& s = cp::app::Model().session;
+    const cp::Preset* p = s.view().preset.empty() ? nullptr : cp::FindPreset(s.view().preset);
+    return cp::app::Reply(cp::FigureCaption(s.doc(), p, p && cp::IsPresetDoc(*p, s.doc())));
+}
+
+// 1 while the loop has frames to draw (an edit settling, an animation), 0
+// when idle: convplay.idle() waits for Module.onIdle then.
+EMSCRIPTEN_KEEPALIVE int cp_app_busy() { return cp::app::Model().frames_to_draw > 0 ? 1 : 0; }
+
+// The number of commits so far (app.h AppModel::commits): convplay.shown(n)
+// waits for the frame that shows commit n (Module.onFrameShown).
+EMSCRIPTEN_KEEPALIVE unsigned cp_app_commit_count() { return cp::app::Model().commits; }
 
 // The page's prefers-color-scheme (or the host page's theme): what
 // theme=auto resolves to.
@@ -173,22 +203,22 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_import_code(const char* text) {
     cp::app::AppModel& m = cp::app::Model();
     const cp::Result<cp::Doc> parsed = cp::ParseLayerCode(text ? text : "", m.session.doc());
     std::string message;
+    cp::CommitResult result;
     if (parsed.ok()) {
-        cp::View view = m.session.view();
-        view.preset.clear();  // the caption described the state before
-        m.session.SetDoc(parsed.value());
-        m.session.SetView(view);
-        m.Rebuild();
-        m.Wake();
-        cp::app::NotifyStateChanged();
-        message = cp::CodeAppliedMessage(parsed.value());
+        // Through the codec's door (state/commit.h ThroughCodec), then the
+        // one commit, as the Code tab's own paste field: a student's change.
+        cp::Change change;
+        change.doc = cp::ThroughCodec(parsed.value(), &change.notices);
+        change.view = m.session.view();
+        change.view->preset.clear();  // the caption described the state before
+        result = cp::app::Commit(std::move(change));
+        message = result.refused ? result.notices.front().text : cp::CodeAppliedMessage(parsed.value());
     } else {
         message = parsed.error();
     }
-    const std::vector<cp::Notice> none;
-    return cp::app::Reply(std::string("{\"ok\":") + (parsed.ok() ? "true" : "false") + ",\"message\":" +
-                          cp::JsonString(message) + ",\"notices\":" +
-                          cp::app::NoticesJson(parsed.ok() ? m.session.notices() : none) +
+    const bool ok = parsed.ok() && !result.refused;
+    return cp::app::Reply(std::string("{\"ok\":") + (ok ? "true" : "false") + ",\"message\":" +
+                          cp::JsonString(message) + ",\"notices\":" + cp::app::NoticesJson(result.notices) +
                           ",\"state\":" + cp::app::StateJson(m.session) + "}");
 }
 
@@ -278,9 +308,10 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_svg_light() {
 // A message from the page shown with the notices (e.g. that a GIF holds only
 // some of the steps): what it did, said where the reader looks.
 EMSCRIPTEN_KEEPALIVE void cp_app_add_notice(const char* field, const char* text) {
-    cp::app::AppModel& m = cp::app::Model();
-    m.session.AddNotices({cp::Notice{field ? field : "", text ? text : ""}});
-    m.Wake();
+    cp::Change change;
+    change.from = cp::From::Host;
+    change.notices = {cp::Notice{field ? field : "", text ? text : ""}};
+    cp::app::Commit(std::move(change));
 }
 
 }  // extern "C"

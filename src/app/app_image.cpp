@@ -400,14 +400,13 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_set_picture(const uint8_t* rgba, int w, 
     pic.rgb = std::move(t);
     pic.caption = std::string(caption ? caption : "") + ", " + std::to_string(w) + "\xC3\x97" + std::to_string(h);
     ++st.version;
-    cp::View view = m.session.view();
-    view.mode = cp::ViewMode::Image;
-    view.image = cp::SampleImage(kind);
-    m.session.SetView(view);
-    if (notice && *notice) m.session.AddNotices({{"image", notice}});
-    m.Rebuild();
-    m.Wake();
-    cp::app::NotifyStateChanged();
+    cp::Change change;  // through the one door (app.h Commit): a new picture is a change
+    change.view = m.session.view();
+    change.view->mode = cp::ViewMode::Image;
+    change.view->image = cp::SampleImage(kind);
+    if (notice && *notice) change.notices = {{"image", notice}};
+    change.touched = true;
+    cp::app::Commit(std::move(change));
     reply.clear();
     return reply.c_str();
 }
@@ -416,16 +415,15 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_set_picture(const uint8_t* rgba, int w, 
 // photo that never arrived falls back to the test card.
 EMSCRIPTEN_KEEPALIVE void cp_app_picture_failed(const char* text, int kind) {
     cp::app::AppModel& m = cp::app::Model();
-    m.session.AddNotices({{"image", text ? text : "the picture could not be read"}});
+    cp::Change change;  // through the one door (app.h Commit)
+    change.from = cp::From::Host;
+    change.notices = {{"image", text ? text : "the picture could not be read"}};
     if (kind == int(cp::SampleImage::Photo) && m.session.view().image == cp::SampleImage::Photo) {
-        cp::View view = m.session.view();
-        view.image = cp::SampleImage::Card;
-        m.session.SetView(view);
+        change.view = m.session.view();
+        change.view->image = cp::SampleImage::Card;
         cp::app::State().photo_asked = false;
-        cp::app::NotifyStateChanged();
     }
-    m.Rebuild();
-    m.Wake();
+    cp::app::Commit(std::move(change));
 }
 
 // Image mode's numbers and where they are drawn, as JSON with wasm-heap

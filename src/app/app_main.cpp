@@ -102,38 +102,21 @@ bool StepKey(AppModel& m, const SDL_Event& e) {
         case SDLK_UP: v.step = (v.step + steps - row % steps) % steps, v.playing = false; break;
         default: return false;
     }
-    if (m.session.SetView(v)) {
-        m.Rebuild();
-        NotifyStateChanged();
-    }
+    Change change;
+    change.view = v;
+    Commit(std::move(change));
     return true;
 }
 
+// The UI's edits of one frame, as one student change.
 void Apply(AppModel& m, const ui::Edits& edits) {
-    bool changed = false;
-    if (edits.doc || edits.view) {
-        // Embedded with lock=: the student's edits leave the locked keys as
-        // they were, whatever sent them (a control, a click on the figure).
-        Doc doc = edits.doc ? *edits.doc : m.session.doc();
-        View view = edits.view ? *edits.view : m.session.view();
-        // (New question, which draws a whole configuration, is the quiz's own.)
-        if (view.embed.quiz_seed == m.session.view().embed.quiz_seed)
-            RestoreLocked(m.session.doc(), m.session.view(), doc, view);
-        // Another configuration is another question.
-        const bool doc_changed = !(doc == m.session.doc());
-        if (doc_changed) view.quiz_answered = false;
-        // (SetDoc re-sanitizes and replaces the notices: only for a doc edit.)
-        if (edits.doc || doc_changed) changed |= m.session.SetDoc(doc);
-        changed |= m.session.SetView(view);
-    }
-    if (edits.dismiss_notices) {
-        m.session.DismissNotices();
-        changed = true;
-    }
-    if (changed) {
-        m.Rebuild();
-        m.Wake();
-        NotifyStateChanged();
+    if (edits.doc || edits.view || edits.dismiss_notices || !edits.notices.empty()) {
+        Change change;
+        change.doc = edits.doc;
+        change.view = edits.view;
+        change.notices = edits.notices;
+        change.dismiss_notices = edits.dismiss_notices;
+        Commit(std::move(change));
     }
     if (edits.redraw) m.Wake();
     for (const ui::Edits::HostRequest& r : edits.host) AskHost(r.action, r.text);
@@ -161,6 +144,7 @@ void Frame(void*) {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
+    const uint32_t drawing = m.commits;  // this frame shows every commit up to here
     const int step_before = m.session.view().step;
     if (m.session.Tick(ImGui::GetIO().DeltaTime)) {
         m.Wake();  // playing: keep drawing
@@ -180,6 +164,12 @@ void Frame(void*) {
     p.backdrop.Draw(p.pixel_ratio, m.session.view().dark);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
+    if (drawing != m.shown) {
+        m.shown = drawing;
+        EM_ASM({ if (Module["onFrameShown"]) Module["onFrameShown"]($0 >>> 0); }, drawing);
+    }
+    // Nothing more to draw: the page's convplay.idle() resolves.
+    if (m.frames_to_draw <= 0) EM_ASM({ if (Module["onIdle"]) Module["onIdle"](); });
     if (!p.reported_first_frame) {
         p.reported_first_frame = true;
         EM_ASM({ if (Module["onFirstFrame"]) Module["onFirstFrame"](); });
@@ -196,6 +186,18 @@ AppModel& Model() {
 void AskHost(const std::string& action, const std::string& text) {
     EM_ASM({ if (Module["onHostRequest"]) Module["onHostRequest"](UTF8ToString($0), UTF8ToString($1)); },
            action.c_str(), text.c_str());
+}
+
+CommitResult Commit(Change change) {
+    AppModel& m = Model();
+    CommitResult result = cp::Commit(m.session, std::move(change));
+    if (result.changed) {
+        ++m.commits;
+        m.Rebuild();
+        m.Wake();
+        NotifyStateChanged();  // the URL shows the state in its canonical form
+    }
+    return result;
 }
 
 void NotifyStateChanged() {

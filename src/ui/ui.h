@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "scene/scene.h"
+#include "state/formats/presets.h"
 #include "state/image/images.h"
 #include "state/model/session.h"
 
@@ -37,6 +38,7 @@ struct Edits {
     std::optional<Doc> doc;
     std::optional<View> view;
     bool dismiss_notices = false;
+    std::vector<Notice> notices;  // raised with the edit (pasted code's repairs): shown by the commit
     bool redraw = false;  // the layout moved: draw one more frame
     // What only the page can do (copy to the clipboard, save a file, go full
     // screen): app_main.cpp hands each to web/convplay.js, whose feature
@@ -110,6 +112,9 @@ void DrawStackPanel(const Session& session, const Fonts& fonts, Edits& edits);
 // A "Presets…" button with the menu of presets (applied through the codec),
 // then the caption of the preset on screen, if any.
 void DrawPresetsMenu(const Session& session, const Fonts& fonts, Edits& edits);
+// Whether the document still is the preset's: its title and caption then
+// describe what is on screen (ui_presets.cpp); once not, captions say so.
+bool StillThePreset(const Session& session, const Preset& preset);
 // The Code tab: the document as PyTorch and Keras, each with Copy (a host
 // request), and a field to paste PyTorch layer code back in.
 void DrawCodePanel(const Session& session, const Fonts& fonts, Edits& edits);

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "imgui.h"
+#include "state/commit.h"
 #include "state/formats/code.h"
 #include "ui/ui.h"
 
@@ -85,7 +86,7 @@ void PasteField(const Session& session, const Fonts& fonts, Edits& edits) {
         const Result<Doc> parsed = ParseLayerCode(std::string_view(paste.text, std::strlen(paste.text)), session.doc());
         paste.failed = !parsed.ok();
         if (parsed.ok()) {
-            edits.EditDoc(session) = parsed.value();
+            edits.EditDoc(session) = ThroughCodec(parsed.value(), &edits.notices);  // what a link to it opens
             edits.EditView(session).preset.clear();  // the preset's caption described the state before
             paste.message = CodeAppliedMessage(parsed.value());
         } else {

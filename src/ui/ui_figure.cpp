@@ -209,6 +209,10 @@ void DrawFigure(const Session& session, const Scene& scene, const Fonts& fonts, 
         t.offset.y = std::max(t.offset.y, origin.y);
     }
 
+    // Where each grid is drawn, under "figure.<name>" (for tests that click a cell).
+    for (const SceneGrid& g : scene.grids)
+        NoteWidget(("figure." + g.name).c_str(), t.At(g.x, g.y).x, t.At(g.x, g.y).y, float(g.cols) * t.cell,
+                   float(g.rows) * t.cell);
     ImGui::InvisibleButton("figure", avail, ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
     const ImGuiIO& io = ImGui::GetIO();
     if (!dimmed) {  // the last valid picture is only shown, never edited

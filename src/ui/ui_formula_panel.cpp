@@ -11,6 +11,8 @@
 #include "imgui.h"
 #include "scene/formula.h"
 #include "state/analysis/solve.h"
+#include "state/commit.h"
+#include "state/formats/codec.h"
 #include "ui/ui.h"
 
 namespace cp::ui {
@@ -100,12 +102,20 @@ void SolveFor(const Session& session, const Doc& doc, const std::vector<LayerPla
     for (size_t i = 0; i < r.rows.size(); ++i) {
         const SolveRow& row = r.rows[i];
         ImGui::PushID(int(i));
-        const std::string label = row.label + (row.current ? "   (now)" : "");
-        if (ImGui::Selectable(label.c_str(), row.current)) {
-            Doc& doc = edits.EditDoc(session);
-            if (size_t(index) < doc.layers.size()) doc.layers[size_t(index)] = row.layer;
-        }
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Apply: stride, padding and dilation become %s", row.label.c_str());
+        // A row that needs a locked key (lock=) is shown disabled, with why:
+        // the commit's gate (state/commit.h) would refuse it whole.
+        Doc with_row = session.doc();
+        if (size_t(index) < with_row.layers.size()) with_row.layers[size_t(index)] = row.layer;
+        const std::vector<std::string_view> locked =
+            ChangedLockedKeys(session.doc(), session.view(), with_row, session.view());
+        const std::string label = row.label + (row.current ? "   (now)" : "") + (locked.empty() ? "" : "   (locked)");
+        if (!locked.empty()) ImGui::BeginDisabled();
+        if (ImGui::Selectable(label.c_str(), row.current)) edits.EditDoc(session) = with_row;
+        if (!locked.empty()) ImGui::EndDisabled();
+        NoteWidget(("solve." + std::to_string(i)).c_str());
+        if (!locked.empty() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+            ImGui::SetTooltip("Locked: this row %s.", LockedWhy(locked).c_str());
+        else if (ImGui::IsItemHovered()) ImGui::SetTooltip("Apply: stride, padding and dilation become %s", row.label.c_str());
         ImGui::PopID();
     }
     ImGui::PopFont();

@@ -66,6 +66,7 @@ void Controls(const Session& session, const ImageFrame& frame, Edits& edits) {
     if (ImGui::RadioButton("Grey", channels == 1)) edits.EditDoc(session).input.channels = 1;
     ImGui::SameLine();
     if (ImGui::RadioButton("RGB", channels == 3)) edits.EditDoc(session).input.channels = 3;
+    NoteWidget("image.rgb");
     if (frame.run && !frame.run->layers.empty()) {
         const size_t shown = std::min(size_t(std::max(view.layer, 0)), frame.run->layers.size() - 1);
         const int out_c = frame.run->layers[shown].out.c;

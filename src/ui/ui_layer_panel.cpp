@@ -87,9 +87,9 @@ bool EnumCombo(const char* label, const char* tooltip, E& value) {
 }
 
 // An embed's locked control (lock=, state/formats/embed.h): drawn disabled, with a
-// small padlock left of its slider and a tooltip saying why. The edits are
-// refused again where they are applied (app_main.cpp, RestoreLocked), so a
-// key or a click cannot get past this either. The control's rectangle is
+// small padlock left of its slider and a tooltip saying why. A student's
+// change that needs a locked key is refused again, whole, by the one commit
+// (state/commit.h), so a key or a click cannot get past this either. The control's rectangle is
 // noted under its codec key (WidgetRects) for the tests.
 class LockScope {
 public:

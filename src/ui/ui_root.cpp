@@ -16,6 +16,7 @@
 #include "state/formats/codec.h"
 #include "state/formats/embed.h"
 #include "state/formats/presets.h"
+#include "state/formats/share_names.h"
 #include "ui/ui.h"
 
 namespace cp::ui {
@@ -221,10 +222,15 @@ void EmbedToolbar(const Session& session, Edits& edits, bool* panels_open) {
     const ImVec2 at = ImGui::GetCursorScreenPos();
     const float title_room = right - buttons - style.ItemSpacing.x - ImGui::GetCursorPosX();
     if (const Preset* p = view.preset.empty() ? nullptr : FindPreset(view.preset); p && title_room > 40) {
+        // The preset's title while the figure is the preset's; once it departs,
+        // the configuration in words (a preset's title never describes another figure).
+        const std::string title = FigureCaption(session.doc(), p, StillThePreset(session, *p));
         ImGui::PushClipRect(at, ImVec2(at.x + title_room, at.y + ImGui::GetFrameHeight()), true);
         ImGui::AlignTextToFramePadding();
-        ImGui::TextDisabled("%.*s", int(p->title.size()), p->title.data());
+        ImGui::TextDisabled("%s", title.c_str());
+        NoteWidget("embed.title");
         ImGui::PopClipRect();
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", title.c_str());
         ImGui::SameLine(right - buttons);  // the clipped title's full width would push the buttons out
     } else {
         ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), right - buttons));

@@ -7,28 +7,32 @@
 // figure. Screenshots of the course page and a 320x240 embed in build/e2e/.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launch, open, screenshot, serve } from './harness.mjs';
+import { animationFrames, idle, launch, open, screenshot, serve } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); server?.close(); });
 
-const poll = async (fn, what, ms = 8000) => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
+// Resolves once fn(arg) holds in `target` (a page or a frame), checked at
+// each of its animation frames: events, not a sleep; `what` names a timeout.
+const until = (target, fn, arg, what, timeout = 8000) =>
+  target.waitForFunction(fn, arg, { polling: 'raf', timeout }).catch((e) => { throw new Error(`waiting for ${what}: ${e.message}`); });
+
+// Counts the messages a frame receives, after its own listener (embed.js,
+// added first) has handled each: a message it ignored has been seen once the
+// count passes it.
+const probeMessages = (frame) => frame.evaluate(() => {
+  window.__seen = 0;
+  window.addEventListener('message', () => { window.__seen++; });
+});
 
 // The iframe element's frame, scrolled into view (lazy frames load then), once its playground is ready.
 async function frameOf(page, id) {
   const el = await page.$(`#${id}`);
   await el.scrollIntoViewIfNeeded();
-  const frame = await poll(() => el.contentFrame(), `#${id} to load`);
-  await poll(() => frame.evaluate(() => !!(window.convplay && window.convplay.getState)).catch(() => false), `#${id} ready`, 20000);
+  const frame = await el.contentFrame();
+  await frame.waitForURL(/index\.html/, { waitUntil: 'load', timeout: 20000 });
+  await until(frame, () => !!(window.convplay && window.convplay.getState), null, `#${id} ready`, 20000);
   await frame.evaluate(() => window.convplay.ready);
   return { el, frame };
 }
@@ -68,22 +72,24 @@ test('course page: every frame as its link says, postMessage both ways, parent o
 
     // Host buttons -> frame state -> state message -> host readout.
     await page.click('#driver button[data-key="s"][data-value="3"]');
-    await poll(async () => (await state(driven)).s === '3', 'stride 3 in the frame');
-    await poll(() => page.evaluate(() => document.getElementById('readout').textContent.includes('stride 3')), 'the readout');
+    await until(driven.frame, () => window.convplay.getState().s === '3', null, 'stride 3 in the frame');
+    await until(page, () => document.getElementById('readout').textContent.includes('stride 3'), null, 'the readout');
     await page.click('#driver button[data-key="p"][data-value="0"]');
-    await poll(async () => (await state(driven)).p === '0', 'padding 0 in the frame');
-    await poll(() => page.evaluate(() => document.getElementById('readout').textContent.includes('padding 0')), 'the readout');
+    await until(driven.frame, () => window.convplay.getState().p === '0', null, 'padding 0 in the frame');
+    await until(page, () => document.getElementById('readout').textContent.includes('padding 0'), null, 'the readout');
     const received = await page.evaluate(() => window.__messages);
     assert.ok(received.some((m) => m.from === 'driven-frame' && m.data.type === 'convplay:ready'), 'ready arrives');
     assert.ok(received.some((m) => m.from === 'driven-frame' && m.data.type === 'convplay:state' && m.data.state.s === '3'));
 
     // A sibling frame (not the parent) is ignored.
+    await probeMessages(driven.frame);
     await pad.frame.evaluate(() => parent.document.getElementById('driven-frame').contentWindow.postMessage({ type: 'convplay:set', state: { s: 1, k: 5 } }, '*'));
     // ...and so is a popup the page opened.
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.evaluate(() => { window.open('about:blank'); })]);
     await popup.evaluate(() => opener.document.getElementById('driven-frame').contentWindow.postMessage({ type: 'convplay:set', state: { s: 2 } }, '*'));
     await popup.close();
-    await page.waitForTimeout(600);
+    // Both messages have arrived (and were handled) once the probe counted them.
+    await until(driven.frame, () => window.__seen >= 2, null, 'the two messages to arrive');
     const after = await state(driven);
     assert.equal(after.s, '3', 'a sibling frame cannot set the state');
     assert.equal(after.k, undefined);
@@ -99,11 +105,18 @@ test('course page: every frame as its link says, postMessage both ways, parent o
     const applied = await page.evaluate(() => document.getElementById('pad-frame').getBoundingClientRect().height);
     assert.ok(Math.abs(applied - Math.min(1400, embedly.at(-1).height)) <= 2, `frame height ${applied}`);
 
+    // Settled before each shot: the page has scrolled or resized (its frames'
+    // resize events come before the next animation frame), and every frame
+    // that does not play has drawn what it needs (the autoplaying one never rests).
+    const settled = async () => {
+      await animationFrames(page, 2);
+      for (const f of [pad, tconv, quiz, driven]) await idle(f.frame);
+    };
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.waitForTimeout(300);
+    await settled();
     await screenshot(page, 'embed-course-1280x800');
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.waitForTimeout(800);
+    await settled();
     await screenshot(page, 'embed-course-390x844');
     assert.deepEqual(problems, []);
   } finally { await close(); }
@@ -124,20 +137,19 @@ test('lock=s,p: drags, clicks and keys on the drawn stride and padding change no
       await page.mouse.click(c.x + c.w.w / 2 - 8, c.y);
       await page.keyboard.press('ArrowRight');
       await page.keyboard.press('ArrowLeft');
-      await page.waitForTimeout(200);
     }
-    await page.waitForTimeout(400);
-    const now = await state();
-    assert.equal(now.s, before.s);
-    assert.equal(now.p, before.p);
-    // The same drag on the unlocked kernel slider does change it (the drag itself works).
+    // The same drag on the unlocked kernel slider does change it (the drag
+    // itself works). The app takes input in order, so once the kernel has
+    // moved, every drag, click and key above has been handled.
     const k = await widgetCentre(driven.el, driven.frame, 'k');
     await page.mouse.move(k.x, k.y);
     await page.mouse.down();
     await page.mouse.move(k.x + k.w.w / 2 - 4, k.y, { steps: 6 });
     await page.mouse.up();
-    await poll(async () => (await state()).k !== before.k, 'the kernel to change');
-    assert.equal((await state()).s, before.s);
+    await until(driven.frame, (k) => window.convplay.getState().k !== k, before.k, 'the kernel to change');
+    const now = await state();
+    assert.equal(now.s, before.s);
+    assert.equal(now.p, before.p);
   } finally { await close(); }
 });
 
@@ -157,11 +169,12 @@ test('origin= restricts messages to that origin; a reloaded frame is the same fi
     await add('theirs', other);
     const mine = await frameOf(page, 'mine');
     const theirs = await frameOf(page, 'theirs');
+    await probeMessages(theirs.frame);
     const send = (id) => page.evaluate((id) => document.getElementById(id).contentWindow.postMessage({ type: 'convplay:set', state: 's=2' }, '*'), id);
     await send('mine');
     await send('theirs');
-    await poll(async () => (await mine.frame.evaluate(() => window.convplay.getState())).s === '2', 'the matching origin to be obeyed');
-    await page.waitForTimeout(500);
+    await until(mine.frame, () => window.convplay.getState().s === '2', null, 'the matching origin to be obeyed');
+    await until(theirs.frame, () => window.__seen >= 1, null, 'the message to reach the other frame');
     assert.equal((await theirs.frame.evaluate(() => window.convplay.getState())).s, undefined, 'another origin is ignored');
     // The frame with another origin= posts only to that origin: this page hears nothing from it.
     assert.ok((await page.evaluate(() => window.__messages)).some((m) => m.from === 'mine'));
@@ -194,7 +207,7 @@ test('quiz: the output is hidden until answered, right and wrong answers are jud
     const hidden = await scene();
     assert.equal(hidden.grids.find((g) => g.name === 'output'), undefined);
     assert.ok(!JSON.stringify(hidden).includes('4 × 4'));
-    await poll(async () => (await describe()).includes('Quiz'), 'the description');
+    await until(page, () => document.getElementById('describe').textContent.includes('Quiz'), null, 'the description');
     assert.ok(!(await describe()).includes('4×4'));
     assert.ok(!(await page.evaluate(() => window.convplay.exportSvg())).includes('4 × 4'));
 
@@ -227,11 +240,11 @@ test('quiz: the output is hidden until answered, right and wrong answers are jud
       await page.mouse.click(...at('quiz.w'));
       await frames();
       await page.keyboard.type(String(w));
-      await page.waitForTimeout(150);
+      await frames();
       await page.mouse.click(...at('quiz.check'));
     };
     await answer(5, 5);
-    await poll(async () => (await describe()).includes('not quite, you said 5×5'), 'the wrong verdict');
+    await until(page, () => document.getElementById('describe').textContent.includes('not quite, you said 5×5'), null, 'the wrong verdict');
     const shown = await scene();
     const out = shown.grids.find((g) => g.name === 'output');
     assert.ok(out && out.rows === 4 && out.cols === 4, 'answered: the output is shown');
@@ -242,13 +255,13 @@ test('quiz: the output is hidden until answered, right and wrong answers are jud
     const widgets = await page.evaluate(() => window.convplay.getWidgets());
     const nq = widgets.find((x) => x.id === 'quiz.new');
     await page.mouse.click(nq.x + nq.w / 2, nq.y + nq.h / 2);
-    await poll(async () => (await page.evaluate(() => window.convplay.getState())).qseed === '1', 'qseed 1');
+    await until(page, () => window.convplay.getState().qseed === '1', null, 'qseed 1');
     const next = await page.evaluate(() => window.convplay.getState());
     assert.notDeepEqual({ ...next, qseed: 0 }, { ...before, qseed: 0 }, 'a new configuration');
     assert.equal((await scene()).grids.find((g) => g.name === 'output'), undefined);
     const geometry = await page.evaluate(() => window.convplay.getGeometry());
     await answer(geometry.output[0], geometry.output[1]);
-    await poll(async () => (await describe()).startsWith('Quiz: right'), 'the right verdict');
+    await until(page, () => document.getElementById('describe').textContent.startsWith('Quiz: right'), null, 'the right verdict');
     await screenshot(page, 'embed-quiz-answered-800x500');
     assert.deepEqual(problems, []);
   } finally { await close(); }
@@ -259,7 +272,7 @@ test('embeds fit 320x240, 480x360 and 800x500', async () => {
     const { page, problems, close } = await open(browser, `${server.url}/index.html#v=1&in=5&p=2&preset=full-padding&embed=1&show=controls,formula&lock=s`, { width: w, height: h, dpr: 2 });
     try {
       await page.evaluate(() => window.convplay.ready);
-      await page.waitForTimeout(400);
+      await idle(page);  // the layout has settled
       // Every toolbar button inside the frame.
       const widgets = await page.evaluate(() => window.convplay.getWidgets());
       for (const r of widgets.filter((x) => x.id.startsWith('embed.'))) assert.ok(r.x >= 0 && r.x + r.w <= w + 0.5, `${r.id} fits ${w}`);

@@ -48,15 +48,35 @@ export async function open(browser, url, { width = 1280, height = 800, dpr = 2, 
   return { page, problems, close: () => context.close() };
 }
 
-// Awaits window.convplay.ready in the page; resolves to 'ready' or the rejection text.
-export function readyState(page, timeout = 20000) {
-  return page.evaluate(async (ms) => {
-    const deadline = new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), ms));
-    for (let i = 0; !window.convplay && i < 100; ++i) await new Promise((r) => setTimeout(r, 10));
-    try { await Promise.race([window.convplay.ready, deadline]); return 'ready'; }
-    catch (e) { return String(e && e.message); }
-  }, timeout);
+// Awaits window.convplay.ready in the page; resolves to 'ready' or the rejection text
+// (or the timeout's, if it neither resolves nor rejects in time).
+export async function readyState(page, timeout = 20000) {
+  try {
+    await page.waitForFunction(() => !!(window.convplay && window.convplay.ready), null, { timeout });
+    await page.evaluate(() => {
+      window.convplay.ready.then(() => { window.__readyState = 'ready'; },
+                                 (e) => { window.__readyState = String(e && e.message); });
+    });
+    return await (await page.waitForFunction(() => window.__readyState, null, { timeout })).jsonValue();
+  } catch (e) { return String(e && e.message); }
 }
+
+// Resolves once the app in `target` (a page or a frame) has settled: nothing
+// more to draw, the URL written (window.convplay.idle()).
+export const idle = (target) => target.evaluate(() => window.convplay.idle());
+
+// Runs `act` (a click, a key) and resolves once a drawn frame shows the commit
+// it made (window.convplay.commitCount / shown): the app's own event, no sleep.
+export async function committed(target, act) {
+  const n = await target.evaluate(() => window.convplay.commitCount());
+  await act();
+  await target.evaluate((n) => window.convplay.shown(n + 1), n);
+}
+
+// n animation frames of the page (events the browser fires, not a sleep).
+export const animationFrames = (target, n = 2) => target.evaluate(async (n) => {
+  for (let i = 0; i < n; ++i) await new Promise((r) => requestAnimationFrame(r));
+}, n);
 
 // A screenshot, saved under build/e2e/NAME.png and decoded: { width, height, data (RGBA) }.
 export async function screenshot(page, name, clip) {

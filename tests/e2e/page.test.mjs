@@ -71,11 +71,17 @@ test('the step keys move the current output cell (read from the scene through th
   assert.deepEqual(before.current, [0, 0]);
   const output = before.grids.find((g) => g.name === 'output');
   assert.equal(output.fill[0], output.fill.reduce((m, v) => Math.max(m, v), 0), 'the current cell has its own paint');
-  // Focus the canvas by clicking the figure (the right half at 1280x800), then step with the keyboard.
-  await page.waitForTimeout(1000);
+  // Focus the canvas by clicking the figure (the right half at 1280x800), once the
+  // first layout has settled, then step with the keyboard: each key is one commit,
+  // awaited until a drawn frame shows it.
+  await page.evaluate(() => window.convplay.idle());
   await page.mouse.click(1200, 760);
   await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'canvas');
-  for (let i = 0; i < 3; i++) { await page.keyboard.press('ArrowRight'); await page.waitForTimeout(200); }
+  for (let i = 0; i < 3; i++) {
+    const n = await page.evaluate(() => window.convplay.commitCount());
+    await page.keyboard.press('ArrowRight');
+    await page.evaluate((n) => window.convplay.shown(n + 1), n);
+  }
   await page.waitForFunction(() => window.convplay.getScene().step === 3, null, { timeout: 5000 })
     .catch(async (e) => { throw new Error(`step is ${await page.evaluate(() => window.convplay.getScene().step)}: ${e.message}`); });
   const after = await current();
@@ -133,10 +139,18 @@ test('the bridge: getState/setState go through the codec, getGeometry reports th
 test('a hostile fragment leaves a working page with a notice', async () => {
   const { page, problems, close } = await open(browser, `${server.url}#in=99999x99999&op=tconv&s=8&k=9&d=6&p=<b>x</b>`);
   assert.equal(await readyState(page), 'ready');
+  // Repaired into a configuration the figure can draw: the input brought
+  // within the limits, every grid at most 160 cells a side, no error.
   const g = await page.evaluate(() => window.convplay.getGeometry());
-  assert.ok(!g.error || typeof g.error === 'string');
+  assert.equal(g.error, undefined, `the repaired layer is drawable: ${g.error}`);
+  assert.ok(g.input[0] >= 1 && g.input[0] <= 64 && g.input[1] >= 1 && g.input[1] <= 64, `input ${g.input}`);
+  for (const side of [...g.padded, ...g.output]) assert.ok(side >= 1 && side <= 160, `grids fit: ${JSON.stringify(g)}`);
+  const state = await page.evaluate(() => window.convplay.getState());
+  assert.equal(state.op, 'tconv');
+  assert.ok(!('p' in state) || /^[0-9x,]+$/.test(state.p), `padding ${state.p}`);
   const notices = await page.evaluate(() => window.convplay.getNotices());
   assert.ok(notices.length > 0, 'the repairs are listed');
+  assert.ok(notices.some((n) => /99999/.test(n.text)), JSON.stringify(notices));
   assert.equal(await page.$$eval('b', (e) => e.length), 0, 'nothing from the URL reaches the DOM as HTML');
   const png = await screenshot(page, 'hostile-fragment');
   assert.ok(distinctColours(png) > 20);
@@ -154,7 +168,7 @@ test('a change of devicePixelRatio re-rasterises the fonts and resizes the backi
     window.dispatchEvent(new Event('resize'));
   });
   await page.waitForFunction(() => document.getElementById('canvas').width === 2000, null, { timeout: 5000 });
-  await page.waitForTimeout(500);
+  await page.evaluate(() => window.convplay.idle());
   const png = await screenshot(page, 'dpr-1-to-2');
   assert.equal(png.width, 1000);
   assert.ok(distinctColours(png) > 20);
@@ -174,17 +188,16 @@ test('an idle page draws nothing', async () => {
   const { page, problems, close } = await open(browser, server.url, { init });
   assert.equal(await readyState(page), 'ready');
   // The app draws a few frames to settle (each takes ~250 ms under SwiftShader
-  // at DPR 2); wait for a quiet second, then expect quiet to last.
-  let before = -1;
-  for (let i = 0; i < 20; ++i) {
-    const now = await page.evaluate(() => window.__draws);
-    if (now === before) break;
-    before = now;
-    await page.waitForTimeout(1000);
-  }
+  // at DPR 2), then says it is idle; the browser keeps ticking animation
+  // frames, and for 60 of them (a second at 60 Hz) the app must draw nothing.
+  await page.evaluate(() => window.convplay.idle());
+  const before = await page.evaluate(() => window.__draws);
   assert.ok(before > 0, 'the first frames were drawn');
-  await page.waitForTimeout(1500);
-  assert.equal(await page.evaluate(() => window.__draws), before, 'no draw calls while idle');
+  const after = await page.evaluate(async () => {
+    for (let i = 0; i < 60; ++i) await new Promise((r) => requestAnimationFrame(r));
+    return window.__draws;
+  });
+  assert.equal(after, before, 'no draw calls while idle');
   await page.mouse.move(200, 300);  // input wakes it up
   await page.waitForFunction((n) => window.__draws > n, before, { timeout: 5000 });
   assert.deepEqual(problems, []);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { distinctColours, launch, open, readyState, root, screenshot, serve } from './harness.mjs';
+import { distinctColours, idle, launch, open, readyState, root, screenshot, serve } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -80,7 +80,7 @@ test('every preset opens from its fragment with the engine\'s geometry and value
     assert.deepEqual(r.geometry.output, [r.shape[2], r.shape[3]], `${preset.id}: output size`);
     assert.deepEqual(r.outShape, r.shape, `${preset.id}: output shape`);
     assert.ok(r.maxDiff <= 1e-4, `${preset.id}: values differ from the engine module by ${r.maxDiff}`);
-    await page.waitForTimeout(250);
+    await Promise.all([idle(page), idle(phone.page)]);  // settled: drawn, nothing pending
     await screenshot(page, `preset-${preset.id}-1280x800`);
     await screenshot(phone.page, `preset-${preset.id}-390x844`);
   }
@@ -116,10 +116,12 @@ test('every fragment of the hostile corpus leaves a working page with a notice',
   let withNotice = 0;
   for (const fragment of corpus) {
     // Through the same door as a link: the hash, read on hashchange.
+    // The app's hashchange listener (added first) has applied it when ours runs.
     await page.evaluate((f) => new Promise((resolve) => {
-      const done = () => setTimeout(resolve, 0);
-      window.addEventListener('hashchange', done, { once: true });
-      setTimeout(done, 300);  // the same hash again fires no event
+      const next = new URL(location.href);
+      next.hash = f;  // the same parser as location.hash's
+      if (next.hash === location.hash) { resolve(); return; }  // the same hash again: no event, nothing new
+      window.addEventListener('hashchange', () => resolve(), { once: true });
       location.hash = f;
     }), fragment);
     const notices = await page.evaluate(() => window.convplay.getNotices());

@@ -277,3 +277,28 @@ test('a copy the browser refuses says so in the notices, and the page goes on', 
     await close();
   }
 });
+
+test('titles and links come from the app: each op\'s own defaults, embed keys only in the embed link', async () => {
+  const { page, problems, close } = await open(browser,
+    `${server.url}#v=1&op=maxpool&k=2&in=8&show=formula&lock=k&quiz=1&origin=https://a.example&autoheight=1`, { width: 1000, height: 700, dpr: 1 });
+  try {
+    assert.equal(await readyState(page), 'ready');
+    const links = await page.evaluate(() => window.convplay.shareLinks());
+    // A pool's stride is its kernel and its padding 0 (the codec's defaults, not conv's).
+    const iframe = /title="([^"]*)"/.exec(links.embedCode)[1];
+    assert.equal(iframe, 'convplay: max pool, 8\u00d78 input, kernel 2, stride 2, padding 0');
+    assert.match(links.htmlLink, /max pool, 8\u00d78 input/);
+    const keys = (url) => Object.fromEntries(new URL(url).hash.slice(1).split('&').map((p) => p.split('=')));
+    const plain = keys(links.link), embed = keys(links.embed);
+    for (const k of ['show', 'lock', 'quiz', 'origin', 'autoheight', 'embed']) assert.equal(plain[k], undefined, `the link drops ${k}`);
+    assert.equal(embed.embed, '1');
+    assert.equal(embed.show, 'formula');
+    assert.equal(embed.lock, 'k');
+    assert.equal(embed.quiz, '1');
+    assert.equal(embed.origin, undefined);
+    assert.equal(embed.autoheight, undefined);
+    assert.equal(plain.op, 'maxpool');
+    assert.equal(embed.k, '2');
+    assert.deepEqual(problems, []);
+  } finally { await close(); }
+});

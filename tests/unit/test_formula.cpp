@@ -309,10 +309,22 @@ TEST_CASE("solve: a size no row gives says why, and what to use instead") {
 }
 
 TEST_CASE("solve: a row that Sanitize would have to repair is not listed") {
-    // 64 x 64 with 16 x 16 channels at k9: a stride-1 answer exceeds the work cap.
+    // 64 x 64 with 16 x 16 channels at k9: 56 x 56 (stride 1, no padding)
+    // is geometry's answer, but its work exceeds the cap: Sanitize would
+    // repair it, so it is not offered, and `none` says why there is none.
     const Decoded d = Load("in=64&cin=16&cout=16&k=9&s=8&p=0");
+    Doc over = d.doc;
+    SetStride(over.layers[0], {1, 1});
+    REQUIRE(OutShapeOf(over.layers[0], Shape{1, 16, 64, 64}).ok());
+    CHECK(OutShapeOf(over.layers[0], Shape{1, 16, 64, 64}).value().h == 56);
+    CHECK_FALSE(Sanitize(over).empty());  // the row the solver must leave out
     const SolveResult r = SolveForOutput(d.doc, 0, {56, 56});
-    for (const SolveRow& row : r.rows) {
+    CHECK(r.rows.empty());
+    CHECK_FALSE(r.none.empty());
+    // A size within the cap has rows, each one Sanitize leaves as it is.
+    const SolveResult fits = SolveForOutput(d.doc, 0, {28, 28});
+    REQUIRE_FALSE(fits.rows.empty());
+    for (const SolveRow& row : fits.rows) {
         Doc trial = d.doc;
         trial.layers[0] = row.layer;
         CHECK(Sanitize(trial).empty());

@@ -1154,6 +1154,24 @@ bool RestoreLocked(const Doc& before, const View& before_view, Doc& doc, View& v
     return true;
 }
 
+std::vector<std::string_view> ChangedLockedKeys(const Doc& before, const View& before_view, const Doc& doc,
+                                                const View& view) {
+    std::vector<std::string_view> changed;
+    const uint32_t lock = before_view.embed.lock;
+    if (lock == 0 || doc.layers.empty() || before.layers.empty()) return changed;
+    const Flat was = FlatOf(before, before_view), now = FlatOf(doc, view);
+    for (const std::string_view name : kLockableKeys) {
+        if (!(lock & LockBit(name))) continue;
+        const Key key = Key(std::find(kKeyNames.begin(), kKeyNames.end(), name) - kKeyNames.begin());
+        if (key >= kKeyCount) continue;
+        const bool differs = key == kOp ? was.op != now.op
+                                        : Applies(key, was.op) != Applies(key, now.op) ||
+                                              (Applies(key, was.op) && ValueText(was, key) != ValueText(now, key));
+        if (differs) changed.push_back(name);
+    }
+    return changed;
+}
+
 std::string PlaygroundState(const Doc& doc, const View& view) {
     View plain = view;
     plain.embed = Embed{};

@@ -170,6 +170,13 @@ DecodeResult ApplyState(std::string_view text, Doc& doc, View& view);
 // locked. Returns true if anything was restored.
 bool RestoreLocked(const Doc& before, const View& before_view, Doc& doc, View& view);
 
+// The locked keys (lock= of before_view) whose values differ between
+// before/before_view and doc/view, in kLockableKeys's order (a key that
+// applies to one op and not the other counts as changed). The commit's lock
+// gate (state/commit.h) refuses a student's change when this is not empty.
+std::vector<std::string_view> ChangedLockedKeys(const Doc& before, const View& before_view, const Doc& doc,
+                                                const View& view);
+
 // The same state for the full playground: the link without the embed keys.
 std::string PlaygroundState(const Doc& doc, const View& view);
 

@@ -132,4 +132,11 @@ DecodeResult ApplyPreset(const Preset& preset, Doc& doc, View& view) {
     return result;
 }
 
+bool IsPresetDoc(const Preset& preset, const Doc& doc) {
+    Doc own;
+    View view;
+    DecodeState(PresetLink(preset), own, view);
+    return own == doc;
+}
+
 }  // namespace cp

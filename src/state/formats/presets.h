@@ -39,4 +39,9 @@ std::string PresetLink(const Preset& preset);
 // theme (and what it resolved to), linked sliders and zoom.
 DecodeResult ApplyPreset(const Preset& preset, Doc& doc, View& view);
 
+// Whether `doc` is still the preset's document (its title and caption then
+// describe what is on screen). Decodes the preset's link: callers that ask
+// every frame keep the answer per preset (ui_presets.cpp).
+bool IsPresetDoc(const Preset& preset, const Doc& doc);
+
 }  // namespace cp

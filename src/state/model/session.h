@@ -1,7 +1,8 @@
 // session.h — the playground's state and everything derived from it, kept
 // consistent: the Doc (sanitized), its plans, the View, and the notices the
-// last change raised. Every way in — the controls, the URL, the page API —
-// goes through Set*, so the data flows one way:
+// last change raised. Every way in — the controls, the URL, the page API,
+// pasted code, image mode — is a Change committed by state/commit.h's Commit
+// (which calls Set* here after its lock gate), so the data flows one way:
 //   event -> Doc/View (Sanitize) -> plans (engine) -> scene (per frame) -> draw.
 #pragma once
 #include <vector>

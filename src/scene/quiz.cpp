@@ -3,6 +3,9 @@
 
 #include <algorithm>
 
+#include "engine/names.h"
+#include "scene/formula.h"
+
 namespace cp {
 namespace {
 
@@ -65,6 +68,57 @@ Scene BuildShownScene(const LayerPlan& plan, const View& view) {
     Scene scene = BuildScene(plan, v);
     if (scene.error.empty()) HideOutput(scene);
     return scene;
+}
+
+namespace {
+
+std::string SizeText(Size2 v) {
+    return v.h == v.w ? std::to_string(v.h) : std::to_string(v.h) + "\xC3\x97" + std::to_string(v.w);
+}
+
+}  // namespace
+
+std::string QuizQuestionText(const Doc& doc, const Layer& layer) {
+    std::string s(LabelOf(layer.op()));
+    s += ": input " + std::to_string(doc.input.h) + "\xC3\x97" + std::to_string(doc.input.w);
+    s += ", kernel " + SizeText(KernelOf(layer)) + ", stride " + SizeText(StrideOf(layer));
+    if (const auto* c = std::get_if<Conv2dOptions>(&layer.options)) {
+        if (c->rule == PaddingRule::Same) s += ", padding 'same'";
+        else if (c->rule == PaddingRule::Valid) s += ", padding 'valid'";
+        else if (c->rule == PaddingRule::SameTF) s += ", padding 'SAME' (TensorFlow)";
+        else if (c->pad.top == c->pad.bottom && c->pad.left == c->pad.right) s += ", padding " + SizeText({c->pad.top, c->pad.left});
+        else
+            s += ", padding top " + std::to_string(c->pad.top) + " bottom " + std::to_string(c->pad.bottom) + " left " +
+                 std::to_string(c->pad.left) + " right " + std::to_string(c->pad.right);
+    } else {
+        s += ", padding " + SizeText(PaddingOf(layer));
+    }
+    if (HasDilation(layer) && !(DilationOf(layer) == Size2{1, 1})) s += ", dilation " + SizeText(DilationOf(layer));
+    if (const auto* t = std::get_if<ConvTranspose2dOptions>(&layer.options);
+        t && !(t->output_padding == Size2{0, 0}))
+        s += ", output_padding " + SizeText(t->output_padding);
+    if (const auto* m = std::get_if<MaxPool2dOptions>(&layer.options); m && m->ceil_mode) s += ", ceil_mode";
+    if (const auto* a = std::get_if<AvgPool2dOptions>(&layer.options); a && a->ceil_mode) s += ", ceil_mode";
+    return s + ".";
+}
+
+QuizFeedback JudgeQuiz(const Doc& doc, const LayerPlan& plan, const View& view) {
+    QuizFeedback f;
+    f.answered = view.quiz_answered;
+    if (!f.answered || !plan.picture.ok()) return f;
+    const Shape out = plan.picture.value().out;
+    f.right = view.quiz_h == out.h && view.quiz_w == out.w;
+    const std::string times = " \xC3\x97 ";
+    f.verdict = f.right ? "Right: the output is " + std::to_string(out.h) + times + std::to_string(out.w) + "."
+                        : "Not quite: you said " + std::to_string(view.quiz_h) + times + std::to_string(view.quiz_w) +
+                              ", the output is " + std::to_string(out.h) + times + std::to_string(out.w) + ".";
+    const LayerWorking w = WorkLayer(doc.layers[size_t(view.layer)], plan);
+    f.general = w.general;
+    for (const AxisWorking& axis : w.axes) {
+        f.working.push_back(axis.axis + "  " + axis.formula);
+        if (!axis.notes.empty()) f.notes.push_back(axis.notes.front());
+    }
+    return f;
 }
 
 }  // namespace cp

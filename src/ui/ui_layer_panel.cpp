@@ -15,6 +15,7 @@
 #include "state/formats/embed.h"
 #include "state/model/limits.h"
 #include "ui/ui.h"
+#include "ui/ui_draw.h"
 
 namespace cp::ui {
 namespace {
@@ -301,7 +302,7 @@ void Parameters(const Session& session, Edits& edits) {
     const LayerPlan& plan = session.viewed();
     if (!plan.picture.ok()) {
         ImGui::Spacing();
-        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.54f, 0.50f, 1));
+        ImGui::PushStyleColor(ImGuiCol_Text, PaintVec4(Paint::Error, view.dark));
         ImGui::TextWrapped("%s", plan.picture.error().c_str());
         ImGui::PopStyleColor();
     }

@@ -4,51 +4,20 @@
 // While unanswered the scene has no output (scene/quiz.h); the typed answer
 // goes into the View (transient: never in a link) when Check is pressed.
 //
-// [SECTION] The question
-// [SECTION] The answer and the verdict
+// [SECTION] The answer and the verdict (their words: scene/quiz.h)
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
 #include "engine/names.h"
 #include "imgui.h"
-#include "scene/formula.h"
+#include "scene/quiz.h"
 #include "state/formats/embed.h"
 #include "ui/ui.h"
+#include "ui/ui_draw.h"
 
 namespace cp::ui {
 namespace {
-
-// [SECTION] The question
-
-std::string SizeText(Size2 v) {
-    return v.h == v.w ? std::to_string(v.h) : std::to_string(v.h) + "\xC3\x97" + std::to_string(v.w);
-}
-
-// What the student needs to work the size out, in one line.
-std::string Question(const Doc& doc, const Layer& layer) {
-    std::string s(LabelOf(layer.op()));
-    s += ": input " + std::to_string(doc.input.h) + "\xC3\x97" + std::to_string(doc.input.w);
-    s += ", kernel " + SizeText(KernelOf(layer)) + ", stride " + SizeText(StrideOf(layer));
-    if (const auto* c = std::get_if<Conv2dOptions>(&layer.options)) {
-        if (c->rule == PaddingRule::Same) s += ", padding 'same'";
-        else if (c->rule == PaddingRule::Valid) s += ", padding 'valid'";
-        else if (c->rule == PaddingRule::SameTF) s += ", padding 'SAME' (TensorFlow)";
-        else if (c->pad.top == c->pad.bottom && c->pad.left == c->pad.right) s += ", padding " + SizeText({c->pad.top, c->pad.left});
-        else
-            s += ", padding top " + std::to_string(c->pad.top) + " bottom " + std::to_string(c->pad.bottom) + " left " +
-                 std::to_string(c->pad.left) + " right " + std::to_string(c->pad.right);
-    } else {
-        s += ", padding " + SizeText(PaddingOf(layer));
-    }
-    if (HasDilation(layer) && !(DilationOf(layer) == Size2{1, 1})) s += ", dilation " + SizeText(DilationOf(layer));
-    if (const auto* t = std::get_if<ConvTranspose2dOptions>(&layer.options);
-        t && !(t->output_padding == Size2{0, 0}))
-        s += ", output_padding " + SizeText(t->output_padding);
-    if (const auto* m = std::get_if<MaxPool2dOptions>(&layer.options); m && m->ceil_mode) s += ", ceil_mode";
-    if (const auto* a = std::get_if<AvgPool2dOptions>(&layer.options); a && a->ceil_mode) s += ", ceil_mode";
-    return s + ".";
-}
 
 // [SECTION] The answer and the verdict
 
@@ -68,25 +37,17 @@ bool ReadSide(const char* text, int& out) {
 }
 
 void Verdict(const Session& session, const Fonts& fonts) {
-    const View& view = session.view();
-    const LayerPlan& plan = session.viewed();
-    if (!plan.picture.ok()) return;
-    const Shape out = plan.picture.value().out;
-    const bool right = view.quiz_h == out.h && view.quiz_w == out.w;
-    ImGui::PushStyleColor(ImGuiCol_Text, right ? ImVec4(0.35f, 0.80f, 0.45f, 1) : ImVec4(1.0f, 0.62f, 0.30f, 1));
-    if (right) ImGui::TextWrapped("Right: the output is %d \xC3\x97 %d.", out.h, out.w);
-    else
-        ImGui::TextWrapped("Not quite: you said %d \xC3\x97 %d, the output is %d \xC3\x97 %d.", view.quiz_h, view.quiz_w,
-                           out.h, out.w);
+    const QuizFeedback f = JudgeQuiz(session.doc(), session.viewed(), session.view());
+    if (!f.answered) return;
+    ImGui::PushStyleColor(ImGuiCol_Text, PaintVec4(f.right ? Paint::Success : Paint::Warning, session.view().dark));
+    ImGui::TextWrapped("%s", f.verdict.c_str());
     ImGui::PopStyleColor();
-    const LayerWorking w = WorkLayer(session.doc().layers[size_t(view.layer)], plan);
     ImGui::PushFont(fonts.mono);
-    ImGui::TextWrapped("%s", w.general.c_str());
-    for (const AxisWorking& axis : w.axes) ImGui::TextWrapped("%s  %s", axis.axis.c_str(), axis.formula.c_str());
+    ImGui::TextWrapped("%s", f.general.c_str());
+    for (const std::string& line : f.working) ImGui::TextWrapped("%s", line.c_str());
     ImGui::PopFont();
     // The first sentence of each axis says what the numbers mean.
-    for (const AxisWorking& axis : w.axes)
-        if (!axis.notes.empty()) ImGui::TextWrapped("%s", axis.notes.front().c_str());
+    for (const std::string& note : f.notes) ImGui::TextWrapped("%s", note.c_str());
 }
 
 }  // namespace
@@ -99,7 +60,7 @@ void DrawQuizPanel(const Session& session, const Scene&, const Fonts& fonts, Edi
     const Layer& layer = doc.layers[size_t(view.layer)];
 
     ImGui::TextDisabled("QUIZ  \xC2\xB7  what size is the output?");
-    ImGui::TextWrapped("%s", Question(doc, layer).c_str());
+    ImGui::TextWrapped("%s", QuizQuestionText(doc, layer).c_str());
     if (!session.viewed().picture.ok()) {
         ImGui::TextWrapped("This configuration has no output: %s", session.viewed().picture.error().c_str());
     } else if (!view.quiz_answered) {

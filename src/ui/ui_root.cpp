@@ -17,6 +17,7 @@
 #include "state/formats/embed.h"
 #include "state/formats/presets.h"
 #include "ui/ui.h"
+#include "ui/ui_draw.h"
 
 namespace cp::ui {
 namespace {
@@ -28,7 +29,7 @@ std::vector<WidgetRect> g_widgets;  // this frame's named widgets (WidgetRects)
 // What the last Sanitize or decode repaired, until dismissed.
 void Notices(const Session& session, Edits& edits) {
     if (session.notices().empty()) return;
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.80f, 0.45f, 1));
+    ImGui::PushStyleColor(ImGuiCol_Text, PaintVec4(Paint::Warning, session.view().dark));
     for (const Notice& n : session.notices()) ImGui::TextWrapped("%s: %s", n.field.c_str(), n.text.c_str());
     ImGui::PopStyleColor();
     if (ImGui::SmallButton("Dismiss")) edits.dismiss_notices = true;

@@ -145,20 +145,20 @@ function updateControls(box, controls) {
 
 function renderSteps(box, api) {
   const status = el('p', { class: 'pdom-step-status', 'aria-live': 'polite' });
-  const button = (text, label, onclick) => el('button', { type: 'button', 'aria-label': label, text, onclick });
+  const button = (text, label, onclick, widget) => el('button', { type: 'button', 'aria-label': label, text, onclick, 'data-widget': widget });
   const go = (step) => api.setState({ step, play: 0 });
   const state = () => { const s = api.getScene(); return { step: s.step, steps: s.steps }; };
   const play = button('Play', 'Play the step-through', () => {
     const playing = api.getState().play === '1';
     api.setState({ play: playing ? 0 : 1 });
-  });
+  }, 'step.play');
   box.replaceChildren(
     el('h2', { text: 'Step through the output' }),
     el('div', { class: 'pdom-buttons', role: 'group', 'aria-label': 'Step-through' },
       button('First', 'First step', () => go(0)),
-      button('Back', 'Previous step', () => { const s = state(); go((s.step + s.steps - 1) % s.steps); }),
+      button('Back', 'Previous step', () => { const s = state(); go((s.step + s.steps - 1) % s.steps); }, 'step.prev'),
       play,
-      button('Next', 'Next step', () => { const s = state(); go((s.step + 1) % s.steps); }),
+      button('Next', 'Next step', () => { const s = state(); go((s.step + 1) % s.steps); }, 'step.next'),
       button('Last', 'Last step', () => { const s = state(); go(s.steps - 1); })),
     status);
   return { status, play };
@@ -232,12 +232,16 @@ function renderGrid(grid, words, onFocusCell, onActivate) {
 function renderQuiz(box, quiz, answer, newQuestion) {
   box.replaceChildren(el('h2', { text: 'Quiz: what size is the output?' }), el('p', { text: quiz.question }));
   if (!quiz.answered) {
-    const h = el('input', { type: 'number', id: 'pdom-quiz-h', min: 0, max: 999, inputmode: 'numeric' });
-    const w = el('input', { type: 'number', id: 'pdom-quiz-w', min: 0, max: 999, inputmode: 'numeric' });
+    if (quiz.retry) {  // which part was wrong, a hint, the tries left; then the boxes again
+      box.append(el('p', { class: 'pdom-wrong', role: 'status', id: 'pdom-verdict', text: quiz.verdict }));
+      if (quiz.hint) box.append(el('p', { class: 'pdom-mono', text: quiz.hint }));
+    }
+    const h = el('input', { type: 'number', id: 'pdom-quiz-h', min: 0, max: 999, inputmode: 'numeric', 'data-widget': 'quiz.h' });
+    const w = el('input', { type: 'number', id: 'pdom-quiz-w', min: 0, max: 999, inputmode: 'numeric', 'data-widget': 'quiz.w' });
     const form = el('form', { class: 'pdom-quiz' },
       el('label', { for: 'pdom-quiz-h', text: 'Output height' }), h,
       el('label', { for: 'pdom-quiz-w', text: 'Output width' }), w,
-      el('button', { type: 'submit', text: 'Check' }));
+      el('button', { type: 'submit', text: 'Check', 'data-widget': 'quiz.check' }));
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       if (h.value === '' || w.value === '') { (h.value === '' ? h : w).focus(); return; }
@@ -314,9 +318,19 @@ export function attach(ctx) {
   const widgets = () => { try { return api.getWidgets ? api.getWidgets() : JSON.parse(call('cp_app_widgets')); } catch (e) { return []; } };
   const canvasBox = () => canvas.getBoundingClientRect();
   const stageBox = () => stage.getBoundingClientRect();
+  // The panel sits on the side away from what the ring marks: over the
+  // controls while a figure cell has the focus, over the figure while a
+  // control does (on a phone: above or below).
+  const placePanel = (x, y) => {
+    const narrow = innerWidth < 700;
+    const side = narrow ? (y > innerHeight / 2 ? 'at-top' : 'at-bottom') : (x > innerWidth / 2 ? 'at-left' : 'at-right');
+    for (const c of ['at-top', 'at-bottom', 'at-left', 'at-right']) root.classList.toggle(c, c === side);
+  };
   const placeRing = () => {
     const active = document.activeElement;
     if (!active || !root.contains(active)) { ring.hide(); return; }
+    const show = ring.show;
+    ring.show = (x, y, w, h) => { show(x, y, w, h); placePanel(x + w / 2, y + h / 2); ring.show = show; };
     const offset = { x: canvasBox().left - stageBox().left, y: canvasBox().top - stageBox().top };
     const cell = active.closest('[role=gridcell]');
     const list = widgets();
@@ -326,9 +340,12 @@ export function attach(ctx) {
       const g = scene.grids.find((x) => x.name === focused.grid);
       if (fig && g) { ring.show(offset.x + fig.x + (g.x + focused.c) * fig.w, offset.y + fig.y + (g.y + focused.r) * fig.w, fig.w, fig.w); return; }
     }
-    const row = active.closest('.pdom-row');
-    const w = row && list.find((x) => x.id === row.dataset.key);
+    // A control's canvas twin: its codec key (a layer control) or its widget id (step and quiz buttons).
+    const row = active.closest('[data-widget], .pdom-row');
+    const id = row && (row.dataset.widget || row.dataset.key);
+    const w = id && list.find((x) => x.id === id);
     if (w && w.w > 0) { ring.show(offset.x + w.x, offset.y + w.y, w.w, w.h); return; }
+    ring.show = show;
     ring.hide();
   };
 
@@ -403,7 +420,7 @@ export function attach(ctx) {
     const quiz = json('cp_app_quiz');
     sections.quiz.hidden = !quiz.on;
     if (quiz.on) {
-      const qsig = JSON.stringify([quiz.question, quiz.answered, quiz.verdict]);
+      const qsig = JSON.stringify([quiz.question, quiz.answered, quiz.verdict, quiz.tries]);
       if (qsig !== quizSig) {
         const inQuiz = sections.quiz.contains(document.activeElement);
         quizSig = qsig;

@@ -133,6 +133,8 @@ std::string QuizJson(const AppModel& m) {
                     ",\"newQuestion\":" + (view.embed.quiz == Quiz::On ? "true" : "false") +
                     ",\"question\":" + Str(QuizQuestionText(doc, doc.layers[size_t(view.layer)])) +
                     ",\"answered\":" + (f.answered ? "true" : "false") + ",\"right\":" + (f.right ? "true" : "false") +
+                    ",\"retry\":" + (f.retry ? "true" : "false") + ",\"tries\":" + std::to_string(f.tries) +
+                    ",\"triesLeft\":" + std::to_string(f.tries_left) + ",\"hint\":" + Str(f.hint) +
                     ",\"verdict\":" + Str(f.verdict) + ",\"general\":" + Str(f.general) + ",\"working\":[";
     for (size_t i = 0; i < f.working.size(); ++i) s += (i ? "," : "") + Str(f.working[i]);
     s += "],\"notes\":[";
@@ -185,9 +187,9 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_quiz_answer(int h, int w) {
     cp::app::AppModel& m = cp::app::Model();
     cp::View view = m.session.view();
     if (view.embed.quiz != cp::Quiz::Off && !view.quiz_answered && h >= 0 && w >= 0 && h <= 999 && w <= 999) {
-        view.quiz_answered = true;
-        view.quiz_h = h, view.quiz_w = w;
+        view = cp::AnswerQuiz(view, m.session.viewed(), h, w);
         m.session.SetView(view);
+        cp::app::AskHost("answer", cp::QuizAnswerJson(m.session.doc(), m.session.viewed(), view));
         m.Rebuild();
         m.Wake();
         cp::app::NotifyStateChanged();

@@ -76,7 +76,7 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_set_state(const char* text, int reset) {
     const cp::DecodeResult decoded = reset ? cp::DecodeState(t, doc, view) : cp::ApplyState(t, doc, view);
     // Another configuration is another quiz question; what the app sets on
     // the view itself (the theme it resolved, the page's abilities) stays.
-    if (!(doc == m.session.doc())) view.quiz_answered = false;
+    if (!(doc == m.session.doc())) view.quiz_answered = false, view.quiz_wrong = 0;
     view.dark = m.session.view().dark;
     view.can_fullscreen = m.session.view().can_fullscreen;
     m.session.SetDoc(doc);

@@ -121,7 +121,7 @@ void Apply(AppModel& m, const ui::Edits& edits) {
             RestoreLocked(m.session.doc(), m.session.view(), doc, view);
         // Another configuration is another question.
         const bool doc_changed = !(doc == m.session.doc());
-        if (doc_changed) view.quiz_answered = false;
+        if (doc_changed) view.quiz_answered = false, view.quiz_wrong = 0;
         // (SetDoc re-sanitizes and replaces the notices: only for a doc edit.)
         if (edits.doc || doc_changed) changed |= m.session.SetDoc(doc);
         changed |= m.session.SetView(view);

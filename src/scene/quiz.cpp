@@ -5,6 +5,7 @@
 
 #include "engine/names.h"
 #include "scene/formula.h"
+#include "scene/scene_json.h"
 
 namespace cp {
 namespace {
@@ -105,20 +106,61 @@ std::string QuizQuestionText(const Doc& doc, const Layer& layer) {
 QuizFeedback JudgeQuiz(const Doc& doc, const LayerPlan& plan, const View& view) {
     QuizFeedback f;
     f.answered = view.quiz_answered;
-    if (!f.answered || !plan.picture.ok()) return f;
+    if (!plan.picture.ok() || (!f.answered && view.quiz_wrong <= 0)) return f;
     const Shape out = plan.picture.value().out;
-    f.right = view.quiz_h == out.h && view.quiz_w == out.w;
+    const int tries = std::max(1, int(view.embed.tries));
+    f.right = f.answered && view.quiz_h == out.h && view.quiz_w == out.w;
+    f.tries = view.quiz_wrong + (f.answered && f.right ? 1 : 0);
+    if (f.answered && !f.right) f.tries = std::max(f.tries, 1);
+    f.tries_left = f.answered ? 0 : std::max(0, tries - view.quiz_wrong);
     const std::string times = " \xC3\x97 ";
-    f.verdict = f.right ? "Right: the output is " + std::to_string(out.h) + times + std::to_string(out.w) + "."
-                        : "Not quite: you said " + std::to_string(view.quiz_h) + times + std::to_string(view.quiz_w) +
-                              ", the output is " + std::to_string(out.h) + times + std::to_string(out.w) + ".";
+    const std::string said = std::to_string(view.quiz_h) + times + std::to_string(view.quiz_w);
     const LayerWorking w = WorkLayer(doc.layers[size_t(view.layer)], plan);
+    if (!f.answered) {  // wrong, with a try left: which part, and a hint
+        f.retry = true;
+        const bool h_ok = view.quiz_h == out.h, w_ok = view.quiz_w == out.w;
+        f.verdict = "Not yet: you said " + said + ". " +
+                    (h_ok ? "The height is right, the width is not."
+                          : w_ok ? "The width is right, the height is not." : "Neither the height nor the width is right.") +
+                    " " + std::to_string(f.tries_left) + (f.tries_left == 1 ? " try left." : " tries left.");
+        // First which formula, then the numbers in it (never its result).
+        if (view.quiz_wrong <= 1) {
+            f.hint = "Hint: " + w.op + " gives  " + w.general;
+        } else {
+            f.hint = "Hint: the numbers in it:";
+            for (const AxisWorking& axis : w.axes) {
+                const size_t eq = axis.formula.find(" = ");
+                f.hint += "  " + axis.axis + "  " + (eq == std::string::npos ? axis.formula : axis.formula.substr(0, eq)) + " = ?";
+            }
+        }
+        return f;
+    }
+    f.verdict = f.right ? "Right: the output is " + std::to_string(out.h) + times + std::to_string(out.w) + "."
+                        : "Not quite: you said " + said + ", the output is " + std::to_string(out.h) + times +
+                              std::to_string(out.w) + ". Here is how it is worked out:";
     f.general = w.general;
     for (const AxisWorking& axis : w.axes) {
         f.working.push_back(axis.axis + "  " + axis.formula);
         if (!axis.notes.empty()) f.notes.push_back(axis.notes.front());
     }
     return f;
+}
+
+View AnswerQuiz(const View& view, const LayerPlan& plan, int h, int w) {
+    if (view.embed.quiz == Quiz::Off || view.quiz_answered || !plan.picture.ok()) return view;
+    View v = view;
+    v.quiz_h = h, v.quiz_w = w;
+    const Shape out = plan.picture.value().out;
+    if (h == out.h && w == out.w) v.quiz_answered = true;
+    else if (++v.quiz_wrong >= std::max(1, int(view.embed.tries))) v.quiz_answered = true;
+    return v;
+}
+
+std::string QuizAnswerJson(const Doc& doc, const LayerPlan& plan, const View& after) {
+    const QuizFeedback f = JudgeQuiz(doc, plan, after);
+    return std::string("{\"correct\":") + (f.right ? "true" : "false") + ",\"tries\":" + std::to_string(f.tries) +
+           ",\"finished\":" + (f.answered ? "true" : "false") + ",\"question\":" +
+           JsonString(QuizQuestionText(doc, doc.layers[size_t(after.layer)])) + "}";
 }
 
 }  // namespace cp

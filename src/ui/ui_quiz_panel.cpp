@@ -36,12 +36,16 @@ bool ReadSide(const char* text, int& out) {
     return true;
 }
 
-void Verdict(const Session& session, const Fonts& fonts) {
-    const QuizFeedback f = JudgeQuiz(session.doc(), session.viewed(), session.view());
-    if (!f.answered) return;
+void Verdict(const QuizFeedback& f, const Session& session, const Fonts& fonts) {
     ImGui::PushStyleColor(ImGuiCol_Text, PaintVec4(f.right ? Paint::Success : Paint::Warning, session.view().dark));
     ImGui::TextWrapped("%s", f.verdict.c_str());
     ImGui::PopStyleColor();
+    if (!f.hint.empty()) {
+        ImGui::PushFont(fonts.mono);
+        ImGui::TextWrapped("%s", f.hint.c_str());
+        ImGui::PopFont();
+    }
+    if (!f.answered) return;
     ImGui::PushFont(fonts.mono);
     ImGui::TextWrapped("%s", f.general.c_str());
     for (const std::string& line : f.working) ImGui::TextWrapped("%s", line.c_str());
@@ -64,6 +68,8 @@ void DrawQuizPanel(const Session& session, const Scene&, const Fonts& fonts, Edi
     if (!session.viewed().picture.ok()) {
         ImGui::TextWrapped("This configuration has no output: %s", session.viewed().picture.error().c_str());
     } else if (!view.quiz_answered) {
+        const QuizFeedback f = JudgeQuiz(doc, session.viewed(), view);
+        if (f.retry) Verdict(f, session, fonts);  // which part is wrong, a hint, the tries left
         const float box = ImGui::CalcTextSize("000").x + ImGui::GetStyle().FramePadding.x * 2;
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted("H");
@@ -87,17 +93,17 @@ void DrawQuizPanel(const Session& session, const Scene&, const Fonts& fonts, Edi
         NoteWidget("quiz.check");
         if ((check || enter) && complete) {
             View& v = edits.EditView(session);
-            v.quiz_answered = true;
-            v.quiz_h = h, v.quiz_w = w;
+            v = AnswerQuiz(v, session.viewed(), h, w);
+            edits.AskHost("answer", QuizAnswerJson(doc, session.viewed(), v));
         }
     } else {
-        Verdict(session, fonts);
+        Verdict(JudgeQuiz(doc, session.viewed(), view), session, fonts);
     }
     if (view.embed.quiz == Quiz::On) {
         if (ImGui::Button("New question")) {
             View& v = edits.EditView(session);
             v.embed.quiz_seed += 1;
-            v.quiz_answered = false;
+            v.quiz_answered = false, v.quiz_wrong = 0;
             v.step = 0, v.playing = false, v.pinned = CellRef{};
             v.preset.clear();
             Doc& d = edits.EditDoc(session);

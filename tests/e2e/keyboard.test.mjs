@@ -101,3 +101,53 @@ test('keyboard only: stride and padding, step through, read an output cell, answ
     assert.deepEqual(quiz.problems, []);
   } finally { await quiz.close(); }
 });
+
+test('a quiz that teaches: a wrong answer says which part, hints, allows a retry; the host page hears every answer', async () => {
+  const context = await browser.newContext({ viewport: { width: 900, height: 700 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  try {
+    // A course page (another document) framing a quiz: input 8, kernel 3, stride 2, padding 1 -> 4x4.
+    await page.goto(`${server.url}/examples/course.html`);
+    await page.evaluate((src) => {
+      window.__answers = [];
+      window.addEventListener('message', (e) => { if (e.data && e.data.type === 'convplay:answer') window.__answers.push(e.data); });
+      document.body.innerHTML = `<iframe id="q" title="quiz" src="${src}" style="width:800px;height:600px"></iframe>`;
+    }, `${server.url}/index.html#embed=1&quiz=fixed&in=8&s=2`);
+    const frame = await (await page.$('#q')).contentFrame();
+    await frame.waitForFunction(() => window.convplay && window.convplay.getQuiz && document.getElementById('pdom')?.dataset.ready === '1');
+    await frame.evaluate(() => window.convplay.ready);
+
+    // First try, keyboard only: the height right, the width wrong.
+    await frame.focus('#pdom-quiz-h');
+    await page.keyboard.type('4');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('5');
+    await page.keyboard.press('Enter');
+    await frame.waitForFunction(() => /^Not yet/.test(document.getElementById('pdom-verdict')?.textContent || ''));
+    const first = await frame.evaluate(() => window.convplay.getQuiz());
+    assert.match(first.verdict, /The height is right, the width is not\. 1 try left\./);
+    assert.match(first.hint, /^Hint: Conv2d gives/);
+    assert.equal(first.answered, false);
+    assert.equal(first.working.length, 0, 'the answer is not shown yet');
+    assert.equal(await frame.evaluate(() => window.convplay.getScene().grids.some((g) => g.name === 'output')), false);
+    await page.waitForFunction(() => window.__answers.length === 1);
+    assert.deepEqual(await page.evaluate(() => window.__answers[0]),
+      { type: 'convplay:answer', correct: false, tries: 1, finished: false, question: first.question });
+
+    // Second try, wrong again: out of tries, the answer shows with the formula.
+    await frame.focus('#pdom-quiz-h');
+    await page.keyboard.type('3');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('3');
+    await page.keyboard.press('Enter');
+    await frame.waitForFunction(() => /^Not quite/.test(document.getElementById('pdom-verdict')?.textContent || ''));
+    const last = await frame.evaluate(() => window.convplay.getQuiz());
+    assert.match(last.verdict, /the output is 4 \u00d7 4/);
+    assert.ok(last.working.some((l) => /= 4/.test(l)), last.working.join(' | '));
+    await page.waitForFunction(() => window.__answers.length === 2);
+    assert.deepEqual(await page.evaluate(() => window.__answers[1]),
+      { type: 'convplay:answer', correct: false, tries: 2, finished: true, question: first.question });
+    assert.equal(await frame.evaluate(() => window.convplay.getScene().grids.some((g) => g.name === 'output')), true);
+    await screenshot(page, 'quiz-out-of-tries');
+  } finally { await context.close(); }
+});

@@ -18,6 +18,13 @@
 // ring on the canvas marks the control or cell that has it. The codec stays
 // the only way in: locked keys (lock=) are disabled here as on the canvas.
 //
+// window.convplay gains (for scripts, tests and assistive tools):
+//   getControls()          the viewed layer's controls: [{key, label, help, kind, min, max, h, w | value, locked}]
+//   describeCell(g, r, c)  grid 'source' | 'output' | 'kernel', 0-based row and column -> the cell in words
+//   getFormula()           the output size worked out, as lines of text ([] while a quiz hides it)
+//   getQuiz()              {on, question, answered, right, retry, tries, triesLeft, hint, verdict, general, working, notes}
+//   answerQuiz(h, w)       answers as the quiz's Check does; resolves to getQuiz() once it is on screen
+//
 // [SECTION] Helpers
 // [SECTION] Controls
 // [SECTION] Step-through
@@ -347,6 +354,7 @@ export function attach(ctx) {
     if (w && w.w > 0) { ring.show(offset.x + w.x, offset.y + w.y, w.w, w.h); return; }
     ring.show = show;
     ring.hide();
+    placePanel(innerWidth, innerHeight);  // nothing marked on the canvas: keep the figure (right, or below) in view
   };
 
   const refresh = () => {

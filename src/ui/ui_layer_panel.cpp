@@ -394,6 +394,7 @@ void DrawFigureToolbar(const Session& session, const Scene& scene, Edits& edits)
         bool heatmap = view.heatmap;
         LockScope lock(view, "hm");
         if (ImGui::Checkbox("Heatmap", &heatmap)) edits.EditView(session).heatmap = heatmap;
+        NoteWidget("figure.hm");
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("How many windows read each input cell");
     }
     ImGui::PopID();

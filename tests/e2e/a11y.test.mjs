@@ -198,3 +198,20 @@ test('the parallel DOM rendered visibly, for people to look at (build/e2e/a11y-p
     } finally { await close(); }
   }
 });
+
+test('course.html: tabbing into a frame below the fold brings that frame into view', async () => {
+  const { page, close } = await openPage(`${server.url}/examples/course.html`, { width: 1280, height: 800 });
+  try {
+    await framesReady(page);
+    let inside = null;
+    for (let i = 0; i < 200 && !inside; i++) {
+      await page.keyboard.press('Tab');
+      inside = await page.evaluate(() => (document.activeElement?.id === 'stride-frame' ? 'stride-frame' : null));
+    }
+    assert.equal(inside, 'stride-frame', 'Tab reaches the second frame');
+    await page.waitForFunction(() => {
+      const r = document.getElementById('stride-frame').getBoundingClientRect();
+      return r.top < innerHeight && r.bottom > 0;
+    }, null, { timeout: 5000 });
+  } finally { await close(); }
+});

@@ -75,6 +75,11 @@ void DrawShareButton(const Session& session, const Scene& scene, const Fonts& fo
     HostButton("Copy HTML link", "share-copy-html-link",
                "A plain <a href> link, for hosts that strip iframes (Moodle does, unless the text is trusted)",
                "HTML link copied", edits);
+    // Which controls a student may change, panels, quiz, theme, size: a page
+    // over the canvas with a live preview (web/builder.js), not ImGui widgets.
+    HostButton("Embed builder\xE2\x80\xA6", "share-builder",
+               "Choose what students may change and see, with a live preview, then copy the code", "", edits);
+    NoteWidget("share.builder");
 
     ImGui::Spacing();
     ImGui::Separator();

@@ -454,8 +454,17 @@ export function attach(ctx) {
   let framed = false;
   try { framed = window.parent !== window; } catch (e) { framed = true; }
   if (framed) {
+    // (#stage is position: fixed, which scrollIntoView skips: scroll the frame
+    // element itself where the host is same-origin, else the document, which
+    // the browser carries up to the host page.)
     document.addEventListener('focusin', () => {
-      try { stage.scrollIntoView({ block: 'nearest', inline: 'nearest' }); } catch (e) { /* an old browser: the host scrolls itself */ }
+      try {
+        const frame = window.frameElement;
+        if (frame) frame.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+        else document.documentElement.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+      } catch (e) {
+        try { document.documentElement.scrollIntoView({ block: 'nearest', inline: 'nearest' }); } catch (e2) { /* the host scrolls itself */ }
+      }
     });
   }
 

@@ -86,6 +86,11 @@ for (const [name, fragment] of [['an embed', 'embed=1&show=controls,steps,formul
         if (name === 'an answered quiz') {
           const g = await page.evaluate(() => window.convplay.getState());
           assert.equal(g.quiz, 'fixed');
+          // Two wrong answers (tries=2): the retry's verdict and hint, then the answer with its formula.
+          const first = await page.evaluate(() => window.convplay.answerQuiz(1, 1));
+          assert.equal(first.retry, true);
+          const v1 = await axe(page);
+          assert.deepEqual(v1, [], say(v1));
           const quiz = await page.evaluate(() => window.convplay.answerQuiz(1, 1));
           assert.equal(quiz.answered, true);
         }

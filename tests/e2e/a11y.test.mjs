@@ -29,6 +29,12 @@ async function openPage(url, { width = 1280, height = 800, scheme = 'dark', redu
   return { page, problems, close: () => context.close() };
 }
 
+// The page ready and its parallel DOM built (web/a11y.js loads it after the first frame).
+async function pdomReady(page) {
+  assert.equal(await readyState(page), 'ready');
+  await page.waitForFunction(() => document.getElementById('pdom')?.dataset.ready === '1');
+}
+
 // Every playground frame of the page ready (course.html loads its frames lazily: scroll each in first).
 async function framesReady(page) {
   for (const handle of await page.$$('iframe')) {
@@ -58,7 +64,7 @@ for (const scheme of ['dark', 'light'])
     test(`axe: zero violations on the full page, ${width}x${height}, ${scheme}`, async () => {
       const { page, problems, close } = await openPage(`${server.url}/index.html`, { width, height, scheme, mobile: width < 500 });
       try {
-        assert.equal(await readyState(page), 'ready');
+        await pdomReady(page);
         const v = await axe(page);
         assert.deepEqual(v, [], say(v));
         assert.deepEqual(problems, []);
@@ -82,7 +88,7 @@ for (const [name, fragment] of [['an embed', 'embed=1&show=controls,steps,formul
     test(`axe: zero violations on ${name}, ${scheme}`, async () => {
       const { page, problems, close } = await openPage(`${server.url}/index.html#${fragment}`, { width: 640, height: 480, scheme });
       try {
-        assert.equal(await readyState(page), 'ready');
+        await pdomReady(page);
         if (name === 'an answered quiz') {
           const g = await page.evaluate(() => window.convplay.getState());
           assert.equal(g.quiz, 'fixed');
@@ -103,7 +109,7 @@ for (const [name, fragment] of [['an embed', 'embed=1&show=controls,steps,formul
 test('the parallel DOM: heading, summary, controls with labels and units, the figure as grids whose cells say what they are', async () => {
   const { page, problems, close } = await openPage(`${server.url}/index.html#s=2`, { width: 1280, height: 800 });
   try {
-    assert.equal(await readyState(page), 'ready');
+    await pdomReady(page);
     const dom = await page.evaluate(() => ({
       h1: document.querySelector('#pdom h1')?.textContent,
       summary: document.getElementById('describe')?.textContent,
@@ -158,7 +164,7 @@ test('every element that takes the focus is visible when it has it (no hidden ta
   for (const fragment of ['', 'embed=1&show=controls,steps']) {
     const { page, close } = await openPage(`${server.url}/index.html#${fragment}`, { width: 1280, height: 800 });
     try {
-      assert.equal(await readyState(page), 'ready');
+      await pdomReady(page);
       const seen = [];
       for (let i = 0; i < 40; i++) {
         await page.keyboard.press('Tab');
@@ -186,7 +192,7 @@ test('every element that takes the focus is visible when it has it (no hidden ta
 test('prefers-reduced-motion: autoplay does not start', async () => {
   const { page, close } = await openPage(`${server.url}/index.html#embed=1&autoplay=1`, { width: 640, height: 480, reducedMotion: 'reduce' });
   try {
-    assert.equal(await readyState(page), 'ready');
+    await pdomReady(page);
     await page.waitForFunction(() => document.getElementById('pdom')?.dataset.ready === '1');
     assert.notEqual(await page.evaluate(() => window.convplay.getState().play), '1');
   } finally { await close(); }
@@ -196,7 +202,7 @@ test('the parallel DOM rendered visibly, for people to look at (build/e2e/a11y-p
   for (const scheme of ['dark', 'light']) {
     const { page, close } = await openPage(`${server.url}/index.html#s=2`, { width: 1280, height: 800, scheme });
     try {
-      assert.equal(await readyState(page), 'ready');
+      await pdomReady(page);
       await page.evaluate(() => { const p = document.getElementById('pdom'); p.classList.add('shown'); });
       await page.evaluate(() => document.querySelector('#pdom input[type=range]').focus());
       await screenshot(page, `a11y-parallel-dom-${scheme}`);

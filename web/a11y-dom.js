@@ -48,6 +48,7 @@ const el = (tag, props = {}, ...children) => {
   return node;
 };
 const TIMES = '\u00d7';
+const MAX_GRID_CELLS = 2500;
 const GRID_TITLES = { source: 'Input (padded)', output: 'Output', kernel: 'Kernel' };
 let uid = 0;
 
@@ -389,13 +390,20 @@ export function attach(ctx) {
       if (!playing && steps.status.textContent !== text) steps.status.textContent = text;
     }
 
-    const grids = scene.error ? [] : scene.grids.filter((g) => g.rows * g.cols <= 40000 && g.values.length === g.rows * g.cols);
-    const sig = JSON.stringify(grids.map((g) => [g.name, g.rows, g.cols]));
+    // A grid of up to 2500 cells (50 x 50) becomes cells a reader walks; a
+    // larger one is named with its size (tens of thousands of elements per
+    // change would stall the page; the summary and the formula say its sizes).
+    const all = scene.error ? [] : scene.grids.filter((g) => g.values.length === g.rows * g.cols);
+    const grids = all.filter((g) => g.rows * g.cols <= MAX_GRID_CELLS);
+    const large = all.filter((g) => g.rows * g.cols > MAX_GRID_CELLS);
+    const sig = JSON.stringify(all.map((g) => [g.name, g.rows, g.cols]));
     if (sig !== gridSig) {
       gridSig = sig;
       const title = el('h2', { id: 'pdom-figure-title', text: 'The figure, cell by cell' });
       const hint = el('p', { class: 'pdom-help', text: 'Arrow keys move cell by cell; Enter on an output cell pins its window.' });
-      sections.figure.replaceChildren(title, hint, ...grids.map((g) => el('div', { class: 'pdom-grid-box' },
+      sections.figure.replaceChildren(title, hint, ...large.map((g) => el('p', {
+        text: `${GRID_TITLES[g.name] || g.name}: ${g.rows} ${TIMES} ${g.cols}, too many cells to walk one by one here.` })),
+      ...grids.map((g) => el('div', { class: 'pdom-grid-box' },
         el('h3', { text: `${GRID_TITLES[g.name] || g.name}: ${g.rows} ${TIMES} ${g.cols}` }),
         renderGrid(g, words, (grid, r, c) => { focused = { grid: grid.name, r, c }; requestAnimationFrame(placeRing); },
           (grid, r, c) => { if (grid.name === 'output') { const pin = api.getState().pin === `${r}.${c}` ? 'none' : `${r}.${c}`; api.setState({ pin }); } }))));

@@ -31,13 +31,15 @@
 // ready resolves once the first frame is on the canvas; it rejects (and the
 // page says why) when the browser lacks WebGL2 or WebAssembly SIMD, or the
 // app fails to load.
+import * as a11y from './a11y.js';
+import * as builder from './builder.js';
 import * as code from './code.js';
 import * as embed from './embed.js';
 import * as image from './image.js';
 import * as share from './share.js';
 import * as stack from './stack.js';
 
-const features = [code, embed, image, share, stack];  // feature modules: import them above and list them here
+const features = [code, embed, image, share, stack, a11y, builder];  // feature modules: import them above and list them here
 
 function main() {
   const VERSION = '@PROJECT_VERSION@';  // filled in by the build

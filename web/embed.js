@@ -9,6 +9,7 @@
 //                                   repaired anything
 // Messages out (to the embedding page):
 //   {type: 'convplay:ready', state}  once, after window.convplay.ready
+//   {type: 'convplay:answer', correct, tries, finished, question}  after each quiz answer
 //   {type: 'convplay:state', state, text}  after every change (state as {key: 'value'},
 //                                   text as the link's 'v=1&...')
 //   autoheight=1: JSON strings '{"subject":"lti.frameResize","height":N}' (Canvas
@@ -66,6 +67,8 @@ export function attach(ctx) {
 
   hostActions.fullscreen = () => fullscreen(canvas);
   hostActions.open = (text) => openPlayground(text);
+  // A quiz answer ({correct, tries, finished, question}: scene/quiz.h), for a course page or an LMS tool to record.
+  hostActions.answer = (text) => post({ type: 'convplay:answer', ...JSON.parse(text) });
   hostActions.autoheight = (text) => {
     const height = Math.round(Number(text));
     if (!(height > 0)) return;

@@ -28,6 +28,7 @@ export function attach(ctx) {
   input.id = 'convplay-image-file';
   input.setAttribute('aria-label', 'Open a picture for image mode');
   input.style.cssText = 'position:fixed;left:-9999px;top:0;width:1px;height:1px;opacity:0';
+  input.tabIndex = -1;  // opened by the app's button (input.click()), never a second, invisible tab stop
   document.body.appendChild(input);
   input.addEventListener('change', () => {
     const file = input.files && input.files[0];

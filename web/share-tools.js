@@ -2,7 +2,7 @@
 // first use (not in the page's first-load weight):
 //   [SECTION] Names and links   the page's address, HTML escaping (the title, file
 //                               name and links themselves come from the app)
-//   [SECTION] Exports           window.convplay.export(kind) -> Blob: 'png', 'svg', 'gif'
+//   [SECTION] Exports           window.convplay.export(kind, {scale}) -> Blob: 'png', 'svg', 'gif'
 //   [SECTION] create            the exports, copies and downloads over the bridge
 //
 // Every picture is drawn from the app's SVG of the scene (src/scene/svg.cpp):
@@ -99,11 +99,13 @@ export function create(ctx) {
     return call('cp_app_svg');
   }
 
-  async function exportPng() {
+  // options.scale: 1, 2 or 4 times the figure's CSS size (the Share panel's
+  // choice, 2 by default there); none: the screen's devicePixelRatio. Bounded by the caps.
+  async function exportPng(options = {}) {
     const text = figureSvg();
     const [w, h] = svgSize(text);
-    // Device pixels: as sharp as the screen shows it; bounded.
-    let scale = Math.max(1, window.devicePixelRatio || 1);
+    const asked = Number(options && options.scale);
+    let scale = asked > 0 ? Math.min(4, asked) : Math.max(1, window.devicePixelRatio || 1);
     scale = Math.min(scale, PNG_MAX_SIDE / w, PNG_MAX_SIDE / h, Math.sqrt(PNG_MAX_PIXELS / (w * h)));
     const img = await svgImage(text);
     const out = document.createElement('canvas');
@@ -175,18 +177,18 @@ export function create(ctx) {
   };
   // window.convplay.export(kind): the figure as a Blob; a rejected promise
   // (never a throw) for an unknown kind or an invalid layer.
-  const exportBlob = (kind) => {
+  const exportBlob = (kind, options) => {
     const run = Object.prototype.hasOwnProperty.call(exporters, kind) ? exporters[kind] : null;
     if (!run) {
       return Promise.reject(new Error(`convplay.export: unknown kind ${JSON.stringify(kind)}; use 'png', 'svg' or 'gif'`));
     }
-    return Promise.resolve().then(run);
+    return Promise.resolve().then(() => run(options));
   };
 
-  async function download(kind) {
+  async function download(kind, options) {
     const name = `${names().file}.${kind}`;
     try {
-      const blob = await exportBlob(kind);
+      const blob = await exportBlob(kind, options);
       const url = URL.createObjectURL(blob);
       const a = document.createElement('a');
       a.href = url;

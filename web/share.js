@@ -3,7 +3,7 @@
 // loads with the page: the links, exports and downloads are in
 // web/share-tools.js, imported on the first use, and the GIF encoder only when
 // a GIF is made. Only print lives here: beforeprint must be answered at once.
-//   window.convplay.export(kind)   'png' | 'svg' | 'gif' -> Promise<Blob>
+//   window.convplay.export(kind, {scale})   'png' | 'svg' | 'gif' -> Promise<Blob>; scale 1, 2, 4 (PNG)
 //   window.convplay.shareLinks()   Promise<{link, embed, embedCode, htmlLink}>
 //   window.convplay.copyShare(what) 'link' | 'embed' | 'html-link' -> Promise<copied?>
 //   [SECTION] Print                the figure printed as vectors, not a blank canvas
@@ -12,13 +12,14 @@ export function attach(ctx) {
   const { api, call, hostActions } = ctx;
   let tools = null;
   const load = () => (tools ||= import('./share-tools.js').then((m) => m.create(ctx)));
-  api.export = (kind) => load().then((t) => t.exportBlob(kind));
+  api.export = (kind, options) => load().then((t) => t.exportBlob(kind, options));
   api.shareLinks = () => load().then((t) => t.links());
   api.copyShare = (what) => load().then((t) => t.copyShare(what));
   hostActions['share-copy-link'] = () => api.copyShare('link');
   hostActions['share-copy-embed'] = () => api.copyShare('embed');
   hostActions['share-copy-html-link'] = () => api.copyShare('html-link');
-  for (const kind of ['png', 'svg', 'gif']) hostActions[`share-export-${kind}`] = () => load().then((t) => t.download(kind));
+  // The PNG button's text is its scale (1, 2, 4: the Share panel's choice).
+  for (const kind of ['png', 'svg', 'gif']) hostActions[`share-export-${kind}`] = (text) => load().then((t) => t.download(kind, { scale: Number(text) || undefined }));
   hostActions['share-print'] = () => window.print();
 
   // [SECTION] Print

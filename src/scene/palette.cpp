@@ -1,6 +1,9 @@
 // palette.cpp — palette.h.
 #include "scene/palette.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace cp {
 namespace {
 
@@ -13,7 +16,7 @@ Rgba LightColour(Paint paint) {
         case Paint::InsertedZero: return {238, 240, 244, 255};
         case Paint::Outside: return {246, 247, 249, 255};
         case Paint::Output: return {72, 160, 132, 255};
-        case Paint::Current: return {230, 159, 0, 255};
+        case Paint::Current: return {196, 120, 0, 255};  // 3.2:1 on the backdrop, its number 4.7:1 on it
         case Paint::Window: return {230, 159, 0, 50};
         case Paint::Tap: return {230, 159, 0, 150};
         case Paint::Unread: return {213, 94, 0, 230};
@@ -35,6 +38,11 @@ Rgba LightColour(Paint paint) {
         case Paint::Linked: return {0, 114, 178, 255};
         case Paint::Trail: return {190, 120, 0, 200};
         case Paint::CellTextStrong: return {16, 20, 28, 255};
+        case Paint::Backdrop: return {244, 245, 247, 255};
+        case Paint::Panel: return {255, 255, 255, 255};
+        case Paint::Warning: return {138, 74, 0, 255};    // 6.6:1 on the panel (was pale orange, 1.5:1)
+        case Paint::Error: return {178, 34, 34, 255};     // 6.4:1 on the panel (was salmon, 2.3:1)
+        case Paint::Success: return {20, 110, 50, 255};
         case Paint::Count: break;
     }
     return {255, 0, 255, 255};
@@ -72,9 +80,26 @@ Rgba PaletteColour(Paint paint, bool dark) {
         case Paint::Linked: return {86, 180, 233, 255};
         case Paint::Trail: return {250, 200, 110, 170};
         case Paint::CellTextStrong: return {238, 241, 246, 255};
+        case Paint::Backdrop: return {22, 24, 29, 255};
+        case Paint::Panel: return {32, 35, 42, 255};
+        case Paint::Warning: return {255, 204, 115, 255};
+        case Paint::Error: return {255, 138, 128, 255};
+        case Paint::Success: return {96, 210, 125, 255};
         case Paint::Count: break;
     }
     return {255, 0, 255, 255};
+}
+
+double ContrastRatio(Rgba a, Rgba b) {
+    auto luminance = [](Rgba c) {
+        auto channel = [](uint8_t v) {
+            const double x = v / 255.0;
+            return x <= 0.04045 ? x / 12.92 : std::pow((x + 0.055) / 1.055, 2.4);
+        };
+        return 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b);
+    };
+    const double la = luminance(a), lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
 }
 
 }  // namespace cp

@@ -34,6 +34,13 @@ enum class Paint : uint8_t {
     Linked,         // outputs that read the hovered input cell, and that cell
     Trail,          // where the window's top-left was in earlier steps
     CellTextStrong, // a number on an input, output or kernel cell
+    // Beyond the figure: the page's own roles, one definition each (the
+    // canvas backdrop, the SVG's background, the notices' and errors' text).
+    Backdrop,       // behind everything on the canvas; a dark SVG's background
+    Panel,          // a panel's fill (text roles below are read on it)
+    Warning,        // notices: what a link or a change repaired
+    Error,          // the engine's refusal, a paste that failed
+    Success,        // a right quiz answer
     Count
 };
 struct Rgba {
@@ -41,5 +48,9 @@ struct Rgba {
 };
 // The colour of a role in the dark (default) or the light theme.
 Rgba PaletteColour(Paint paint, bool dark = true);
+
+// WCAG 2.x contrast ratio of two opaque colours (1 to 21): the palette is
+// held to 4.5:1 for text and 3:1 for the figure's marks (tests/unit/test_palette.cpp).
+double ContrastRatio(Rgba a, Rgba b);
 
 }  // namespace cp

@@ -121,7 +121,11 @@ std::string SceneSvg(const Scene& scene, float cell, bool dark, const std::strin
     s += "<title>" + Escape(title) + "</title>\n";
     // The canvas's backdrop in the dark theme; white in the light one, the
     // page colour of most slides and course pages it is pasted into.
-    s += std::string("<rect width=\"100%\" height=\"100%\" fill=\"") + (dark ? "#16181d" : "#ffffff") + "\"/>\n";
+    // Dark: the canvas's backdrop; light: white paper (slides and print).
+    const Rgba backdrop = dark ? PaletteColour(Paint::Backdrop, true) : Rgba{255, 255, 255, 255};
+    char fill[8];
+    std::snprintf(fill, sizeof fill, "#%02x%02x%02x", backdrop.r, backdrop.g, backdrop.b);
+    s += std::string("<rect width=\"100%\" height=\"100%\" fill=\"") + fill + "\"/>\n";
     const std::string font_sans = std::string(kSansFamily) + " font-size=\"" + Num(cell * 0.45f) + "\"";
     if (!scene.error.empty()) {
         s += "<text x=\"" + Num(margin) + "\" y=\"" + Num(margin + cell) + "\" " + Colour("fill", Paint::Unread, dark) +

@@ -48,7 +48,7 @@ CommitResult Commit(Session& session, Change change) {
 
     // Another configuration is another quiz question.
     const bool doc_changed = !(doc == before);
-    if (doc_changed) view.quiz_answered = false;
+    if (doc_changed) view.quiz_answered = false, view.quiz_wrong = 0;
     if (change.dismiss_notices && !session.notices().empty()) {
         session.DismissNotices();
         result.changed = true;

@@ -95,6 +95,8 @@ Edits DrawRoot(const Session& session, const Scene& scene, const Scene& last_val
 void DrawLayerPanel(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits);
 // Play, pause, step and scrub (in ui_layer_panel.cpp); nothing for an invalid layer.
 void DrawStepPanel(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits);
+// Back, Play, Forward, the step and Heatmap in one row above the figure (ui_layer_panel.cpp).
+void DrawFigureToolbar(const Session& session, const Scene& scene, Edits& edits);
 // The figure: interprets the scene; zoom, pan, hover and pin are view edits,
 // a click on an input or kernel cell a Doc edit. `dimmed`: the last valid
 // scene, drawn faint and inert while the current document has an error.

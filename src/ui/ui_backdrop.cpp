@@ -57,7 +57,8 @@ bool Backdrop::Init() {
 }
 
 void Backdrop::Draw(float pixel_ratio, bool dark) const {
-    const float base[3] = {dark ? 0.086f : 0.955f, dark ? 0.094f : 0.960f, dark ? 0.114f : 0.970f};
+    const Rgba b = PaletteColour(Paint::Backdrop, dark);  // the one definition (scene/palette.h)
+    const float base[3] = {float(b.r) / 255, float(b.g) / 255, float(b.b) / 255};
     const float dot[3] = {dark ? 0.20f : 0.80f, dark ? 0.22f : 0.82f, dark ? 0.26f : 0.86f};
     if (!program_) {  // a plain clear if the shader failed: still a usable page
         glClearColor(base[0], base[1], base[2], 1);

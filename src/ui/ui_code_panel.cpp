@@ -14,6 +14,7 @@
 #include "state/commit.h"
 #include "state/formats/code.h"
 #include "ui/ui.h"
+#include "ui/ui_draw.h"
 
 namespace cp::ui {
 namespace {
@@ -95,7 +96,7 @@ void PasteField(const Session& session, const Fonts& fonts, Edits& edits) {
     }
     if (!paste.message.empty()) {
         ImGui::SameLine();
-        if (paste.failed) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.80f, 0.45f, 1));
+        if (paste.failed) ImGui::PushStyleColor(ImGuiCol_Text, PaintVec4(Paint::Warning, session.view().dark));
         ImGui::TextWrapped("%s", paste.message.c_str());
         if (paste.failed) ImGui::PopStyleColor();
     }

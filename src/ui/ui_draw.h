@@ -16,6 +16,12 @@ inline ImU32 PaintColour(Paint p, bool dark, int alpha = 255) {
     return IM_COL32(c.r, c.g, c.b, alpha);
 }
 
+// A palette role as a style colour (text: notices, errors, verdicts).
+inline ImVec4 PaintVec4(Paint p, bool dark) {
+    const Rgba c = PaletteColour(p, dark);
+    return ImVec4(float(c.r) / 255, float(c.g) / 255, float(c.b) / 255, float(c.a) / 255);
+}
+
 // ImGui has no dashed lines: short segments along each edge.
 inline void DashedRect(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float width, float dash = 4, float gap = 3) {
     auto edge = [&](ImVec2 p, ImVec2 q) {

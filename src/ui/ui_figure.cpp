@@ -213,6 +213,9 @@ void DrawFigure(const Session& session, const Scene& scene, const Fonts& fonts, 
     for (const SceneGrid& g : scene.grids)
         NoteWidget(("figure." + g.name).c_str(), t.At(g.x, g.y).x, t.At(g.x, g.y).y, float(g.cols) * t.cell,
                    float(g.rows) * t.cell);
+    // Where cell (0, 0) of the scene is and how large a cell is: the page's
+    // parallel DOM draws its focus ring on the cell it focuses (web/a11y.js).
+    NoteWidget("figure.cells", t.offset.x, t.offset.y, t.cell, t.cell);
     ImGui::InvisibleButton("figure", avail, ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
     const ImGuiIO& io = ImGui::GetIO();
     if (!dimmed) {  // the last valid picture is only shown, never edited

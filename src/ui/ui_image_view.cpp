@@ -249,7 +249,7 @@ void DrawImageView(const Session& session, const ImageFrame& frame, const Fonts&
             Legend(map, frame.legend_texture, ImVec2(out_at.x, out_at.y + out_size.y + 6), std::max(out_size.x, 120.0f));
     } else {
         ImGui::SetCursorScreenPos(out_top);
-        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.80f, 0.45f, 1));
+        ImGui::PushStyleColor(ImGuiCol_Text, PaintVec4(Paint::Warning, dark));
         ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::max(200.0f, avail.x - (out_top.x - top.x)));
         ImGui::TextWrapped("%s", L.error.empty() ? "this map is too large to draw" : L.error.c_str());
         ImGui::PopTextWrapPos();

@@ -15,6 +15,7 @@
 #include "state/formats/embed.h"
 #include "state/model/limits.h"
 #include "ui/ui.h"
+#include "ui/ui_draw.h"
 
 namespace cp::ui {
 namespace {
@@ -301,7 +302,7 @@ void Parameters(const Session& session, Edits& edits) {
     const LayerPlan& plan = session.viewed();
     if (!plan.picture.ok()) {
         ImGui::Spacing();
-        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.54f, 0.50f, 1));
+        ImGui::PushStyleColor(ImGuiCol_Text, PaintVec4(Paint::Error, view.dark));
         ImGui::TextWrapped("%s", plan.picture.error().c_str());
         ImGui::PopStyleColor();
     }
@@ -314,6 +315,7 @@ void StepThrough(const Session& session, const Scene& scene, const Fonts& fonts,
     const int steps = int(scene.steps);
     const View& view = session.view();
     if (ImGui::ArrowButton("prev", ImGuiDir_Left)) edits.EditView(session).step = (scene.step + steps - 1) % steps;
+    NoteWidget("step.prev");  // the parallel DOM's ring (web/a11y.js) and the tests find them by these ids
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Step back (Left arrow)");
     ImGui::SameLine();
     if (ImGui::Button(view.playing ? "Pause" : "Play", ImVec2(64, 0))) {
@@ -321,9 +323,11 @@ void StepThrough(const Session& session, const Scene& scene, const Fonts& fonts,
         v.playing = !v.playing;
         v.clock = 0;
     }
+    NoteWidget("step.play");
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Play or pause (Space)");
     ImGui::SameLine();
     if (ImGui::ArrowButton("next", ImGuiDir_Right)) edits.EditView(session).step = (scene.step + 1) % steps;
+    NoteWidget("step.next");
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Step forward (Right arrow)");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(-1);
@@ -353,6 +357,48 @@ void StepThrough(const Session& session, const Scene& scene, const Fonts& fonts,
 }
 
 }  // namespace
+
+// Back, Play/Pause, Forward and Heatmap above the figure: where they can be
+// reached without scrolling a panel, at 1280x800 and on a phone, and in every
+// embed. The same edits as the step-through panel's.
+void DrawFigureToolbar(const Session& session, const Scene& scene, Edits& edits) {
+    const View& view = session.view();
+    const int steps = int(scene.steps);
+    if (steps < 1 || view.mode != ViewMode::Cells) return;
+    ImGui::PushID("figure toolbar");
+    if (ImGui::ArrowButton("prev", ImGuiDir_Left)) {
+        View& v = edits.EditView(session);
+        v.step = (scene.step + steps - 1) % steps, v.playing = false;
+    }
+    NoteWidget("figure.prev");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Step back (Left arrow)");
+    ImGui::SameLine(0, 4);
+    if (ImGui::Button(view.playing ? "Pause" : "Play", ImVec2(ImGui::CalcTextSize("Pause").x + 20, 0))) {
+        View& v = edits.EditView(session);
+        v.playing = !v.playing;
+        v.clock = 0;
+    }
+    NoteWidget("figure.play");
+    ImGui::SameLine(0, 4);
+    if (ImGui::ArrowButton("next", ImGuiDir_Right)) {
+        View& v = edits.EditView(session);
+        v.step = (scene.step + 1) % steps, v.playing = false;
+    }
+    NoteWidget("figure.next");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Step forward (Right arrow)");
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextDisabled("%d/%d", scene.step + 1, steps);
+    if (!view.HidesOutput()) {
+        ImGui::SameLine();
+        bool heatmap = view.heatmap;
+        LockScope lock(view, "hm");
+        if (ImGui::Checkbox("Heatmap", &heatmap)) edits.EditView(session).heatmap = heatmap;
+        NoteWidget("figure.hm");
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("How many windows read each input cell");
+    }
+    ImGui::PopID();
+}
 
 void DrawLayerPanel(const Session& session, const Scene&, const Fonts&, Edits& edits) { Parameters(session, edits); }
 

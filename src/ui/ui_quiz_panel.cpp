@@ -4,51 +4,20 @@
 // While unanswered the scene has no output (scene/quiz.h); the typed answer
 // goes into the View (transient: never in a link) when Check is pressed.
 //
-// [SECTION] The question
-// [SECTION] The answer and the verdict
+// [SECTION] The answer and the verdict (their words: scene/quiz.h)
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
 #include "engine/names.h"
 #include "imgui.h"
-#include "scene/formula.h"
+#include "scene/quiz.h"
 #include "state/formats/embed.h"
 #include "ui/ui.h"
+#include "ui/ui_draw.h"
 
 namespace cp::ui {
 namespace {
-
-// [SECTION] The question
-
-std::string SizeText(Size2 v) {
-    return v.h == v.w ? std::to_string(v.h) : std::to_string(v.h) + "\xC3\x97" + std::to_string(v.w);
-}
-
-// What the student needs to work the size out, in one line.
-std::string Question(const Doc& doc, const Layer& layer) {
-    std::string s(LabelOf(layer.op()));
-    s += ": input " + std::to_string(doc.input.h) + "\xC3\x97" + std::to_string(doc.input.w);
-    s += ", kernel " + SizeText(KernelOf(layer)) + ", stride " + SizeText(StrideOf(layer));
-    if (const auto* c = std::get_if<Conv2dOptions>(&layer.options)) {
-        if (c->rule == PaddingRule::Same) s += ", padding 'same'";
-        else if (c->rule == PaddingRule::Valid) s += ", padding 'valid'";
-        else if (c->rule == PaddingRule::SameTF) s += ", padding 'SAME' (TensorFlow)";
-        else if (c->pad.top == c->pad.bottom && c->pad.left == c->pad.right) s += ", padding " + SizeText({c->pad.top, c->pad.left});
-        else
-            s += ", padding top " + std::to_string(c->pad.top) + " bottom " + std::to_string(c->pad.bottom) + " left " +
-                 std::to_string(c->pad.left) + " right " + std::to_string(c->pad.right);
-    } else {
-        s += ", padding " + SizeText(PaddingOf(layer));
-    }
-    if (HasDilation(layer) && !(DilationOf(layer) == Size2{1, 1})) s += ", dilation " + SizeText(DilationOf(layer));
-    if (const auto* t = std::get_if<ConvTranspose2dOptions>(&layer.options);
-        t && !(t->output_padding == Size2{0, 0}))
-        s += ", output_padding " + SizeText(t->output_padding);
-    if (const auto* m = std::get_if<MaxPool2dOptions>(&layer.options); m && m->ceil_mode) s += ", ceil_mode";
-    if (const auto* a = std::get_if<AvgPool2dOptions>(&layer.options); a && a->ceil_mode) s += ", ceil_mode";
-    return s + ".";
-}
 
 // [SECTION] The answer and the verdict
 
@@ -67,26 +36,22 @@ bool ReadSide(const char* text, int& out) {
     return true;
 }
 
-void Verdict(const Session& session, const Fonts& fonts) {
-    const View& view = session.view();
-    const LayerPlan& plan = session.viewed();
-    if (!plan.picture.ok()) return;
-    const Shape out = plan.picture.value().out;
-    const bool right = view.quiz_h == out.h && view.quiz_w == out.w;
-    ImGui::PushStyleColor(ImGuiCol_Text, right ? ImVec4(0.35f, 0.80f, 0.45f, 1) : ImVec4(1.0f, 0.62f, 0.30f, 1));
-    if (right) ImGui::TextWrapped("Right: the output is %d \xC3\x97 %d.", out.h, out.w);
-    else
-        ImGui::TextWrapped("Not quite: you said %d \xC3\x97 %d, the output is %d \xC3\x97 %d.", view.quiz_h, view.quiz_w,
-                           out.h, out.w);
+void Verdict(const QuizFeedback& f, const Session& session, const Fonts& fonts) {
+    ImGui::PushStyleColor(ImGuiCol_Text, PaintVec4(f.right ? Paint::Success : Paint::Warning, session.view().dark));
+    ImGui::TextWrapped("%s", f.verdict.c_str());
     ImGui::PopStyleColor();
-    const LayerWorking w = WorkLayer(session.doc().layers[size_t(view.layer)], plan);
+    if (!f.hint.empty()) {
+        ImGui::PushFont(fonts.mono);
+        ImGui::TextWrapped("%s", f.hint.c_str());
+        ImGui::PopFont();
+    }
+    if (!f.answered) return;
     ImGui::PushFont(fonts.mono);
-    ImGui::TextWrapped("%s", w.general.c_str());
-    for (const AxisWorking& axis : w.axes) ImGui::TextWrapped("%s  %s", axis.axis.c_str(), axis.formula.c_str());
+    ImGui::TextWrapped("%s", f.general.c_str());
+    for (const std::string& line : f.working) ImGui::TextWrapped("%s", line.c_str());
     ImGui::PopFont();
     // The first sentence of each axis says what the numbers mean.
-    for (const AxisWorking& axis : w.axes)
-        if (!axis.notes.empty()) ImGui::TextWrapped("%s", axis.notes.front().c_str());
+    for (const std::string& note : f.notes) ImGui::TextWrapped("%s", note.c_str());
 }
 
 }  // namespace
@@ -99,10 +64,12 @@ void DrawQuizPanel(const Session& session, const Scene&, const Fonts& fonts, Edi
     const Layer& layer = doc.layers[size_t(view.layer)];
 
     ImGui::TextDisabled("QUIZ  \xC2\xB7  what size is the output?");
-    ImGui::TextWrapped("%s", Question(doc, layer).c_str());
+    ImGui::TextWrapped("%s", QuizQuestionText(doc, layer).c_str());
     if (!session.viewed().picture.ok()) {
         ImGui::TextWrapped("This configuration has no output: %s", session.viewed().picture.error().c_str());
     } else if (!view.quiz_answered) {
+        const QuizFeedback f = JudgeQuiz(doc, session.viewed(), view);
+        if (f.retry) Verdict(f, session, fonts);  // which part is wrong, a hint, the tries left
         const float box = ImGui::CalcTextSize("000").x + ImGui::GetStyle().FramePadding.x * 2;
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted("H");
@@ -126,17 +93,17 @@ void DrawQuizPanel(const Session& session, const Scene&, const Fonts& fonts, Edi
         NoteWidget("quiz.check");
         if ((check || enter) && complete) {
             View& v = edits.EditView(session);
-            v.quiz_answered = true;
-            v.quiz_h = h, v.quiz_w = w;
+            v = AnswerQuiz(v, session.viewed(), h, w);
+            edits.AskHost("answer", QuizAnswerJson(doc, session.viewed(), v));
         }
     } else {
-        Verdict(session, fonts);
+        Verdict(JudgeQuiz(doc, session.viewed(), view), session, fonts);
     }
     if (view.embed.quiz == Quiz::On) {
         if (ImGui::Button("New question")) {
             View& v = edits.EditView(session);
             v.embed.quiz_seed += 1;
-            v.quiz_answered = false;
+            v.quiz_answered = false, v.quiz_wrong = 0;
             v.step = 0, v.playing = false, v.pinned = CellRef{};
             v.preset.clear();
             Doc& d = edits.EditDoc(session);

@@ -18,6 +18,7 @@
 #include "state/formats/presets.h"
 #include "state/formats/share_names.h"
 #include "ui/ui.h"
+#include "ui/ui_draw.h"
 
 namespace cp::ui {
 namespace {
@@ -29,7 +30,7 @@ std::vector<WidgetRect> g_widgets;  // this frame's named widgets (WidgetRects)
 // What the last Sanitize or decode repaired, until dismissed.
 void Notices(const Session& session, Edits& edits) {
     if (session.notices().empty()) return;
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.80f, 0.45f, 1));
+    ImGui::PushStyleColor(ImGuiCol_Text, PaintVec4(Paint::Warning, session.view().dark));
     for (const Notice& n : session.notices()) ImGui::TextWrapped("%s: %s", n.field.c_str(), n.text.c_str());
     ImGui::PopStyleColor();
     if (ImGui::SmallButton("Dismiss")) edits.dismiss_notices = true;
@@ -174,6 +175,11 @@ void DrawPlayground(const Session& session, const Scene& scene, const Scene& las
     if (!narrow) ImGui::SameLine();
     ImGui::BeginChild("figure", ImVec2(0, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
     DrawViewSwitch(session, edits);  // image mode (ui_image_view.cpp) or the cells
+    if (session.view().mode == ViewMode::Cells && scene.steps >= 1) {  // Play, Step, Heatmap: never below the fold
+        ImGui::SameLine(0, 24);
+        if (ImGui::GetContentRegionAvail().x < 320) ImGui::NewLine();
+        DrawFigureToolbar(session, scene, edits);
+    }
     const bool refused = !scene.error.empty();
     if (image && session.view().mode == ViewMode::Image) {
         DrawImageView(session, *image, fonts, edits);  // its chain runs under the picture
@@ -320,12 +326,22 @@ void DrawEmbedded(const Session& session, const Scene& scene, const Scene& last_
     }
     const float figure_w = ImGui::GetContentRegionAvail().x;
     const bool refused = !scene.error.empty();
+    float toolbar_row = 0;  // the figure's own toolbar, when drawn
     if (!compact || !open) {
         // Its window padding keeps the caption above the cells inside the frame.
         ImGui::BeginChild("figure", ImVec2(0, 0), false,
                           ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_AlwaysUseWindowPadding);
         if (image && session.view().mode == ViewMode::Image) DrawImageView(session, *image, fonts, edits);
-        else DrawFigure(session, refused ? last_valid : scene, fonts, edits, refused);
+        else {
+            // Play and Step above the figure, unless the steps panel shows them
+            // or the frame is too short to spare the row (a 320x240 inset).
+            if (!(view.embed.show & PanelBit("steps")) && ImGui::GetContentRegionAvail().y >= 280 && scene.steps >= 1) {
+                const float before = ImGui::GetCursorPosY();
+                DrawFigureToolbar(session, scene, edits);
+                toolbar_row = ImGui::GetCursorPosY() - before;
+            }
+            DrawFigure(session, refused ? last_valid : scene, fonts, edits, refused);
+        }
         ImGui::EndChild();
     }
 
@@ -334,7 +350,7 @@ void DrawEmbedded(const Session& session, const Scene& scene, const Scene& last_
     // content, the figure at its natural size; never less than 240 px.
     if (view.embed.autoheight) {
         const ImGuiStyle& style = ImGui::GetStyle();
-        const float figure = FigureHeightFor(refused ? last_valid : scene, fonts, figure_w) + 16;
+        const float figure = FigureHeightFor(refused ? last_valid : scene, fonts, figure_w) + 16 + toolbar_row;
         const float body = !panels ? figure : beside ? std::max(figure, last_content) : last_content + style.ItemSpacing.y + figure;
         const float wanted = std::max(240.0f, std::ceil(style.WindowPadding.y * 2 + toolbar_h + body));
         const ImGuiID reported_id = ImGui::GetID("embed reported height");

@@ -22,9 +22,10 @@ constexpr double kConfirmSeconds = 2.5;
 
 // A button that asks the page for `action`; the confirmation is kept in
 // ImGui's storage (transient UI state, never the session).
-void HostButton(const char* label, const char* action, const char* tip, const char* confirm, Edits& edits) {
+void HostButton(const char* label, const char* action, const char* tip, const char* confirm, Edits& edits,
+                std::string text = {}) {
     if (ImGui::Button(label)) {
-        edits.AskHost(action);
+        edits.AskHost(action, std::move(text));
         ImGuiStorage* storage = ImGui::GetStateStorage();
         storage->SetFloat(ImGui::GetID("share confirm time"), float(ImGui::GetTime()));
         storage->SetVoidPtr(ImGui::GetID("share confirm text"), const_cast<char*>(confirm));
@@ -74,6 +75,11 @@ void DrawShareButton(const Session& session, const Scene& scene, const Fonts& fo
     HostButton("Copy HTML link", "share-copy-html-link",
                "A plain <a href> link, for hosts that strip iframes (Moodle does, unless the text is trusted)",
                "HTML link copied", edits);
+    // Which controls a student may change, panels, quiz, theme, size: a page
+    // over the canvas with a live preview (web/builder.js), not ImGui widgets.
+    HostButton("Embed builder\xE2\x80\xA6", "share-builder",
+               "Choose what students may change and see, with a live preview, then copy the code", "", edits);
+    NoteWidget("share.builder");
 
     ImGui::Spacing();
     ImGui::Separator();
@@ -81,7 +87,19 @@ void DrawShareButton(const Session& session, const Scene& scene, const Fonts& fo
     ImGui::TextDisabled("EXPORT THE FIGURE");
     const bool can_export = scene.error.empty();
     ImGui::BeginDisabled(!can_export);
-    HostButton("PNG", "share-export-png", "A picture at this screen's resolution, for documents and chats", "PNG saved", edits);
+    // The PNG's scale over the figure's size on screen: 2x by default, sharp on
+    // a slide; 4x for print posters (within the export's pixel caps).
+    static int png_scale = 2;
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("PNG size");
+    for (int scale : {1, 2, 4}) {
+        ImGui::SameLine();
+        const std::string label = std::to_string(scale) + "\xC3\x97";
+        if (ImGui::RadioButton(label.c_str(), png_scale == scale)) png_scale = scale;
+        NoteWidget(("share.png." + std::to_string(scale)).c_str());
+    }
+    HostButton("PNG", "share-export-png", "A picture of the figure at the size chosen above, for documents and slides",
+               "PNG saved", edits, std::to_string(png_scale));
     NextInRow("SVG", right);
     HostButton("SVG", "share-export-svg", "Vectors and text: sharp at any size, for slides (opens in Inkscape)",
                "SVG saved", edits);

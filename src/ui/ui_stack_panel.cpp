@@ -17,6 +17,7 @@
 #include "state/model/limits.h"
 #include "state/analysis/stack.h"
 #include "ui/ui.h"
+#include "ui/ui_draw.h"
 
 namespace cp::ui {
 namespace {
@@ -176,7 +177,7 @@ void DrawStackPanel(const Session& session, const Fonts& fonts, Edits& edits) {
         if (r.ok) {
             ImGui::TextDisabled("   \xE2\x86\x92 %s%s", ShapeLabel(r.out).c_str(), r.collapsed ? "  (1\xC3\x97" "1!)" : "");
         } else {
-            ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.55f, 0.45f, 1));
+            ImGui::PushStyleColor(ImGuiCol_Text, PaintVec4(Paint::Error, session.view().dark));
             ImGui::TextUnformatted("   no output");
             ImGui::PopStyleColor();
         }

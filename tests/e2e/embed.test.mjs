@@ -199,7 +199,7 @@ test('origin= restricts messages to that origin; a reloaded frame is the same fi
 });
 
 test('quiz: the output is hidden until answered, right and wrong answers are judged, New question draws another', async () => {
-  const { page, problems, close } = await open(browser, `${server.url}/index.html#v=1&in=7&s=2&embed=1&quiz=1`, { width: 800, height: 500, dpr: 1 });
+  const { page, problems, close } = await open(browser, `${server.url}/index.html#v=1&in=7&s=2&embed=1&quiz=1&tries=1`, { width: 800, height: 500, dpr: 1 });  // tries=1: one wrong answer shows the answer (tries: keyboard.test.mjs)
   try {
     await page.evaluate(() => window.convplay.ready);
     const scene = () => page.evaluate(() => window.convplay.getScene());

@@ -48,13 +48,15 @@ enum Key { kV, kOp, kIn, kCin, kSeed, kCout, kG, kK, kS, kD, kP, kOpad, kPm, kCe
            // the embed keys (state/formats/embed.h)
            kEmbed, kShow, kLock, kAutoplay, kOrigin, kAutoheight, kQuiz, kQseed,
            // image mode and kernel presets
-           kKp, kView, kImg, kOch, kKeyCount };
+           kKp, kView, kImg, kOch,
+           kTries,  // the quiz's tries before the answer shows (issue 16)
+           kKeyCount };
 constexpr std::array<std::string_view, kKeyCount> kKeyNames = {
     "v", "op", "in", "cin", "seed", "cout", "g", "k", "s", "d", "p", "opad", "pm", "ceil", "cip", "div",
     "step", "play", "speed", "zoom",
     "x", "w", "flip", "pin", "hm", "theme", "link", "layers", "layer", "preset",
     "embed", "show", "lock", "autoplay", "origin", "autoheight", "quiz", "qseed",
-    "kp", "view", "img", "och"};
+    "kp", "view", "img", "och", "tries"};
 
 constexpr unsigned Bit(OpKind op) { return 1u << int(op); }
 constexpr unsigned kConvs = Bit(OpKind::Conv2d) | Bit(OpKind::ConvTranspose2d);
@@ -73,7 +75,8 @@ constexpr std::array<unsigned, kKeyCount> kKeyOps = {
     kAll, kAll, kAll,                                      // hm theme link
     kAll, kAll, kAll,                                      // layers layer preset
     kAll, kAll, kAll, kAll, kAll, kAll, kAll, kAll,        // embed show lock autoplay origin autoheight quiz qseed
-    kConvs, kAll, kAll, kAll};                             // kp view img och
+    kConvs, kAll, kAll, kAll,                              // kp view img och
+    kAll};                                                 // tries
 
 // The keys every layer has: layer 0's unprefixed, layer i's as "L<i>.<key>",
 // in this (encoding) order.
@@ -617,6 +620,7 @@ std::optional<std::string> ValueText(const Flat& f, Key key) {
             if (size_t(f.img) >= kImageTokens.size()) return std::nullopt;
             return std::string(kImageTokens[size_t(f.img)]);
         case kOch: return std::to_string(f.och);
+        case kTries: return std::to_string(f.embed.tries);
         case kLayers: return std::to_string(f.layers);
         case kLayer: return std::to_string(f.layer);
         case kKeyCount: break;
@@ -765,6 +769,12 @@ std::optional<std::string> ParseValue(Flat& f, Key key, std::string_view value) 
             return std::nullopt;
         }
         case kOch: return result(ParseInt(value, f.och), "a number");
+        case kTries: {
+            int tries = 0;
+            if (ParseInt(value, tries) != Parse::Ok || tries < 1 || tries > 9) return std::string("not a number of tries (1 to 9)");
+            f.embed.tries = uint8_t(tries);
+            return std::nullopt;
+        }
         case kLayers: return result(ParseInt(value, f.layers), "a number of layers");
         case kLayer: return result(ParseInt(value, f.layer), "a layer number (0 is the first)");
         case kX: case kW:  // entry by entry, in Decode

@@ -89,6 +89,7 @@ struct Embed {
     std::string origin;       // postMessage only with this origin ("https://host[:port]"); empty: the parent, any origin
     Quiz quiz = Quiz::Off;
     uint32_t quiz_seed = 0;   // the quiz's question number: New question draws the next
+    uint8_t tries = 2;        // quiz answers a student may give before the answer and its formula show (1 to 9)
     bool operator==(const Embed&) const = default;
 };
 // What the figure area shows: the cell-by-cell figure, or the layers run on a
@@ -121,6 +122,7 @@ struct View {
     // The quiz's answer (transient: never in a link, so a reload asks again).
     bool quiz_answered = false;
     int quiz_h = 0, quiz_w = 0;  // what the student answered
+    int quiz_wrong = 0;      // wrong answers so far to this question (transient; the quiz= tries key bounds it)
     bool can_fullscreen = false;  // the page may go full screen (transient, set by the app)
     // The quiz hides the output (its size, cells, the result) until answered.
     bool HidesOutput() const { return embed.quiz != Quiz::Off && !quiz_answered; }

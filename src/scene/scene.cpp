@@ -14,7 +14,7 @@
 #include <string>
 
 #include "engine/geometry.h"
-#include "scene/svg.h"
+#include "scene/number_format.h"
 #include "state/model/limits.h"
 
 namespace cp {
@@ -82,6 +82,8 @@ void Note(Scene& scene, std::string text, Paint paint = Paint::Caption, bool mon
 
 // [SECTION] Text
 
+}  // namespace
+
 // "7 × 7 → padded 9 × 9 → 7 × 7"; a transposed conv's "3 × 3 → zeros inserted
 // 5 × 5 → padded 9 × 9 → 7 × 7".
 std::string ChainCaption(const LayerPicture& p) {
@@ -96,6 +98,8 @@ std::string ChainCaption(const LayerPicture& p) {
     if (ph != h || pw != w) s += arrow + std::string(ph < h || pw < w ? "cropped " : "padded ") + Dims(ph, pw);
     return s + arrow + Dims(p.out.h, p.out.w) + Channels(p.out.c);
 }
+
+namespace {
 
 // "row 7", "rows 1, 3 and 5", "rows 1, 3, 5, … 15".
 std::string IndexList(const char* one, const char* many, const std::vector<int>& v) {

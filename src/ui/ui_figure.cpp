@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "imgui.h"
-#include "scene/svg.h"
+#include "scene/number_format.h"
 #include "ui/ui_draw.h"
 #include "ui/ui.h"
 

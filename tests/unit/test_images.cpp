@@ -9,6 +9,7 @@
 
 #include "engine/ops.h"
 #include "scene/image_scene.h"
+#include "state/formats/codec.h"
 #include "state/image/images.h"
 #include "state/model/values.h"
 
@@ -220,4 +221,20 @@ TEST_CASE("the sample table: one row per SampleImage, in order, tokens and label
         // Generated ones are made here; the others come from the page.
         CHECK(cp::SampleTensor(cp::SampleImage(i), 8).data.empty() == !cp::kSampleImages[i].generated);
     }
+}
+
+TEST_CASE("the colour scale's view key: scale=full round-trips, robust is the default and not written") {
+    cp::Doc doc = cp::DefaultDoc();
+    cp::View view;
+    CHECK(cp::EncodeState(doc, view).find("scale=") == std::string::npos);
+    view.image_full_range = true;
+    const std::string text = cp::EncodeState(doc, view);
+    CHECK(text.find("scale=full") != std::string::npos);
+    cp::Doc d2;
+    cp::View v2;
+    cp::DecodeState(text, d2, v2);
+    CHECK(v2.image_full_range);
+    const cp::DecodeResult bad = cp::DecodeState("scale=loud", d2, v2);
+    CHECK_FALSE(v2.image_full_range);
+    CHECK_FALSE(bad.notices.empty());
 }

@@ -184,11 +184,12 @@ TEST_CASE("colour scale: the border that reads zero padding does not set the int
             m = std::max(m, std::fabs(map[size_t(y) * 32 + size_t(x)]));
         }
     REQUIRE(border_max > 10 * interior_max);  // the border would wash the interior out
-    const cp::ColourScale s = cp::MapScale(map, 32, 32, inner, true);
+    const cp::ColourScale s = cp::MapScale(map, 32, 32, inner, false);
     CHECK(s.hi <= interior_max * 1.0001f);
     CHECK(s.clipped > 0.05);  // the border's pixels, beyond it
-    const cp::ColourScale whole = cp::MapScale(map, 32, 32, {0, 32, 0, 32}, true);
+    const cp::ColourScale whole = cp::MapScale(map, 32, 32, inner, true);  // full: the whole map, border too
     CHECK(whole.hi >= border_max * 0.9999f);
+    CHECK(whole.clipped == 0);
     // A mode that copies the picture has no zero border: every output is interior.
     o.mode = cp::PaddingMode::Reflect;
     doc.layers[0].options = o;

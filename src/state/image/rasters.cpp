@@ -123,7 +123,7 @@ ColourScale MapScale(std::span<const float> plane, int h, int w, Interior interi
     if (h < 1 || w < 1 || plane.size() < size_t(h) * size_t(w)) return s;
     interior.y0 = std::clamp(interior.y0, 0, h), interior.y1 = std::clamp(interior.y1, 0, h);
     interior.x0 = std::clamp(interior.x0, 0, w), interior.x1 = std::clamp(interior.x1, 0, w);
-    if (interior.empty()) interior = {0, h, 0, w};
+    if (interior.empty() || full) interior = {0, h, 0, w};
     const int64_t count = int64_t(interior.y1 - interior.y0) * (interior.x1 - interior.x0);
     // Every `stride`-th interior pixel (row-major over the interior) for the percentiles.
     const int64_t stride = std::max<int64_t>(1, (count + int64_t(kScaleSamples) - 1) / int64_t(kScaleSamples));

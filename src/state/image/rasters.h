@@ -59,7 +59,7 @@ Interior InteriorOf(const LayerPicture& p);
 
 // The colour scale of one channel's plane (h x w, row-major). Robust: the
 // 1st and 99th percentiles of the interior's finite values (of the whole map
-// when the interior is empty); full: the interior's finite min and max. Signed
+// when the interior is empty); full: the whole map's finite min and max. Signed
 // values (the low end below zero) make a diverging scale, symmetric around 0.
 // `clipped` counts every finite pixel of the map, border included.
 ColourScale MapScale(std::span<const float> plane, int h, int w, Interior interior, bool full);

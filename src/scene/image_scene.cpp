@@ -79,7 +79,7 @@ struct Placed {
 };
 
 // [SECTION] Pictures
-void AddPictures(Scene& scene, const ImageFigure& f, const View& view, Placed& at) {
+void AddPictures(Scene& scene, const ImageFigure& f, Placed& at) {
     const ImageRun& run = *f.run;
     const ImageLayer& L = *at.layer;
     const bool first = at.li == 0;
@@ -133,7 +133,6 @@ void AddPictures(Scene& scene, const ImageFigure& f, const View& view, Placed& a
     scene.width = map.x + map_w;
     scene.height = std::max(scene.height, at.top + map_h);
     scene.grids.push_back(std::move(map));
-    (void)view;
 }
 
 // [SECTION] Legend
@@ -175,12 +174,25 @@ bool PeekCell(const View& view, const Placed& at, int& oy, int& ox) {
     return false;
 }
 
+// The lines the peek's notes take (the result, the heading, the window's
+// rows, the padding mark): the hint keeps as many, so the figure, fitted
+// above its notes, does not move when the pointer enters the map.
+int PeekLines(const LayerPicture& p) {
+    if (p.op == OpKind::ConvTranspose2d) return 2;
+    if (p.kernel.h > kMaxListedSide || p.kernel.w > kMaxListedSide) return 1;
+    return 3 + p.kernel.h;
+}
+
 void AddPeek(Scene& scene, const ImageFigure& f, const View& view, const Placed& at) {
     const ImageLayer& L = *at.layer;
     int oy = 0, ox = 0;
     if (L.output.data.empty() || !at.picture || !PeekCell(view, at, oy, ox)) {
         scene.out_row = scene.out_col = -1;
-        if (!L.output.data.empty()) Note(scene, "Point at the output to see the window each pixel reads, and its numbers.");
+        if (L.output.data.empty()) return;
+        std::string hint = "Point at the output to see the window each pixel reads, and its numbers.";
+        const int lines = at.picture ? PeekLines(*at.picture) : 1;
+        for (int i = 1; i < lines; ++i) hint += i + 1 == lines ? "\n " : "\n";  // (a last line with a space: it counts)
+        Note(scene, hint);
         return;
     }
     const LayerPicture& p = *at.picture;
@@ -238,7 +250,7 @@ void AddPeek(Scene& scene, const ImageFigure& f, const View& view, const Placed&
                     (p.op == OpKind::Conv2d ? " (times the weights, summed)" : "") +
                     (in.shape.c > 1 ? ", channel 0" : "") + ":");
     Note(scene, grid, Paint::Caption, true);
-    if (any_border) Note(scene, "* padding (" + std::string(TokenOf(p.mode)) + ")");
+    Note(scene, any_border ? "* padding (" + std::string(TokenOf(p.mode)) + ")" : " ");
 }
 
 // [SECTION] Describe
@@ -325,7 +337,7 @@ Scene BuildImageScene(const ImageFigure& f, const View& view) {
     if (f.plans && at.li < f.plans->size() && (*f.plans)[at.li].picture.ok()) at.picture = &(*f.plans)[at.li].picture.value();
     at.input = at.li == 0 ? &f.run->input : &f.run->layers[at.li - 1].output;
     if (at.input->data.empty()) at.input = nullptr;
-    AddPictures(scene, f, view, at);
+    AddPictures(scene, f, at);
     if (at.picture)
         scene.labels.insert(scene.labels.begin(), {scene.width / 2, kCaptionBand - 0.2f, ChainCaption(*at.picture),
                                                    Paint::Caption, Anchor::Above, false});

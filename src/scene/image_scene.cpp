@@ -189,10 +189,18 @@ void AddPeek(Scene& scene, const ImageFigure& f, const View& view, const Placed&
     if (L.output.data.empty() || !at.picture || !PeekCell(view, at, oy, ox)) {
         scene.out_row = scene.out_col = -1;
         if (L.output.data.empty()) return;
-        std::string hint = "Point at the output to see the window each pixel reads, and its numbers.";
+        // The same notes in the same fonts as a peek's, blank but for the hint
+        // (a line holding a space: an empty last line would not count).
+        Note(scene, "Point at the map: a pixel's window.", Paint::Caption, true);
         const int lines = at.picture ? PeekLines(*at.picture) : 1;
-        for (int i = 1; i < lines; ++i) hint += i + 1 == lines ? "\n " : "\n";  // (a last line with a space: it counts)
-        Note(scene, hint);
+        if (lines == 2) Note(scene, " ");
+        if (lines > 2) {
+            std::string blank = " ";
+            for (int i = 0; i + 3 < lines; ++i) blank += i ? "\n " : "";
+            Note(scene, " ");
+            Note(scene, blank, Paint::Caption, true);
+            Note(scene, " ");
+        }
         return;
     }
     const LayerPicture& p = *at.picture;
@@ -246,9 +254,9 @@ void AddPeek(Scene& scene, const ImageFigure& f, const View& view, const Placed&
         grid += cell;
         if (i + 1 < taps.size() && taps[i + 1].ky != t.ky) grid += "\n";
     }
-    Note(scene, "its window on the input, " + std::to_string(taps.size()) + " taps" +
-                    (p.op == OpKind::Conv2d ? " (times the weights, summed)" : "") +
-                    (in.shape.c > 1 ? ", channel 0" : "") + ":");
+    Note(scene, "its window: " + std::to_string(taps.size()) + " taps" +
+                    (p.op == OpKind::Conv2d ? " \xC3\x97 weights, summed" : "") +
+                    (in.shape.c > 1 ? " (channel 0)" : "") + ":");
     Note(scene, grid, Paint::Caption, true);
     Note(scene, any_border ? "* padding (" + std::string(TokenOf(p.mode)) + ")" : " ");
 }

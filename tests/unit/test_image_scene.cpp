@@ -85,7 +85,7 @@ TEST_CASE("image scene: the padded picture and the map as texture grids at one s
     // No pointer: no window, and a note that says how to get one.
     CHECK(scene.out_row == -1);
     bool hint = false;
-    for (const cp::SceneLabel& l : scene.labels) hint |= l.text.find("Point at the output") != std::string::npos;
+    for (const cp::SceneLabel& l : scene.labels) hint |= l.text.find("Point at the map") != std::string::npos;
     CHECK(hint);
 }
 

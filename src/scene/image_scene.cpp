@@ -102,7 +102,9 @@ void AddPictures(Scene& scene, const ImageFigure& f, Placed& at) {
     std::string in_label = first ? "input " + Dims(run.input.shape.h, run.input.shape.w)
                                  : "layer " + std::to_string(at.li) + "'s map " + Dims(L.in.h, L.in.w);
     if (first && (run.pad.top || run.pad.bottom || run.pad.left || run.pad.right)) {
-        in_label += ", padded (" + std::string(TokenOf(run.mode)) + ")";
+        // (Short captions: on a phone the two pictures are narrow. The line of
+        // sizes over them says "padded", the notes say the mode.)
+        in_label += " + " + std::string(TokenOf(run.mode)) + " padding";
         // The border: the whole padded picture outlined in the padding colour,
         // the picture's own edge inside it in the input's.
         scene.frames.push_back({0, at.top, in_w, in_h, Paint::Padding, 2});
@@ -127,8 +129,7 @@ void AddPictures(Scene& scene, const ImageFigure& f, Placed& at) {
     scene.frames.push_back({map.x, map.y, map_w, map_h, Paint::Output, 1.5f});
     const int channel = at.li < f.channels.size() ? f.channels[at.li] : 0;
     std::string out_label = "output " + Dims(L.out.h, L.out.w);
-    if (at.picture) out_label += " \xC2\xB7 " + std::string(LabelOf(at.picture->op));
-    if (L.out.c > 1) out_label += " \xC2\xB7 channel " + std::to_string(channel) + " of " + std::to_string(L.out.c);
+    if (L.out.c > 1) out_label += ", channel " + std::to_string(channel) + "/" + std::to_string(L.out.c);
     scene.labels.push_back({map.x + map_w / 2, at.top, out_label, Paint::Caption, Anchor::Above, false});
     scene.width = map.x + map_w;
     scene.height = std::max(scene.height, at.top + map_h);

@@ -163,9 +163,10 @@ void Interact(const Session& session, const Scene& scene, const Transform& t, Ed
     }
     if (!g) return;
     const bool editable = g->HasCells() && (g->flags[g->At(hit.r, hit.c)] & kCellEditable) != 0;
+    // (None over a picture, image mode's: it would cover the window it is about.)
     const char* tip = editable ? "click: +1    right-click or shift-click: \xE2\x88\x92" "1"
-                      : on_output ? (view.pinned == hover ? "click to unpin" : "click to pin this cell's window")
-                                  : nullptr;
+                      : on_output && g->HasCells() ? (view.pinned == hover ? "click to unpin" : "click to pin this cell's window")
+                                                   : nullptr;
     if (tip) {  // above the cell, so it never covers the window below the pointer
         ImGui::SetNextWindowPos(ImVec2(io.MousePos.x, t.At(0, g->y + float(hit.r) * g->cell).y - 6), ImGuiCond_Always,
                                 ImVec2(0.5f, 1.0f));

@@ -340,7 +340,8 @@ test('a stack on the picture: every layer runs on the last one\'s map, each map 
       const ids = (await page.evaluate(() => window.convplay.getWidgets())).map((r) => r.id).filter((id) => id.startsWith('chain.'));
       assert.deepEqual(ids.sort(), ['chain.0', 'chain.1', 'chain.2', 'chain.3', 'chain.4', 'chain.5']);
     }
-    await page.waitForTimeout(300);
+    // The figure drawn: its map is where the page API says it is.
+    await page.waitForFunction(() => window.convplay.getWidgets().some((r) => r.id === 'figure.output' && r.w > 0));
     await screenshot(page, `image-stack-lenet-5-${w}x${h}`);
     assert.deepEqual(problems, []);
     await close();

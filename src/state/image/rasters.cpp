@@ -125,26 +125,32 @@ ColourScale MapScale(std::span<const float> plane, int h, int w, Interior interi
     interior.x0 = std::clamp(interior.x0, 0, w), interior.x1 = std::clamp(interior.x1, 0, w);
     if (interior.empty() || full) interior = {0, h, 0, w};
     const int64_t count = int64_t(interior.y1 - interior.y0) * (interior.x1 - interior.x0);
-    // Every `stride`-th interior pixel (row-major over the interior) for the percentiles.
-    const int64_t stride = std::max<int64_t>(1, (count + int64_t(kScaleSamples) - 1) / int64_t(kScaleSamples));
-    std::vector<float> sample;
-    sample.reserve(size_t(std::min<int64_t>(count, int64_t(kScaleSamples))));
+    // The percentiles from a lattice of at most about kScaleSamples interior
+    // pixels (every step-th row and column): the per-update cost stays that
+    // of the samples, not of the map.
+    const int step = std::max(1, int(std::ceil(std::sqrt(double(count) / double(kScaleSamples)))));
     float lo = std::numeric_limits<float>::infinity(), hi = -lo;
-    int64_t k = 0;
-    for (int y = interior.y0; y < interior.y1; ++y)
-        for (int x = interior.x0; x < interior.x1; ++x, ++k) {
-            const float v = plane[size_t(y) * size_t(w) + size_t(x)];
-            if (!std::isfinite(v)) continue;
-            lo = std::min(lo, v), hi = std::max(hi, v);
-            if (!full && k % stride == 0) sample.push_back(v);
+    bool robust = false;
+    if (!full) {
+        std::vector<float> sample;
+        sample.reserve(size_t(count / (int64_t(step) * step) + interior.y1 - interior.y0 + interior.x1 - interior.x0 + 1));
+        for (int y = interior.y0; y < interior.y1; y += step)
+            for (int x = interior.x0; x < interior.x1; x += step)
+                if (const float v = plane[size_t(y) * size_t(w) + size_t(x)]; std::isfinite(v)) sample.push_back(v);
+        if (!sample.empty()) {
+            const float qlo = Quantile(sample, kRobustLowQuantile), qhi = Quantile(sample, kRobustHighQuantile);
+            // A map whose 98 middle percent is one value (a mostly flat picture)
+            // keeps its full range: a scale of zero width shows nothing.
+            if (qhi > qlo) lo = qlo, hi = qhi, robust = true;
         }
-    if (!(lo <= hi)) return s;  // nothing finite
-    if (!full && !sample.empty()) {
-        const float qlo = Quantile(sample, kRobustLowQuantile), qhi = Quantile(sample, kRobustHighQuantile);
-        // A map whose 98 middle percent is one value (a mostly flat picture)
-        // keeps its full range: a scale of zero width shows nothing.
-        if (qhi > qlo) lo = qlo, hi = qhi;
     }
+    if (!robust) {
+        for (int y = interior.y0; y < interior.y1; ++y)
+            for (int x = interior.x0; x < interior.x1; ++x)
+                if (const float v = plane[size_t(y) * size_t(w) + size_t(x)]; std::isfinite(v))
+                    lo = std::min(lo, v), hi = std::max(hi, v);
+    }
+    if (!(lo <= hi)) return s;  // nothing finite
     s.diverging = lo < 0;
     if (s.diverging) {
         const float a = std::max(-lo, hi);
@@ -152,13 +158,16 @@ ColourScale MapScale(std::span<const float> plane, int h, int w, Interior interi
     } else {
         s.lo = lo, s.hi = hi;
     }
-    int64_t finite = 0, beyond = 0;
+    // (NaN compares false both ways; infinities are beyond but not finite: counted apart.)
+    int64_t beyond = 0, infinite = 0, nans = 0;
     for (size_t i = 0; i < size_t(h) * size_t(w); ++i) {
         const float v = plane[i];
-        if (!std::isfinite(v)) continue;
-        ++finite;
         beyond += v < s.lo || v > s.hi;
+        infinite += std::isinf(v);
+        nans += v != v;
     }
+    beyond -= infinite;
+    const int64_t finite = int64_t(h) * w - infinite - nans;
     s.clipped = finite ? double(beyond) / double(finite) : 0;
     return s;
 }

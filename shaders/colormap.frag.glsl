@@ -4,8 +4,8 @@
 // to u_hi (white), so a blur of a photo looks like the photo. Mode 1 (a
 // signed map, e.g. an edge filter): Paul Tol's diverging BuRd, blue below
 // zero, white at zero, red above, symmetric at +-u_hi: safe for colour-blind
-// readers. app_image.cpp's Colormap() is the same map on the CPU (the page
-// API and the tests read it); keep the two in step.
+// readers. state/image/rasters.cpp's ColourOf() is the same map on the CPU
+// (the SVG export, the page API and the tests read it); keep the two in step.
 precision highp float;
 uniform highp sampler2D u_values;
 uniform float u_lo;

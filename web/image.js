@@ -13,14 +13,25 @@
 //                                     updates}: tensors as {shape, data}
 //   convplay.colormap(v, lo, hi, diverging)   the map's [r, g, b] (0-255)
 //   convplay.imageStats()             {updates, computeMs, uploadMs, error}: the last update's times
-// Each load ends with a 'convplay:image' window event, {detail: {ok, message}}.
-const MAX_SIDE = 1024;  // src/state/images.h kMaxImageSide
+// Each load ends with a 'convplay:image' window event, {detail: {ok, message}};
+// loadImage resolves (and the event fires) once the picture is on screen.
+// The limit, the picture kinds and the downscale rule are the app's
+// (src/state/image/images.h, through cp_app_image_facts and
+// cp_app_downscaled_size): this file keeps no copy of them.
 const PHOTO = 'samples/chelsea.png';
 const PHOTO_CAPTION = 'Chelsea the cat (photo by Stefan van der Walt, CC0; from Debian\u2019s python3-skimage)';
-const KIND_PHOTO = 3, KIND_OWN = 4;  // SampleImage's order (src/state/doc.h)
 
 export function attach(ctx) {
   const { app, api, canvas, hostActions } = ctx;
+  const facts = JSON.parse(app.UTF8ToString(app._cp_app_image_facts()));
+  const MAX_SIDE = facts.maxSide, KIND_PHOTO = facts.kinds.photo, KIND_OWN = facts.kinds.own;
+  // Resolves once a frame drawn after the picture was applied is on the
+  // canvas: the page's "shown" promise where the page has one (the commit
+  // counter), else the app's next drawn frame (two animation frames: the
+  // emscripten loop draws in the first, as the picture woke it).
+  const shown = () => (typeof ctx.shown === 'function' ? ctx.shown()
+    : typeof api.shown === 'function' ? api.shown()
+      : new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 
   const input = document.createElement('input');
   input.type = 'file';
@@ -83,9 +94,9 @@ export function attach(ctx) {
 
   // Draws the picture at most MAX_SIDE on its long side and reads the pixels.
   function pixels(d) {
-    const scale = Math.min(1, MAX_SIDE / Math.max(d.w, d.h));
-    const w = Math.max(1, Math.round(d.w * scale)), h = Math.max(1, Math.round(d.h * scale));
-    if (d.data && scale === 1) return { rgba: d.image.data, w, h };
+    const size = app._cp_app_downscaled_size(d.w, d.h);
+    const w = size & 0xFFFF, h = size >>> 16;
+    if (d.data && w === d.w && h === d.h) return { rgba: d.image.data, w, h };
     const c = document.createElement('canvas');
     c.width = w;
     c.height = h;
@@ -128,6 +139,7 @@ export function attach(ctx) {
       : '';
     const refused = send(px, kind, caption || label, notice);
     if (refused) return failed(`${label}: ${refused}. The current picture stays.`, kind);
+    await shown();  // applied by the app when send returned; now drawn
     return tell(true, notice || `${label} loaded`);
   }
 

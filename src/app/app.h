@@ -15,6 +15,12 @@ struct ImageFrame;
 
 namespace cp::app {
 
+struct AppModel;
+// Image mode (app_image.cpp): the scene of the layers run on the picture
+// (scene/image_scene.h), after running them and uploading the textures when
+// anything they depend on changed.
+Scene ImageScene(AppModel& m);
+
 struct AppModel {
     Session session;
     Scene scene;             // built from the session at the start of each drawn frame
@@ -34,16 +40,23 @@ struct AppModel {
         View view = session.view();
         view.dark = view.theme == Theme::Auto ? prefers_dark : view.theme == Theme::Dark;
         if (view.dark != session.view().dark) session.SetView(view);
-        scene = BuildShownScene(session.viewed(), session.view());
-        if (scene.error.empty()) last_valid = scene;
+        // Image mode's figure is its own scene (app_image.cpp: the picture and the maps as textures).
+        const bool image = session.view().mode == ViewMode::Image;
+        scene = image ? ImageScene(*this) : BuildShownScene(session.viewed(), session.view());
+        if (scene.error.empty() && !image) last_valid = scene;
     }
 };
 
 AppModel& Model();
 
-// Image mode (app_image.cpp): runs the layers on the picture and uploads the
-// textures when anything they depend on changed; null when the view shows cells.
+// Image mode (app_image.cpp): what the panels read beside the scene, and the
+// GL textures of its grids; the scene rebuilt first if the run went stale;
+// null when the view shows cells.
 const ui::ImageFrame* PrepareImage(AppModel& m);
+// The pixels of the scene's texture grids for the SVG writer (made on
+// request from the run, the same colours the GPU draws); null when the
+// figure shows cells.
+const std::vector<SceneRaster>* SceneRasters(const AppModel& m);
 // Where the UI drew image mode's input and output this frame (x, y, w, h in
 // CSS pixels of the canvas), for the page API.
 void ReportImageRects(const float input[4], const float output[4]);

@@ -273,7 +273,8 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_stack() {
 // figure in words.
 EMSCRIPTEN_KEEPALIVE const char* cp_app_svg() {
     const cp::app::AppModel& m = cp::app::Model();
-    return cp::app::Reply(cp::SceneSvg(m.scene, 32, m.session.view().dark, cp::Describe(m.session.viewed(), m.scene)));
+    return cp::app::Reply(cp::SceneSvg(m.scene, 32, m.session.view().dark, cp::Describe(m.session.viewed(), m.scene),
+                                       cp::app::SceneRasters(m)));
 }
 
 // [SECTION] Share (web/share.js)
@@ -302,7 +303,7 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_svg_at_step(int step, float cell) {
 // (paper is white).
 EMSCRIPTEN_KEEPALIVE const char* cp_app_svg_light() {
     const cp::app::AppModel& m = cp::app::Model();
-    return cp::app::Reply(cp::SceneSvg(m.scene, 32, false, cp::Describe(m.session.viewed(), m.scene)));
+    return cp::app::Reply(cp::SceneSvg(m.scene, 32, false, cp::Describe(m.session.viewed(), m.scene), cp::app::SceneRasters(m)));
 }
 
 // A message from the page shown with the notices (e.g. that a GIF holds only

@@ -1,18 +1,20 @@
 // app_image.cpp — image mode at the platform edge: the pictures (generated
 // samples, the photo and the user's file from web/image.js), the run of the
-// Doc's layers on the picture (state/image/images.h) when anything it depends on
-// changes, and its GL textures: the padded input as RGBA, each feature map
-// uploaded as floats (R32F) and coloured on the GPU by shaders/colormap.*
-// into an RGBA texture ImGui draws. Plus the page bridge for all of it.
+// Doc's layers on the picture (state/image/images.h) when anything it depends
+// on changes, its scene (scene/image_scene.h), and its GL textures: the padded
+// input as RGBA (state/image/rasters.h packs it), each map uploaded as floats
+// (R32F) and coloured on the GPU by shaders/colormap.* into an RGBA texture
+// the figure draws. The SVG export gets the same pixels from the CPU
+// (SceneRasters). Plus the page bridge for all of it.
 //
 // [SECTION] INDEX
 //   State        the pictures, the last run and what it was made from
 //   GL           texture upload, the colormap pass
-//   Prepare      recompute + upload, once per change, before the UI draws
-//   Bridge       cp_app_set_picture, cp_app_picture_failed, cp_app_image, cp_app_colormap
+//   Refresh      run + scales + upload, once per change
+//   Scene        the scene, the frame for the panels, the rasters for the SVG
+//   Bridge       cp_app_set_picture, cp_app_picture_failed, cp_app_image, cp_app_colormap, cp_app_image_facts
 #include <GLES3/gl3.h>
 #include <emscripten/emscripten.h>
-#include <wasm_simd128.h>
 
 #include <algorithm>
 #include <array>
@@ -21,7 +23,9 @@
 #include <span>
 
 #include "app/app.h"
+#include "scene/image_scene.h"
 #include "scene/scene_json.h"
+#include "state/image/rasters.h"
 #include "ui/ui.h"
 
 extern const unsigned char shader_colormap_vert[];
@@ -48,18 +52,32 @@ struct Picture {
     std::string caption;
 };
 
-struct ImageState {
-    std::array<Picture, 5> pictures;  // by SampleImage
-    bool photo_asked = false;
-    int version = 0;                  // bumped when a picture arrives
-    // What the run was made from: a change of any of these recomputes.
-    bool have_run = false;
+// What a run is made from: a change of any of these runs the layers again.
+struct RunKey {
     Doc doc;
     SampleImage image = SampleImage::Card;
-    int channel = -1, layer = -1, version_run = -1;
+    int version = -1;
+    bool operator==(const RunKey&) const = default;
+};
+// What the colours are made from: a change recolours the maps only.
+struct ColourKey {
+    int channel = -1, layer = -1;
+    bool full = false;
+    bool operator==(const ColourKey&) const = default;
+};
+
+struct ImageState {
+    std::array<Picture, kSampleImages.size()> pictures;
+    bool photo_asked = false;
+    int version = 0;                  // bumped when a picture arrives
+    bool have_run = false;
+    RunKey run_key;
+    ColourKey colour_key;
     ImageRun run;
+    std::vector<LayerPlan> plans;     // the Doc at the picture's size
     Workspace ws;
-    ui::ImageFrame frame;
+    ImageFigure figure;               // what the scene is made from
+    ui::ImageFrame frame;             // what the panels read
     // GL
     bool gl_ready = false;
     GLuint program = 0, vao = 0, fbo = 0;
@@ -79,7 +97,9 @@ struct ImageState {
         bool operator==(const InputKey&) const = default;
     } input_key;
     InputKey run_source;         // what the run's input tensor was made from
-    std::vector<float> plane;    // staging for one channel of a map
+    std::vector<float> plane;    // staging for the legend's ramp
+    std::vector<SceneRaster> rasters;  // the SVG's pixels, made on request
+    bool rasters_fresh = false;
     ui::Edits::ImageRects rects;
     int updates = 0;
 };
@@ -87,17 +107,6 @@ struct ImageState {
 ImageState& State() {
     static ImageState state;
     return state;
-}
-
-const char* SampleName(SampleImage s) {
-    switch (s) {
-        case SampleImage::Card: return "test card";
-        case SampleImage::Rings: return "rings (zone plate)";
-        case SampleImage::Checker: return "checkerboard";
-        case SampleImage::Photo: return "photo";
-        case SampleImage::Own: return "your picture";
-    }
-    return "";
 }
 
 // [SECTION] GL
@@ -142,7 +151,7 @@ void Upload(Tex& t, GLenum internal, GLenum format, GLenum type, int w, int h, c
 }
 
 // values (R32F) -> colour (RGBA8) through colormap.frag.glsl.
-void Colourize(ImageState& st, MapTextures& m, float lo, float hi, bool diverging) {
+void Colourize(ImageState& st, MapTextures& m, const ColourScale& scale) {
     Upload(m.colour, GL_RGBA8, GL_RGBA, GL_UNSIGNED_BYTE, m.values.w, m.values.h, nullptr, true);
     glBindFramebuffer(GL_FRAMEBUFFER, st.fbo);
     glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, m.colour.id, 0);
@@ -153,9 +162,9 @@ void Colourize(ImageState& st, MapTextures& m, float lo, float hi, bool divergin
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, m.values.id);
     glUniform1i(st.u_values, 0);
-    glUniform1f(st.u_lo, lo);
-    glUniform1f(st.u_hi, hi);
-    glUniform1i(st.u_mode, diverging ? 1 : 0);
+    glUniform1f(st.u_lo, scale.lo);
+    glUniform1f(st.u_hi, scale.hi);
+    glUniform1i(st.u_mode, scale.diverging ? 1 : 0);
     glBindVertexArray(st.vao);
     glDrawArrays(GL_TRIANGLES, 0, 3);
     glBindVertexArray(0);
@@ -166,154 +175,150 @@ void Colourize(ImageState& st, MapTextures& m, float lo, float hi, bool divergin
     glUseProgram(0);
 }
 
-// The legend's ends: a signed map is symmetric around zero.
-void MapRange(const ImageLayer& layer, ui::ImageFrame::Map& m) {
-    m.diverging = layer.lo < 0;
-    if (m.diverging) {
-        const float a = std::max(-layer.lo, layer.hi);
-        m.lo = -a, m.hi = a;
-    } else {
-        m.lo = layer.lo, m.hi = layer.hi;
-    }
-}
-
-// The padded picture as RGBA bytes, straight from the unpadded input: each
-// padded row reads the input row its mode copies (PaddedSource), its
-// interior four pixels at a time; zero padding is black.
 void UploadInput(ImageState& st) {
-    const ImageRun& run = st.run;
-    const Shape in = run.input.shape, padded = run.PaddedShape();
-    const int w = padded.w, h = padded.h, c = in.c;
-    if (run.input.data.empty() || w > st.max_texture || h > st.max_texture) return;
-    const size_t plane = size_t(in.h) * size_t(in.w);
-    st.bytes.resize(size_t(w) * size_t(h) * 4 + 16);
-    const float* r = run.input.data.data();
-    const float* g = c >= 3 ? r + plane : r;
-    const float* b = c >= 3 ? r + 2 * plane : r;
-    const v128_t zero = wasm_f32x4_splat(0), one = wasm_f32x4_splat(1), scale = wasm_f32x4_splat(255),
-                 half = wasm_f32x4_splat(0.5f), alpha = wasm_i32x4_splat(int32_t(0xFF000000u));
-    // Clamped to [0, 1] (NaN -> 0), rounded to 0..255, packed as little-endian RGBA words.
-    auto level = [&](const float* from) {
-        const v128_t v = wasm_f32x4_pmin(one, wasm_f32x4_pmax(zero, wasm_v128_load(from)));
-        return wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_add(wasm_f32x4_mul(v, scale), half));
-    };
-    auto pack = [&](const float* pr, const float* pg, const float* pb, uint8_t* to) {
-        const v128_t word = wasm_v128_or(wasm_v128_or(level(pr), wasm_i32x4_shl(level(pg), 8)),
-                                         wasm_v128_or(wasm_i32x4_shl(level(pb), 16), alpha));
-        wasm_v128_store(to, word);  // bytes has 16 to spare for a row's last store
-    };
-    auto one_pixel = [&](size_t i, uint8_t* to) {
-        const float px[3][4] = {{r[i]}, {g[i]}, {b[i]}};
-        uint8_t word[16];
-        pack(px[0], px[1], px[2], word);
-        std::copy(word, word + 4, to);
-    };
-    for (int py = 0; py < h; ++py) {
-        uint8_t* row = st.bytes.data() + size_t(py) * size_t(w) * 4;
-        const int iy = PaddedSource(run.mode, int64_t(py) - run.pad.top, in.h);
-        if (iy < 0) {  // a row of zero padding
-            for (int px = 0; px < w; ++px) row[4 * px] = row[4 * px + 1] = row[4 * px + 2] = 0, row[4 * px + 3] = 255;
-            continue;
-        }
-        const size_t base = size_t(iy) * size_t(in.w);
-        for (int px = 0; px < w; ++px) {
-            const int ix = PaddedSource(run.mode, int64_t(px) - run.pad.left, in.w);
-            if (ix < 0) {
-                row[4 * px] = row[4 * px + 1] = row[4 * px + 2] = 0, row[4 * px + 3] = 255;
-            } else if (px == run.pad.left) {  // the input's own pixels: a run of in.w
-                int x = 0;
-                for (; x + 4 <= in.w; x += 4) pack(r + base + x, g + base + x, b + base + x, row + 4 * (px + x));
-                for (; x < in.w; ++x) one_pixel(base + size_t(x), row + 4 * (px + x));
-                px += in.w - 1;
-            } else {
-                one_pixel(base + size_t(ix), row + 4 * px);
-            }
-        }
-    }
-    Upload(st.input, GL_RGBA8, GL_RGBA, GL_UNSIGNED_BYTE, w, h, st.bytes.data(), true);
-    st.frame.input_texture = st.input.id;
+    const Shape padded = st.run.PaddedShape();
+    if (st.run.input.data.empty() || padded.w > st.max_texture || padded.h > st.max_texture) return;
+    PackPaddedRgba(st.run, st.bytes);
+    Upload(st.input, GL_RGBA8, GL_RGBA, GL_UNSIGNED_BYTE, padded.w, padded.h, st.bytes.data(), true);
 }
 
-// [SECTION] Prepare
+// [SECTION] Refresh
 
-void Recompute(ImageState& st, const Session& session) {
+// No picture, or one image mode cannot read: the status says why.
+bool Unavailable(ImageState& st, const Session& session) {
     const Doc& doc = session.doc();
     const View& view = session.view();
-    st.doc = doc, st.image = view.image, st.channel = view.image_channel, st.layer = view.layer;
-    st.version_run = st.version;
-    st.have_run = true;
-    st.frame = ui::ImageFrame{};
-    const Picture& pic = st.pictures[size_t(view.image)];
-    if (pic.rgb.data.empty()) {
-        st.run = ImageRun{};
+    st.frame.status.clear();
+    if (st.pictures[size_t(view.image)].rgb.data.empty())
         st.frame.status = view.image == SampleImage::Photo ? "Loading the photo\xE2\x80\xA6"
                                                             : "Open a picture of your own with Open picture\xE2\x80\xA6 "
                                                               "or drop one on the page.";
-        return;
-    }
-    if (doc.input.channels != 1 && doc.input.channels != 3) {
-        st.run = ImageRun{};
+    else if (doc.input.channels != 1 && doc.input.channels != 3)
         st.frame.status = "Image mode reads a picture as 1 channel (grey) or 3 (RGB); the input has " +
                           std::to_string(doc.input.channels) + ". Choose Grey or RGB above.";
-        return;
-    }
-    const double t0 = emscripten_get_now();
-    // The picture as the layers read it: the last run's when only the layers changed.
+    return !st.frame.status.empty();
+}
+
+// Runs the layers on the picture (the last run's input tensor kept when only the layers changed).
+void Run(ImageState& st, const Session& session) {
+    const Doc& doc = session.doc();
+    const View& view = session.view();
+    const Picture& pic = st.pictures[size_t(view.image)];
     const ImageState::InputKey source{st.version, doc.input.channels, view.image, {}, {}};
     Tensor input = source == st.run_source && !st.run.input.data.empty() ? std::move(st.run.input)
                                                                           : WithChannels(pic.rgb, doc.input.channels);
     st.run_source = source;
     st.run = RunImage(doc, std::move(input), st.ws);
-    const double t1 = emscripten_get_now();
-    st.frame.run = &st.run;
-    // The stack's geometry at the picture's size, for the chain of maps under it.
+    st.plans = PlansAtPicture(doc, st.run.input.shape);
     st.frame.doc = doc;
     st.frame.doc.input.h = st.run.input.shape.h, st.frame.doc.input.w = st.run.input.shape.w;
     st.frame.doc.input.channels = st.run.input.shape.c;
-    st.frame.plans = PlanDoc(st.frame.doc);
-    // Their pictures (per axis: a few KB at any size) for the formula, past the figure's limit.
-    for (size_t i = 0; i < st.frame.plans.size(); ++i)
-        if (LayerPlan& plan = st.frame.plans[i]; plan.out.ok() && !plan.picture.ok())
-            plan.picture = PictureOf(doc.layers[i], plan.in, nullptr, 1 << 14);
-    st.frame.caption = pic.caption + (doc.input.channels == 1 ? ", grey" : ", RGB");
-    if (!InitGl(st)) {
-        st.frame.status = "This browser could not compile the colormap shader: image mode cannot draw.";
-        return;
+    st.frame.plans = st.plans;
+    st.figure.caption = st.frame.caption = pic.caption + (doc.input.channels == 1 ? ", grey" : ", RGB");
+}
+
+// Each layer's shown channel and its colour scale.
+void Scales(ImageState& st, const View& view) {
+    st.figure.channels.assign(st.run.layers.size(), 0);
+    st.figure.scales.assign(st.run.layers.size(), ColourScale{});
+    for (size_t i = 0; i < st.run.layers.size(); ++i) {
+        const ImageLayer& layer = st.run.layers[i];
+        if (layer.output.data.empty()) continue;
+        st.figure.channels[i] = std::clamp(view.image_channel, 0, layer.out.c - 1);
+        st.figure.scales[i] = LayerScale(layer, i < st.plans.size() ? &st.plans[i] : nullptr, st.figure.channels[i],
+                                         view.image_full_range);
     }
-    const ImageState::InputKey key{st.version, doc.input.channels, view.image, st.run.pad, st.run.mode};
-    if (!(key == st.input_key) || !st.input.id) {
+}
+
+// The textures: the input when what it shows changed, every map and the legend.
+void UploadTextures(ImageState& st, const View& view, bool input_may_change) {
+    const ImageState::InputKey key{st.version, st.run.input.shape.c, view.image, st.run.pad, st.run.mode};
+    if (input_may_change && (!(key == st.input_key) || !st.input.id)) {
         UploadInput(st);
         st.input_key = key;
     }
-    st.frame.input_texture = st.input.id;
     st.maps.resize(st.run.layers.size());
-    st.frame.maps.resize(st.run.layers.size());
+    st.frame.textures.assign(size_t(MapTexture(st.run.layers.size())), 0);
+    st.frame.textures[kPictureTexture] = st.input.id;
     for (size_t i = 0; i < st.run.layers.size(); ++i) {
         const ImageLayer& layer = st.run.layers[i];
-        ui::ImageFrame::Map& m = st.frame.maps[i];
         if (layer.output.data.empty() || layer.out.w > st.max_texture || layer.out.h > st.max_texture) continue;
-        m.channel = std::clamp(view.image_channel, 0, layer.out.c - 1);
-        MapRange(layer, m);
         const size_t plane = size_t(layer.out.h) * size_t(layer.out.w);
-        const float* from = layer.output.data.data() + size_t(m.channel) * plane;
+        const float* from = layer.output.data.data() + size_t(st.figure.channels[i]) * plane;
         Upload(st.maps[i].values, GL_R32F, GL_RED, GL_FLOAT, layer.out.w, layer.out.h, from, false);
-        Colourize(st, st.maps[i], m.lo, m.hi, m.diverging);
-        m.texture = st.maps[i].colour.id;
+        Colourize(st, st.maps[i], st.figure.scales[i]);
+        st.frame.textures[size_t(MapTexture(i))] = st.maps[i].colour.id;
     }
-    // The legend: the viewed layer's range as a 256-texel ramp, coloured by the same pass.
-    const size_t shown = std::min(size_t(std::max(view.layer, 0)), st.frame.maps.size() - 1);
-    if (!st.frame.maps.empty() && st.frame.maps[shown].texture) {
-        const ui::ImageFrame::Map& m = st.frame.maps[shown];
-        st.plane.resize(256);
-        for (int i = 0; i < 256; ++i) st.plane[size_t(i)] = m.lo + (m.hi - m.lo) * float(i) / 255.0f;
-        Upload(st.legend.values, GL_R32F, GL_RED, GL_FLOAT, 256, 1, st.plane.data(), false);
-        Colourize(st, st.legend, m.lo, m.hi, m.diverging);
-        st.frame.legend_texture = st.legend.colour.id;
+    // The legend: the viewed layer's range as a kLegendSteps-texel ramp, coloured by the same pass.
+    const size_t shown = std::min(size_t(std::max(view.layer, 0)), st.run.layers.size() - 1);
+    if (st.frame.textures[size_t(MapTexture(shown))]) {
+        const ColourScale& s = st.figure.scales[shown];
+        st.plane.resize(kLegendSteps);
+        for (int i = 0; i < kLegendSteps; ++i) st.plane[size_t(i)] = s.lo + (s.hi - s.lo) * float(i) / float(kLegendSteps - 1);
+        Upload(st.legend.values, GL_R32F, GL_RED, GL_FLOAT, kLegendSteps, 1, st.plane.data(), false);
+        Colourize(st, st.legend, s);
+        st.frame.textures[kLegendTexture] = st.legend.colour.id;
     }
+}
+
+bool Stale(const ImageState& st, const Session& session) {
+    const View& view = session.view();
+    return !st.have_run || !(st.run_key == RunKey{session.doc(), view.image, st.version}) ||
+           !(st.colour_key == ColourKey{view.image_channel, view.layer, view.image_full_range});
+}
+
+void Refresh(ImageState& st, const Session& session) {
+    if (!Stale(st, session)) return;
+    const View& view = session.view();
+    const RunKey run_key{session.doc(), view.image, st.version};
+    const bool rerun = !st.have_run || !(st.run_key == run_key);
+    st.have_run = true;
+    st.run_key = run_key;
+    st.colour_key = {view.image_channel, view.layer, view.image_full_range};
+    st.rasters_fresh = false;
+    if (Unavailable(st, session)) {
+        st.run = ImageRun{};
+        st.frame.run = nullptr;
+        st.figure = ImageFigure{};
+        st.figure.status = st.frame.status;
+        st.frame.caption.clear();
+        return;
+    }
+    const double t0 = emscripten_get_now();
+    if (rerun) Run(st, session);
+    Scales(st, view);
+    const double t1 = emscripten_get_now();
+    st.frame.run = &st.run;
+    st.figure.run = &st.run;
+    st.figure.plans = &st.plans;
+    st.figure.status.clear();
+    if (!InitGl(st)) {
+        st.frame.status = "This browser could not compile the colormap shader: image mode cannot draw.";
+        st.frame.run = nullptr;
+        st.figure.run = nullptr;
+        st.figure.status = st.frame.status;
+        return;
+    }
+    if (!st.run.layers.empty()) UploadTextures(st, view, rerun);
     const double t2 = emscripten_get_now();
     st.frame.compute_ms = t1 - t0;
     st.frame.upload_ms = t2 - t1;
     ++st.updates;
+}
+
+// The picture of the view, made here if it is a generated sample.
+void EnsurePicture(ImageState& st, const View& view) {
+    Picture& pic = st.pictures[size_t(view.image)];
+    const SampleInfo& info = SampleInfoOf(view.image);
+    if (pic.rgb.data.empty() && info.generated) {
+        pic.rgb = SampleTensor(view.image);
+        pic.caption = std::string(info.caption) + ", " + std::to_string(kSampleSide) + "\xC3\x97" +
+                      std::to_string(kSampleSide);
+    }
+    if (view.image == SampleImage::Photo && pic.rgb.data.empty() && !st.photo_asked) {
+        st.photo_asked = true;  // web/image.js fetches it once and calls cp_app_set_picture
+        AskHost("image-photo");
+    }
 }
 
 std::string FloatsJson(const Tensor& t) {
@@ -333,43 +338,56 @@ std::string RectJson(const float r[4]) {
     return "[" + Num(r[0]) + "," + Num(r[1]) + "," + Num(r[2]) + "," + Num(r[3]) + "]";
 }
 
-// Colormap on the CPU: colormap.frag.glsl's map, for the page API and tests.
-std::array<float, 3> Colormap(float v, float lo, float hi, bool diverging) {
-    static constexpr float kBuRd[9][3] = {{0.129f, 0.400f, 0.675f}, {0.263f, 0.576f, 0.765f}, {0.573f, 0.773f, 0.871f},
-                                          {0.820f, 0.898f, 0.941f}, {0.969f, 0.969f, 0.969f}, {0.992f, 0.859f, 0.780f},
-                                          {0.957f, 0.647f, 0.510f}, {0.839f, 0.376f, 0.302f}, {0.698f, 0.094f, 0.169f}};
-    if (!diverging) {
-        const float t = hi > lo ? std::clamp((v - lo) / (hi - lo), 0.0f, 1.0f) : 0.5f;
-        return {t, t, t};
-    }
-    const float t = hi > 0 ? std::clamp(0.5f + 0.5f * v / hi, 0.0f, 1.0f) : 0.5f;
-    const float x = t * 8;
-    const int i = std::min(int(std::floor(x)), 7);
-    const float f = x - float(i);
-    return {kBuRd[i][0] + (kBuRd[i + 1][0] - kBuRd[i][0]) * f, kBuRd[i][1] + (kBuRd[i + 1][1] - kBuRd[i][1]) * f,
-            kBuRd[i][2] + (kBuRd[i + 1][2] - kBuRd[i][2]) * f};
-}
-
 }  // namespace
 
-const ui::ImageFrame* PrepareImage(AppModel& m) {
-    const View& view = m.session.view();
-    if (view.mode != ViewMode::Image) return nullptr;
+// [SECTION] Scene
+
+Scene ImageScene(AppModel& m) {
     ImageState& st = State();
-    Picture& pic = st.pictures[size_t(view.image)];
-    if (pic.rgb.data.empty() && view.image != SampleImage::Photo && view.image != SampleImage::Own) {
-        pic.rgb = SampleTensor(view.image);
-        pic.caption = std::string(SampleName(view.image)) + ", " + std::to_string(kSampleSide) + "\xC3\x97" +
-                      std::to_string(kSampleSide);
-    }
-    if (view.image == SampleImage::Photo && pic.rgb.data.empty() && !st.photo_asked) {
-        st.photo_asked = true;  // web/image.js fetches it once and calls cp_app_set_picture
-        AskHost("image-photo");
-    }
-    const bool same = st.have_run && st.doc == m.session.doc() && st.image == view.image &&
-                      st.channel == view.image_channel && st.layer == view.layer && st.version_run == st.version;
-    if (!same) Recompute(st, m.session);
+    EnsurePicture(st, m.session.view());
+    Refresh(st, m.session);
+    return BuildImageScene(st.figure, m.session.view());
+}
+
+const ui::ImageFrame* PrepareImage(AppModel& m) {
+    if (m.session.view().mode != ViewMode::Image) return nullptr;
+    ImageState& st = State();
+    if (Stale(st, m.session)) m.Rebuild();  // (a change that did not rebuild where it was applied)
     return &st.frame;
+}
+
+const std::vector<SceneRaster>* SceneRasters(const AppModel& m) {
+    if (m.session.view().mode != ViewMode::Image) return nullptr;
+    ImageState& st = State();
+    if (st.rasters_fresh || !st.figure.run) return &st.rasters;
+    // Only the textures the scene draws: the picture or the previous map, the viewed map, its ramp.
+    st.rasters.assign(size_t(MapTexture(st.run.layers.size())), SceneRaster{});
+    for (const SceneGrid& g : m.scene.grids) {
+        if (g.texture < 0 || size_t(g.texture) >= st.rasters.size()) continue;
+        SceneRaster& r = st.rasters[size_t(g.texture)];
+        if (g.texture == kPictureTexture) {
+            const Shape padded = st.run.PaddedShape();
+            r.w = padded.w, r.h = padded.h;
+            PackPaddedRgba(st.run, r.rgba);
+        } else if (g.texture == kLegendTexture) {
+            const size_t shown = std::min(size_t(std::max(m.session.view().layer, 0)), st.run.layers.size() - 1);
+            const ColourScale& s = st.figure.scales[shown];
+            std::vector<float> ramp(kLegendSteps);
+            for (int i = 0; i < kLegendSteps; ++i) ramp[size_t(i)] = s.lo + (s.hi - s.lo) * float(i) / float(kLegendSteps - 1);
+            r.w = kLegendSteps, r.h = 1;
+            ColourizeRgba(ramp, 1, kLegendSteps, s, r.rgba);
+        } else {
+            const size_t i = size_t(g.texture - kFirstMapTexture);
+            const ImageLayer& layer = st.run.layers[i];
+            if (layer.output.data.empty()) continue;
+            const size_t plane = size_t(layer.out.h) * size_t(layer.out.w);
+            r.w = layer.out.w, r.h = layer.out.h;
+            ColourizeRgba(std::span<const float>(layer.output.data).subspan(size_t(st.figure.channels[i]) * plane, plane),
+                          layer.out.h, layer.out.w, st.figure.scales[i], r.rgba);
+        }
+    }
+    st.rasters_fresh = true;
+    return &st.rasters;
 }
 
 void ReportImageRects(const float input[4], const float output[4]) {
@@ -383,8 +401,9 @@ void ReportImageRects(const float input[4], const float output[4]) {
 extern "C" {
 
 // A picture from the page (web/image.js): RGBA bytes, w x h (already brought
-// down to image mode's limit), kind 3 (the photo) or 4 (the user's own file),
-// a caption, and a notice to show (a downscale) or "". Returns "" or why not.
+// down to image mode's limit), kind (cp_app_image_facts' photo or own), a
+// caption, and a notice to show (a downscale) or "". Returns "" or why not.
+// The picture is applied and its scene built before this returns.
 EMSCRIPTEN_KEEPALIVE const char* cp_app_set_picture(const uint8_t* rgba, int w, int h, int kind, const char* caption,
                                                     const char* notice) {
     static std::string reply;
@@ -428,7 +447,7 @@ EMSCRIPTEN_KEEPALIVE void cp_app_picture_failed(const char* text, int kind) {
 
 // Image mode's numbers and where they are drawn, as JSON with wasm-heap
 // addresses (web/image.js copies the floats out; valid until the next call): {caption, status, input,
-// padded, pad, layers: [{shape, ptr, lo, hi, channel, diverging, error}],
+// padded, pad, layers: [{output, lo, hi, channel, diverging, full, clipped, error}],
 // rects: {input, output} (x, y, w, h in CSS pixels of the canvas),
 // computeMs, uploadMs, updates}; {"status": ...} alone when there is no run.
 EMSCRIPTEN_KEEPALIVE const char* cp_app_image() {
@@ -449,11 +468,13 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_image() {
             "],\"layers\":[";
     for (size_t i = 0; i < run.layers.size(); ++i) {
         const cp::ImageLayer& l = run.layers[i];
-        const cp::ui::ImageFrame::Map& m = f.maps[i];
+        const cp::ColourScale s = i < st.figure.scales.size() ? st.figure.scales[i] : cp::ColourScale{};
+        const int channel = i < st.figure.channels.size() ? st.figure.channels[i] : 0;
         if (i) reply += ",";
         reply += "{\"output\":" + (l.output.data.empty() ? std::string("null") : cp::app::FloatsJson(l.output)) +
-                 ",\"lo\":" + cp::app::Num(m.lo) + ",\"hi\":" + cp::app::Num(m.hi) + ",\"channel\":" +
-                 std::to_string(m.channel) + ",\"diverging\":" + (m.diverging ? "true" : "false") +
+                 ",\"lo\":" + cp::app::Num(s.lo) + ",\"hi\":" + cp::app::Num(s.hi) + ",\"channel\":" +
+                 std::to_string(channel) + ",\"diverging\":" + (s.diverging ? "true" : "false") +
+                 ",\"full\":" + (s.full ? "true" : "false") + ",\"clipped\":" + cp::app::Num(s.clipped) +
                  ",\"error\":" + cp::JsonString(l.error) + "}";
     }
     reply += "],\"rects\":{\"input\":" + cp::app::RectJson(st.rects.input) + ",\"output\":" +
@@ -462,11 +483,35 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_image() {
     return reply.c_str();
 }
 
-// colormap.frag.glsl's colour for value v, as 0xRRGGBB (for tests and page code).
+// colormap.frag.glsl's colour for value v, as 0xRRGGBB (state/image/rasters.h ColourOf; for tests and page code).
 EMSCRIPTEN_KEEPALIVE int cp_app_colormap(float v, float lo, float hi, int diverging) {
-    const auto c = cp::app::Colormap(v, lo, hi, diverging != 0);
-    auto byte = [](float x) { return int(std::lround(std::clamp(x, 0.0f, 1.0f) * 255.0f)); };
-    return (byte(c[0]) << 16) | (byte(c[1]) << 8) | byte(c[2]);
+    const auto c = cp::ColourOf(v, cp::ColourScale{lo, hi, diverging != 0});
+    return (c[0] << 16) | (c[1] << 8) | c[2];
+}
+
+// What the page's image code needs from image mode's one table
+// (state/image/images.h): {maxSide, kinds: {token: SampleImage}, samples:
+// [{token, label, caption, generated}]}.
+EMSCRIPTEN_KEEPALIVE const char* cp_app_image_facts() {
+    static std::string reply;
+    if (!reply.empty()) return reply.c_str();
+    std::string kinds, samples;
+    for (const cp::SampleInfo& s : cp::kSampleImages) {
+        const std::string token = cp::JsonString(std::string(s.token));
+        kinds += (kinds.empty() ? "" : ",") + token + ":" + std::to_string(int(s.image));
+        samples += std::string(samples.empty() ? "" : ",") + "{\"token\":" + token + ",\"label\":" +
+                   cp::JsonString(std::string(s.label)) + ",\"caption\":" + cp::JsonString(std::string(s.caption)) +
+                   ",\"generated\":" + (s.generated ? "true" : "false") + "}";
+    }
+    reply = "{\"maxSide\":" + std::to_string(cp::kMaxImageSide) + ",\"kinds\":{" + kinds + "},\"samples\":[" + samples +
+            "]}";
+    return reply.c_str();
+}
+
+// The size a w x h picture is shown at (images.h DownscaledSize), as h * 65536 + w.
+EMSCRIPTEN_KEEPALIVE int cp_app_downscaled_size(int w, int h) {
+    const cp::Size2 s = cp::DownscaledSize(w, h);
+    return s.h * 65536 + s.w;
 }
 
 }  // extern "C"

@@ -20,6 +20,7 @@ std::string Span(const char* what, int first, int last) {
 }  // namespace
 
 std::string Describe(const LayerPlan& plan, const Scene& scene, bool hide_output) {
+    if (!scene.description.empty()) return scene.description;  // image mode's scene says it itself
     if (!plan.picture.ok()) return "This configuration is invalid: " + plan.picture.error();
     const LayerPicture& p = plan.picture.value();
     std::string s(LabelOf(p.op));

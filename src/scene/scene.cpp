@@ -4,7 +4,8 @@
 //
 // [SECTION] Helpers
 // [SECTION] Text        chained sizes, unread reasons, the dot product
-// [SECTION] BuildScene
+// [SECTION] BuildScene  in steps: the shown cell, the numbers, the source grid, the window's taps,
+//                       the trail, the linked cells, the output, the arrow, the kernel, the notes
 // [SECTION] EditCell
 #include "scene/scene.h"
 
@@ -14,7 +15,7 @@
 #include <string>
 
 #include "engine/geometry.h"
-#include "scene/svg.h"
+#include "scene/number_format.h"
 #include "state/model/limits.h"
 
 namespace cp {
@@ -82,6 +83,8 @@ void Note(Scene& scene, std::string text, Paint paint = Paint::Caption, bool mon
 
 // [SECTION] Text
 
+}  // namespace
+
 // "7 × 7 → padded 9 × 9 → 7 × 7"; a transposed conv's "3 × 3 → zeros inserted
 // 5 × 5 → padded 9 × 9 → 7 × 7".
 std::string ChainCaption(const LayerPicture& p) {
@@ -96,6 +99,8 @@ std::string ChainCaption(const LayerPicture& p) {
     if (ph != h || pw != w) s += arrow + std::string(ph < h || pw < w ? "cropped " : "padded ") + Dims(ph, pw);
     return s + arrow + Dims(p.out.h, p.out.w) + Channels(p.out.c);
 }
+
+namespace {
 
 // "row 7", "rows 1, 3 and 5", "rows 1, 3, 5, … 15".
 std::string IndexList(const char* one, const char* many, const std::vector<int>& v) {
@@ -163,69 +168,112 @@ std::string TermLines(const std::vector<std::string>& terms, const char* sep, in
 }  // namespace
 
 // [SECTION] BuildScene
-Scene BuildScene(const LayerPlan& plan, const View& view) {
-    Scene scene;
-    if (!plan.picture.ok()) {
-        scene.error = plan.picture.error();
-        return scene;
-    }
-    const LayerPicture& p = plan.picture.value();
-    const PictureAxis &ah = p.h, &aw = p.w;
-    const bool max_pool = p.op == OpKind::MaxPool2d, avg_pool = p.op == OpKind::AvgPool2d;
-    const bool transposed = p.op == OpKind::ConvTranspose2d;
-    scene.steps = p.Steps();
-    scene.step = int(std::clamp<int64_t>(view.step, 0, std::max<int64_t>(scene.steps - 1, 0)));
-    // The cell shown: the hovered one, else the pinned one, else the step's.
-    auto usable = [&](const CellRef& r) {
-        return r.valid() && r.layer == plan.index && r.y >= 0 && r.y < p.out.h && r.x >= 0 && r.x < p.out.w;
-    };
-    const bool pinned = usable(view.pinned), hovered = usable(view.hover);
-    int oy = scene.step / p.out.w, ox = scene.step % p.out.w;
-    if (hovered) oy = view.hover.y, ox = view.hover.x;
-    else if (pinned) oy = view.pinned.y, ox = view.pinned.x;
-    scene.out_row = oy;
-    scene.out_col = ox;
-    // The window in grid cells, and its first and last tap in the op's coordinates.
-    const int win_y = ah.Tap(oy, 0), win_x = aw.Tap(ox, 0);
-    const int win_h = ah.Span(), win_w = aw.Span();
-    scene.window_top = ah.Coord(win_y);
-    scene.window_bottom = ah.Coord(ah.Tap(oy, ah.kernel - 1));
-    scene.window_left = aw.Coord(win_x);
-    scene.window_right = aw.Coord(aw.Tap(ox, aw.kernel - 1));
+// One layer's figure in named steps, each reading what the ones before it
+// settled (the shown cell, the window, the numbers) from a SceneBuild.
+namespace {
 
-    // The values, when the plan has them (channel 0 in front).
-    const bool has_in = plan.input.shape == p.in && plan.input.data.size() == size_t(p.in.Count());
-    const bool has_out = plan.output.shape == p.out && plan.output.data.size() == size_t(p.out.Count());
-    const bool has_w = (p.op == OpKind::Conv2d || transposed) && plan.weights.shape.Count() > 0 &&
-                       plan.weights.data.size() == size_t(plan.weights.shape.Count());
-    const float none = std::numeric_limits<float>::quiet_NaN();
-    auto SourceValue = [&](int ch, int r, int c) -> float {
+struct SceneBuild {
+    const LayerPlan& plan;
+    const View& view;
+    const LayerPicture& p;
+    const PictureAxis &ah, &aw;
+    Scene scene;
+    bool max_pool = false, avg_pool = false, transposed = false;
+    bool pinned = false, hovered = false;
+    int oy = 0, ox = 0;                        // the output cell shown
+    int win_y = 0, win_x = 0, win_h = 0, win_w = 0;  // its window in grid cells
+    bool has_in = false, has_out = false, has_w = false;
+    int depth = 1;                             // input channels one output channel reads
+    float top = 0;                             // the grids' top, under the captions
+    SceneGrid src, out;
+    // What the window's taps read (WindowTaps).
+    std::vector<std::string> terms;
+    bool list_terms = false;
+    int include_pad = 0, exclude_pad = 0;
+    size_t winner = 0;
+    std::vector<char> linked_h, linked_w;
+    bool linking = false;
+
+    SceneBuild(const LayerPlan& plan_, const View& view_)
+        : plan(plan_), view(view_), p(plan_.picture.value()), ah(p.h), aw(p.w) {}
+
+    // Source cell (r, c) of channel ch as the layer reads it: the input (or
+    // the cell a padding mode copies), 0 or -inf for zero padding, NaN where
+    // the plan has no numbers.
+    float SourceValue(int ch, int r, int c) const {
         switch (std::max(ah.kind[size_t(r)], aw.kind[size_t(c)])) {
             case CellKind::Input:
             case CellKind::CopyPad:
                 return has_in ? plan.input.data[(size_t(ch) * size_t(p.in.h) + size_t(ah.source[size_t(r)])) *
                                                     size_t(p.in.w) + size_t(aw.source[size_t(c)])]
-                              : none;
+                              : std::numeric_limits<float>::quiet_NaN();
             case CellKind::ZeroPad: return max_pool ? -std::numeric_limits<float>::infinity() : 0.0f;  // PyTorch pads a max pool with -inf
             case CellKind::InsertedZero: return 0.0f;
             case CellKind::Outside: break;
         }
-        return none;
-    };
+        return std::numeric_limits<float>::quiet_NaN();
+    }
     // The weight that multiplies tap (ty, tx) for input channel j of output
     // channel 0. A transposed conv slides its kernel flipped over the grid.
-    const Shape ws = plan.weights.shape;
-    const int depth = !has_w ? 1 : transposed ? std::max(1, ws.n / std::max(1, p.groups)) : ws.c;
-    auto Weight = [&](int j, int ty, int tx) -> float {
-        if (transposed) return plan.weights.data[((size_t(j) * size_t(ws.c)) * size_t(ws.h) + size_t(ws.h - 1 - ty)) * size_t(ws.w) + size_t(ws.w - 1 - tx)];
+    float Weight(int j, int ty, int tx) const {
+        const Shape ws = plan.weights.shape;
+        if (transposed)
+            return plan.weights.data[((size_t(j) * size_t(ws.c)) * size_t(ws.h) + size_t(ws.h - 1 - ty)) * size_t(ws.w) +
+                                     size_t(ws.w - 1 - tx)];
         return plan.weights.data[(size_t(j) * size_t(ws.h) + size_t(ty)) * size_t(ws.w) + size_t(tx)];
+    }
+
+    void ShownCell();
+    void Numbers();
+    void SourceGrid();
+    void WindowTaps();
+    void Trail();
+    void Linked();
+    void SourceFrames();
+    void OutputGrid();
+    void Arrow();
+    void KernelAndGrids();
+    void Notes();
+};
+
+// The cell shown: the hovered one, else the pinned one, else the step's; its
+// window in grid cells, and its first and last tap in the op's coordinates.
+void SceneBuild::ShownCell() {
+    max_pool = p.op == OpKind::MaxPool2d, avg_pool = p.op == OpKind::AvgPool2d;
+    transposed = p.op == OpKind::ConvTranspose2d;
+    scene.steps = p.Steps();
+    scene.step = int(std::clamp<int64_t>(view.step, 0, std::max<int64_t>(scene.steps - 1, 0)));
+    auto usable = [&](const CellRef& r) {
+        return r.valid() && r.layer == plan.index && r.y >= 0 && r.y < p.out.h && r.x >= 0 && r.x < p.out.w;
     };
+    pinned = usable(view.pinned), hovered = usable(view.hover);
+    oy = scene.step / p.out.w, ox = scene.step % p.out.w;
+    if (hovered) oy = view.hover.y, ox = view.hover.x;
+    else if (pinned) oy = view.pinned.y, ox = view.pinned.x;
+    scene.out_row = oy;
+    scene.out_col = ox;
+    win_y = ah.Tap(oy, 0), win_x = aw.Tap(ox, 0);
+    win_h = ah.Span(), win_w = aw.Span();
+    scene.window_top = ah.Coord(win_y);
+    scene.window_bottom = ah.Coord(ah.Tap(oy, ah.kernel - 1));
+    scene.window_left = aw.Coord(win_x);
+    scene.window_right = aw.Coord(aw.Tap(ox, aw.kernel - 1));
+}
 
-    const float lift = std::max(Lift(p.in.c), Lift(p.out.c));
-    const float top = kCaptionBand + kLabelBand + lift;
+// Which numbers the plan has (channel 0 in front), and the grids' top.
+void SceneBuild::Numbers() {
+    has_in = plan.input.shape == p.in && plan.input.data.size() == size_t(p.in.Count());
+    has_out = plan.output.shape == p.out && plan.output.data.size() == size_t(p.out.Count());
+    has_w = (p.op == OpKind::Conv2d || transposed) && plan.weights.shape.Count() > 0 &&
+            plan.weights.data.size() == size_t(plan.weights.shape.Count());
+    const Shape ws = plan.weights.shape;
+    depth = !has_w ? 1 : transposed ? std::max(1, ws.n / std::max(1, p.groups)) : ws.c;
+    top = kCaptionBand + kLabelBand + std::max(Lift(p.in.c), Lift(p.out.c));
+}
 
-    // The source grid, top-left at (0, top).
-    SceneGrid src;
+// The source grid, top-left at (0, top): each cell's role, its number, the
+// window over it, what no window reads, the heatmap.
+void SceneBuild::SourceGrid() {
     src.name = "source";
     src.x = 0, src.y = top;
     src.rows = ah.cells, src.cols = aw.cells;
@@ -233,6 +281,7 @@ Scene BuildScene(const LayerPlan& plan, const View& view) {
     src.fill.resize(n);
     src.flags.assign(n, 0);
     src.values.assign(n, 0.0f);
+    winner = n;
     const bool editable_input = plan.index == 0 && has_in && !view.heatmap;
     if (editable_input) {
         src.edit = GridEdit::Input;
@@ -276,15 +325,15 @@ Scene BuildScene(const LayerPlan& plan, const View& view) {
             src.flags[i] = f;
         }
     }
+}
 
-    // The taps of the shown window: copied padding points at its source, the
-    // dot product (or the pool's max / mean) is written out term by term.
+// The taps of the shown window: copied padding points at its source, the
+// dot product (or the pool's max / mean) is written out term by term.
+void SceneBuild::WindowTaps() {
     const int kh = ah.kernel, kw = aw.kernel;
-    std::vector<std::string> terms;
-    const bool list_terms = int64_t(kh) * kw * depth <= kMaxTapsListed;
-    int include_pad = 0, exclude_pad = 0;
+    list_terms = int64_t(kh) * kw * depth <= kMaxTapsListed;
+    const size_t n = src.fill.size();
     float best = -std::numeric_limits<float>::infinity();
-    size_t winner = n;
     for (int j = 0; j < depth; ++j)
         for (int ty = 0; ty < kh; ++ty)
             for (int tx = 0; tx < kw; ++tx) {
@@ -305,29 +354,34 @@ Scene BuildScene(const LayerPlan& plan, const View& view) {
                 if (list_terms) terms.push_back(has_w ? Factor(v) + "\xC2\xB7" + Factor(Weight(j, ty, tx)) : FormatValue(v));
             }
     if (winner < n) src.flags[winner] |= kCellWinner;
+}
 
-    // Trail: the window's top-left in the steps before the shown one.
+// The window's top-left in the steps before the shown one.
+void SceneBuild::Trail() {
     for (int k = 0, shown = oy * p.out.w + ox; k < shown; ++k) {
         const int r = ah.Tap(k / p.out.w, 0), c = aw.Tap(k % p.out.w, 0);
         if (r >= 0 && r < src.rows && c >= 0 && c < src.cols) src.flags[src.At(r, c)] |= kCellTrail;
     }
+}
 
-    // The hovered source cell, and per axis the outputs whose window reads it.
-    std::vector<char> linked_h(size_t(p.out.h), 0), linked_w(size_t(p.out.w), 0);
-    bool linking = false;
-    if (view.hover_input.valid() && view.hover_input.layer == plan.index && view.hover_input.y >= 0 &&
-        view.hover_input.y < src.rows && view.hover_input.x >= 0 && view.hover_input.x < src.cols) {
-        linking = true;
-        src.flags[src.At(view.hover_input.y, view.hover_input.x)] |= kCellLinked;
-        for (int o = 0; o < p.out.h; ++o)
-            for (int t = 0; t < kh; ++t) linked_h[size_t(o)] |= ah.Tap(o, t) == view.hover_input.y;
-        for (int o = 0; o < p.out.w; ++o)
-            for (int t = 0; t < kw; ++t) linked_w[size_t(o)] |= aw.Tap(o, t) == view.hover_input.x;
-    }
+// The hovered source cell, and per axis the outputs whose window reads it.
+void SceneBuild::Linked() {
+    linked_h.assign(size_t(p.out.h), 0), linked_w.assign(size_t(p.out.w), 0);
+    const CellRef& h = view.hover_input;
+    if (!(h.valid() && h.layer == plan.index && h.y >= 0 && h.y < src.rows && h.x >= 0 && h.x < src.cols)) return;
+    linking = true;
+    src.flags[src.At(h.y, h.x)] |= kCellLinked;
+    for (int o = 0; o < p.out.h; ++o)
+        for (int t = 0; t < ah.kernel; ++t) linked_h[size_t(o)] |= ah.Tap(o, t) == h.y;
+    for (int o = 0; o < p.out.w; ++o)
+        for (int t = 0; t < aw.kernel; ++t) linked_w[size_t(o)] |= aw.Tap(o, t) == h.x;
+}
 
+// The source's plates and frames: the grid, the input inside its padding
+// (for a transposed conv: the span its cells were spread over), the window.
+void SceneBuild::SourceFrames() {
     AddPlates(scene, src, p.in.c, p.groups, Paint::Input);
     scene.frames.push_back({0, top, float(aw.cells), float(ah.cells), Paint::GridFrame, 1});
-    // The input inside its padding (for a transposed conv: the span its cells were spread over).
     const float in_x = float(aw.origin), in_y = float(ah.origin);
     const float in_w = float((p.in.w - 1) * aw.spacing + 1), in_h = float((p.in.h - 1) * ah.spacing + 1);
     scene.frames.push_back({in_x, top + in_y, in_w, in_h, Paint::InputFrame, 2});
@@ -336,10 +390,11 @@ Scene BuildScene(const LayerPlan& plan, const View& view) {
                                 (plan.index > 0 ? " (layer " + std::to_string(plan.index) + "'s output)" : ""),
                             Paint::Caption, Anchor::Above, false});
     scene.frames.push_back({float(win_x), top + float(win_y), float(win_w), float(win_h), Paint::WindowFrame, 2});
+}
 
-    // The output right of the source: top-aligned with the kernel below it,
-    // else vertically centred on the source.
-    SceneGrid out;
+// The output right of the source: top-aligned with the kernel below it,
+// else vertically centred on the source.
+void SceneBuild::OutputGrid() {
     out.name = "output";
     out.x = float(aw.cells) + kGridGap;
     out.y = has_w ? top : top + std::max(0.0f, float(ah.cells - p.out.h) / 2);
@@ -361,10 +416,12 @@ Scene BuildScene(const LayerPlan& plan, const View& view) {
                             false});
     scene.width = out.x + float(out.cols) + Lift(p.out.c);
     scene.height = std::max(top + float(ah.cells), out.y + float(out.rows));
+}
 
-    // The arrow runs from the window's right edge to the output's left edge on
-    // the shown cell's row (its head never covers a number), leaving and
-    // arriving horizontally.
+// The arrow runs from the window's right edge to the output's left edge on
+// the shown cell's row (its head never covers a number), leaving and
+// arriving horizontally.
+void SceneBuild::Arrow() {
     SceneArrow arrow;
     arrow.x0 = float(win_x + win_w) + 0.1f;
     arrow.y0 = top + float(win_y) + float(win_h) / 2;
@@ -374,15 +431,22 @@ Scene BuildScene(const LayerPlan& plan, const View& view) {
     arrow.cx0 = mid, arrow.cy0 = arrow.y0;
     arrow.cx1 = mid, arrow.cy1 = arrow.y1;
     scene.arrows.push_back(arrow);
+}
 
-    // The kernel under the output, as it slides over the source grid (flipped
-    // for textbook convolution, and always for a transposed conv).
+// The kernel under the output, as it slides over the source grid (flipped
+// for textbook convolution, and always for a transposed conv); then the
+// grids in drawing order, and the chain of sizes over everything.
+void SceneBuild::KernelAndGrids() {
     const bool shown_flipped = plan.flipped != transposed;
+    const int kh = ah.kernel, kw = aw.kernel;
+    scene.grids.push_back(std::move(src));
+    scene.grids.push_back(std::move(out));
     if (has_w) {
+        const SceneGrid& o = scene.grids.back();
         SceneGrid k;
         k.name = "kernel";
-        k.x = out.x;
-        k.y = out.y + float(out.rows) + kLabelBand + 0.4f + Lift(depth);
+        k.x = o.x;
+        k.y = o.y + float(o.rows) + kLabelBand + 0.4f + Lift(depth);
         k.rows = kh, k.cols = kw;
         k.fill.assign(size_t(kh) * size_t(kw), Paint::Tap);
         k.flags.assign(k.fill.size(), kCellShowValue | kCellEditable);
@@ -400,19 +464,19 @@ Scene BuildScene(const LayerPlan& plan, const View& view) {
                                 Paint::Caption, Anchor::Above, false});
         scene.width = std::max(scene.width, k.x + float(kw) + Lift(depth));
         scene.height = std::max(scene.height, k.y + float(kh));
-        scene.grids.push_back(std::move(src));
-        scene.grids.push_back(std::move(out));
         scene.grids.push_back(std::move(k));
-    } else {
-        scene.grids.push_back(std::move(src));
-        scene.grids.push_back(std::move(out));
     }
     scene.labels.insert(scene.labels.begin(),
                         {scene.width / 2, kCaptionBand - 0.2f, ChainCaption(p), Paint::Caption, Anchor::Above, false});
+}
 
-    // [notes] What the figure cannot say with marks alone, under it; the
-    // shown cell's arithmetic first (a short panel clips the last notes).
-    const float result = has_out ? plan.output.data[size_t(oy) * size_t(p.out.w) + size_t(ox)] : none;
+// What the figure cannot say with marks alone, under it; the shown cell's
+// arithmetic first (a short panel clips the last notes).
+void SceneBuild::Notes() {
+    const int kw = aw.kernel;
+    const size_t n = scene.grids.front().fill.size();
+    const float result = has_out ? plan.output.data[size_t(oy) * size_t(p.out.w) + size_t(ox)]
+                                 : std::numeric_limits<float>::quiet_NaN();
     const int divisor = !avg_pool ? 0 : p.divisor_override ? p.divisor_override
                                       : p.count_include_pad ? include_pad : exclude_pad;
     if (has_out && has_in) {
@@ -446,7 +510,29 @@ Scene BuildScene(const LayerPlan& plan, const View& view) {
     if (pinned && !hovered)
         Note(scene, "output (" + std::to_string(oy) + ", " + std::to_string(ox) + ") is pinned: click it again to let the steps move");
     if (view.heatmap) Note(scene, "heatmap: each cell shows how many windows read it");
-    return scene;
+}
+
+}  // namespace
+
+Scene BuildScene(const LayerPlan& plan, const View& view) {
+    if (!plan.picture.ok()) {
+        Scene scene;
+        scene.error = plan.picture.error();
+        return scene;
+    }
+    SceneBuild b(plan, view);
+    b.ShownCell();
+    b.Numbers();
+    b.SourceGrid();
+    b.WindowTaps();
+    b.Trail();
+    b.Linked();
+    b.SourceFrames();
+    b.OutputGrid();
+    b.Arrow();
+    b.KernelAndGrids();
+    b.Notes();
+    return std::move(b.scene);
 }
 
 // [SECTION] EditCell

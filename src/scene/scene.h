@@ -41,11 +41,20 @@ struct SceneGrid {
     std::vector<Paint> fill;          // rows * cols, row-major
     std::vector<uint16_t> flags;      // rows * cols, CellFlag bits
     std::vector<float> values;        // rows * cols (read where kCellShowValue)
-    int texture = -1;                 // an image instead of cells (image mode); -1: none
+    int texture = -1;                 // an image instead of cells (image mode: scene/image_scene.h's ids); -1: none
+    float cell = 1;                   // one cell's side, scene units (a texture grid: one pixel's)
     GridEdit edit = GridEdit::None;   // for kCellEditable cells: the Doc cell of (row_source[r], col_source[c])
     int layer = 0;
     std::vector<int> row_source, col_source;
     size_t At(int r, int c) const { return size_t(r) * size_t(cols) + size_t(c); }
+    bool HasCells() const { return texture < 0 && fill.size() == size_t(rows) * size_t(cols); }
+};
+
+// The pixels of a texture grid for the renderers that cannot read a GPU
+// texture (the SVG writer): RGBA bytes, w x h, row-major; stretched over the grid.
+struct SceneRaster {
+    int w = 0, h = 0;
+    std::vector<uint8_t> rgba;
 };
 
 // The colour of cell i's number: dark on the window and the current cell,
@@ -90,6 +99,7 @@ struct Scene {
     int out_row = 0, out_col = 0;     // the output cell shown: the hovered one, else the pinned one, else the step's
     int window_top = 0, window_left = 0;  // its first tap, in the op's input coordinates (negative: padding)
     int window_bottom = 0, window_right = 0;
+    std::string description;          // when set (image mode), the figure in words (describe.h reads it)
 
     const SceneGrid* Grid(const std::string& name) const;
 };
@@ -100,6 +110,10 @@ struct Scene {
 // With the plan's values: numbers in every cell, the kernel grid, the
 // dot product of the shown cell; the view's hover, pin and heatmap.
 Scene BuildScene(const LayerPlan& plan, const View& view);
+
+// "7 × 7 → padded 9 × 9 → 7 × 7": the sizes a layer's picture goes through
+// (the line over every figure, cells or image).
+std::string ChainCaption(const LayerPicture& p);
 
 // Edits the Doc cell behind (r, c) of an editable grid by `delta`, from the
 // value the grid shows, clamped to the cell value range. False if the cell

@@ -57,13 +57,15 @@ std::string SceneJson(const Scene& scene) {
                     Int(scene.out_col) + "],\"window\":{\"top\":" + Int(scene.window_top) +
                     ",\"left\":" + Int(scene.window_left) + ",\"bottom\":" + Int(scene.window_bottom) +
                     ",\"right\":" + Int(scene.window_right) + "}";
+    if (!scene.description.empty()) s += ",\"description\":" + JsonString(scene.description);
     s += ",\"grids\":" + Array(scene.grids, [](const SceneGrid& g) {
         return "{\"name\":" + JsonString(g.name) + ",\"x\":" + Num(g.x) + ",\"y\":" + Num(g.y) +
                ",\"rows\":" + Int(g.rows) + ",\"cols\":" + Int(g.cols) +
                ",\"fill\":" + Array(g.fill, [](Paint p) { return Int(int(p)); }) +
                ",\"flags\":" + Array(g.flags, [](uint16_t f) { return Int(f); }) +
                ",\"values\":" + Array(g.values, [](float v) { return std::isfinite(v) ? Num(v) : std::string("null"); }) +
-               ",\"editable\":" + (g.edit == GridEdit::None ? "false" : "true") + "}";
+               ",\"editable\":" + (g.edit == GridEdit::None ? "false" : "true") + ",\"texture\":" + Int(g.texture) +
+               ",\"cell\":" + Num(g.cell) + "}";
     });
     s += ",\"frames\":" + Array(scene.frames, [](const SceneFrame& f) {
         return "{\"x\":" + Num(f.x) + ",\"y\":" + Num(f.y) + ",\"w\":" + Num(f.w) + ",\"h\":" + Num(f.h) +

@@ -3,6 +3,8 @@
 // elements. Self-contained: no external references, fonts named with generic
 // fallbacks, so it opens in a browser or Inkscape and pastes into slides.
 #include "scene/svg.h"
+#include "scene/number_format.h"
+#include "scene/png.h"
 
 #include <algorithm>
 #include <cmath>
@@ -56,15 +58,6 @@ std::string Colour(const char* attr, Paint paint, bool dark) {
 
 }  // namespace
 
-std::string FormatValue(float v) {
-    char buf[32];
-    if (!std::isfinite(v)) return v != v ? "NaN" : (v > 0 ? "\xE2\x88\x9E" : "\xE2\x88\x92\xE2\x88\x9E");
-    if (v == std::round(v) && std::fabs(v) < 1e7f) std::snprintf(buf, sizeof buf, "%d", int(std::fabs(v)));
-    else std::snprintf(buf, sizeof buf, "%.2f", double(std::fabs(v)));
-    std::string s = buf;
-    return (v < 0 && s != "0") ? "\xE2\x88\x92" + s : s;
-}
-
 // Lines of the notes under the figure, and their height in user units.
 int NoteLines(const Scene& scene) {
     int lines = 0;
@@ -94,7 +87,22 @@ std::string Outline(const std::string& x, const std::string& y, float side, Pain
            "\" fill=\"none\" " + Colour("stroke", paint, dark) + " stroke-width=\"" + Num(width) + "\"" + extra + "/>\n";
 }
 
-std::string SceneSvg(const Scene& scene, float cell, bool dark, const std::string& title) {
+// A texture grid: its raster as an embedded PNG, stretched over the grid,
+// its pixels kept square-edged (no smoothing) where the viewer allows.
+std::string RasterImage(const SceneGrid& g, const std::vector<SceneRaster>* rasters, const std::string& x,
+                        const std::string& y, float cell) {
+    const bool have = rasters && g.texture >= 0 && size_t(g.texture) < rasters->size();
+    const SceneRaster* r = have ? &(*rasters)[size_t(g.texture)] : nullptr;
+    const std::string png = r ? EncodePng(r->w, r->h, r->rgba) : std::string();
+    if (png.empty()) return {};
+    return "<image x=\"" + x + "\" y=\"" + y + "\" width=\"" + Num(float(g.cols) * g.cell * cell) + "\" height=\"" +
+           Num(float(g.rows) * g.cell * cell) +
+           "\" preserveAspectRatio=\"none\" style=\"image-rendering:pixelated\" xlink:href=\"data:image/png;base64," +
+           Base64(png) + "\"/>\n";
+}
+
+std::string SceneSvg(const Scene& scene, float cell, bool dark, const std::string& title,
+                     const std::vector<SceneRaster>* rasters) {
     const float margin = cell * 0.5f;
     const float line = std::max(14.0f, cell * 0.45f) * 1.35f;  // a note's line
     const int note_lines = NoteLines(scene);
@@ -116,7 +124,7 @@ std::string SceneSvg(const Scene& scene, float cell, bool dark, const std::strin
     auto Y = [&](float y) { return Num(margin + y * cell); };
     std::string s;
     s += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-    s += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + Num(width) + "\" height=\"" + Num(height) +
+    s += "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"" + Num(width) + "\" height=\"" + Num(height) +
          "\" viewBox=\"0 0 " + Num(width) + " " + Num(height) + "\">\n";
     s += "<title>" + Escape(title) + "</title>\n";
     // The canvas's backdrop in the dark theme; white in the light one, the
@@ -150,6 +158,10 @@ std::string SceneSvg(const Scene& scene, float cell, bool dark, const std::strin
     for (const SceneGrid& g : scene.grids) {
         // The numbers at the canvas's size where they fit, smaller where only
         // that fits, else none (as the canvas does): never spilling out of a cell.
+        if (!g.HasCells()) {  // an image (image mode's picture, maps and ramp)
+            s += "<g id=\"" + Escape(g.name) + "\">\n" + RasterImage(g, rasters, X(g.x), Y(g.y), cell) + "</g>\n";
+            continue;
+        }
         const float number_size = NumberSize(g, cell);
         s += "<g id=\"" + Escape(g.name) + "\">\n";
         if (number_size > 0)

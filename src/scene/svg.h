@@ -3,6 +3,7 @@
 // text stays text (monospace numbers, sans-serif captions).
 #pragma once
 #include <string>
+#include <vector>
 
 #include "scene/scene.h"
 
@@ -11,12 +12,11 @@ namespace cp {
 // `cell` is the size of one grid cell in SVG user units (CSS pixels); `dark`
 // picks the theme's palette and background (View::dark, as on the canvas);
 // `title` becomes the document's <title> (what a screen reader or a file
-// browser shows).
+// browser shows). `rasters`: the pixels of the scene's texture grids, by
+// SceneGrid::texture (image mode), embedded as PNG data: URLs; a texture
+// grid without its raster is left empty (its frame stays).
 std::string SceneSvg(const Scene& scene, float cell = 32, bool dark = true,
-                     const std::string& title = "convplay figure");
-
-// Formats a cell value the way every consumer shows it: integers without a
-// point, others with at most two decimals, minus as U+2212.
-std::string FormatValue(float v);
+                     const std::string& title = "convplay figure",
+                     const std::vector<SceneRaster>* rasters = nullptr);
 
 }  // namespace cp

@@ -66,23 +66,17 @@ struct Edits {
     }
 };
 
-// Image mode's frame as the app prepared it (src/app/app_image.cpp): the
-// run's numbers and the GL textures that show them. Read-only for the UI.
+// Image mode's frame as the app prepared it (src/app/app_image.cpp): what
+// the panels need beside the scene (the figure itself is the frame's Scene,
+// scene/image_scene.h), and the GL textures its texture grids name.
+// Read-only for the UI.
 struct ImageFrame {
     const ImageRun* run = nullptr;   // null: no picture yet
     std::string status;              // why there is nothing to show (loading, an error)
     std::string caption;             // the picture: "test card, 512 x 512"
-    unsigned input_texture = 0;      // the first layer's padded input, RGBA
-    struct Map {
-        unsigned texture = 0;        // the shown channel, coloured (colormap.frag.glsl)
-        int channel = 0;
-        float lo = 0, hi = 0;        // the legend's ends
-        bool diverging = false;      // signed values: blue - white - red around zero
-    };
-    std::vector<Map> maps;           // one per layer of run->layers
+    std::vector<unsigned> textures;  // GL texture by SceneGrid::texture (kPictureTexture, kLegendTexture, MapTexture(i))
     Doc doc;                         // the session's, its input the picture's C×H×W
-    std::vector<LayerPlan> plans;    // its geometry (PlanDoc, no values): the formula's sizes, the chain's shapes and cones
-    unsigned legend_texture = 0;     // the viewed layer's colour ramp, 256 x 1
+    std::vector<LayerPlan> plans;    // its geometry (PlansAtPicture, no values): the formula's sizes, the chain's shapes and cones
     double compute_ms = 0, upload_ms = 0;
 };
 
@@ -100,7 +94,9 @@ void DrawFigureToolbar(const Session& session, const Scene& scene, Edits& edits)
 // The figure: interprets the scene; zoom, pan, hover and pin are view edits,
 // a click on an input or kernel cell a Doc edit. `dimmed`: the last valid
 // scene, drawn faint and inert while the current document has an error.
-void DrawFigure(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits, bool dimmed = false);
+// `textures`: the GL texture of each SceneGrid::texture id (image mode's scene).
+void DrawFigure(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits, bool dimmed = false,
+                const std::vector<unsigned>* textures = nullptr);
 // The height the figure wants at `width` (CSS px): its cells at the size
 // DrawFigure would draw them, and its notes. For embed=1&autoheight=1.
 float FigureHeightFor(const Scene& scene, const Fonts& fonts, float width);
@@ -141,9 +137,12 @@ const std::vector<WidgetRect>& WidgetRects();
 void NoteWidget(const char* id);  // the last item's rectangle, under id
 void NoteWidget(const char* id, float x, float y, float w, float h);
 
-// Image mode (ui_image_view.cpp): the picture and its feature maps side by
-// side, the padding border, the legend, pixel-peek; the small multiples of a stack.
-void DrawImageView(const Session& session, const ImageFrame& frame, const Fonts& fonts, Edits& edits);
+// Image mode (ui_image_view.cpp): its controls, then the scene (the picture
+// and the viewed map, the border, the legend, the pointed pixel's window:
+// scene/image_scene.h) drawn by DrawFigure with the frame's textures, and a
+// stack's chain of maps above it.
+void DrawImageView(const Session& session, const Scene& scene, const ImageFrame& frame, const Fonts& fonts,
+                   Edits& edits);
 // A stack's chain of maps (ui_chain.cpp): a box per map, the layers as
 // arrows, the viewed layer outlined, a click views a layer; on every earlier
 // map, the cells that output cell `cone_of` depends on. Image mode passes each

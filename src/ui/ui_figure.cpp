@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "imgui.h"
-#include "scene/svg.h"
+#include "scene/number_format.h"
 #include "ui/ui_draw.h"
 #include "ui/ui.h"
 
@@ -40,6 +40,18 @@ struct Transform {
     float cell = 1;
     ImVec2 At(float x, float y) const { return ImVec2(offset.x + x * cell, offset.y + y * cell); }
 };
+
+// A texture grid (image mode's picture, maps and ramp): its GL texture
+// stretched over the grid, faded with the figure. Noted as a widget
+// ("figure.<name>"), so the page API and tests find where it was drawn.
+void DrawTextureGrid(ImDrawList* dl, const SceneGrid& g, const Transform& t, const Painter& colour,
+                     const std::vector<unsigned>* textures) {
+    const ImVec2 a = t.At(g.x, g.y), b = t.At(g.x + float(g.cols) * g.cell, g.y + float(g.rows) * g.cell);
+    const unsigned id = textures && g.texture >= 0 && size_t(g.texture) < textures->size() ? (*textures)[size_t(g.texture)] : 0;
+    if (id) dl->AddImage(TextureOf(id), a, b, ImVec2(0, 0), ImVec2(1, 1), IM_COL32(255, 255, 255, int(255 * colour.alpha)));
+    else dl->AddRectFilled(a, b, colour(Paint::Outside));
+    NoteWidget(("figure." + g.name).c_str(), a.x, a.y, b.x - a.x, b.y - a.y);
+}
 
 void DrawGrid(ImDrawList* dl, const SceneGrid& g, const Transform& t, const ImVec4& clip, const Fonts& fonts,
               const Painter& colour) {
@@ -128,7 +140,7 @@ Hit HitTest(const Scene& scene, const Transform& t, ImVec2 p) {
     const float x = (p.x - t.offset.x) / t.cell, y = (p.y - t.offset.y) / t.cell;
     for (size_t k = 0; k < scene.grids.size(); ++k) {
         const SceneGrid& g = scene.grids[k];
-        const int c = int(std::floor(x - g.x)), r = int(std::floor(y - g.y));
+        const int c = int(std::floor((x - g.x) / g.cell)), r = int(std::floor((y - g.y) / g.cell));
         if (r >= 0 && r < g.rows && c >= 0 && c < g.cols) return {int(k), r, c};
     }
     return {};
@@ -150,12 +162,13 @@ void Interact(const Session& session, const Scene& scene, const Transform& t, Ed
         v.hover_input = hover_input;
     }
     if (!g) return;
-    const bool editable = (g->flags[g->At(hit.r, hit.c)] & kCellEditable) != 0;
+    const bool editable = g->HasCells() && (g->flags[g->At(hit.r, hit.c)] & kCellEditable) != 0;
+    // (None over a picture, image mode's: it would cover the window it is about.)
     const char* tip = editable ? "click: +1    right-click or shift-click: \xE2\x88\x92" "1"
-                      : on_output ? (view.pinned == hover ? "click to unpin" : "click to pin this cell's window")
-                                  : nullptr;
+                      : on_output && g->HasCells() ? (view.pinned == hover ? "click to unpin" : "click to pin this cell's window")
+                                                   : nullptr;
     if (tip) {  // above the cell, so it never covers the window below the pointer
-        ImGui::SetNextWindowPos(ImVec2(io.MousePos.x, t.At(0, g->y + float(hit.r)).y - 6), ImGuiCond_Always,
+        ImGui::SetNextWindowPos(ImVec2(io.MousePos.x, t.At(0, g->y + float(hit.r) * g->cell).y - 6), ImGuiCond_Always,
                                 ImVec2(0.5f, 1.0f));
         ImGui::BeginTooltip();
         ImGui::TextUnformatted(tip);
@@ -184,7 +197,8 @@ float FigureHeightFor(const Scene& scene, const Fonts& fonts, float width) {
     return scene.height * cell + NotesHeight(scene, fonts, width);
 }
 
-void DrawFigure(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits, bool dimmed) {
+void DrawFigure(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits, bool dimmed,
+                const std::vector<unsigned>* textures) {
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     if (scene.width <= 0 || avail.x <= 0 || avail.y <= 0) return;
@@ -256,7 +270,10 @@ void DrawFigure(const Session& session, const Scene& scene, const Fonts& fonts, 
         const ImVec2 p0 = t.At(a.x0, a.y0), c0 = t.At(a.cx0, a.cy0), c1 = t.At(a.cx1, a.cy1), tip = t.At(a.x1, a.y1);
         dl->AddBezierCubic(p0, c0, c1, ImVec2(tip.x - head_of(a), tip.y), colour(a.paint), 1.5f);
     }
-    for (const SceneGrid& g : scene.grids) DrawGrid(dl, g, t, clip, fonts, colour);
+    for (const SceneGrid& g : scene.grids) {
+        if (g.HasCells()) DrawGrid(dl, g, t, clip, fonts, colour);
+        else DrawTextureGrid(dl, g, t, colour, textures);
+    }
     for (const SceneFrame& f : scene.frames)
         dl->AddRect(t.At(f.x, f.y), t.At(f.x + f.w, f.y + f.h), colour(f.paint), 2, 0, f.width);
     for (const SceneArrow& a : scene.arrows) {

@@ -182,7 +182,7 @@ void DrawPlayground(const Session& session, const Scene& scene, const Scene& las
     }
     const bool refused = !scene.error.empty();
     if (image && session.view().mode == ViewMode::Image) {
-        DrawImageView(session, *image, fonts, edits);  // its chain runs under the picture
+        DrawImageView(session, scene, *image, fonts, edits);  // its chain runs under the picture
     } else if (session.doc().layers.size() > 1 && ImGui::GetContentRegionAvail().y > ChainHeight() * 2.5f) {
         // A stack: its chain above the figure (where the figure keeps most of
         // the room: not on a phone, whose Stack tab has the table), drawn after
@@ -331,7 +331,7 @@ void DrawEmbedded(const Session& session, const Scene& scene, const Scene& last_
         // Its window padding keeps the caption above the cells inside the frame.
         ImGui::BeginChild("figure", ImVec2(0, 0), false,
                           ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_AlwaysUseWindowPadding);
-        if (image && session.view().mode == ViewMode::Image) DrawImageView(session, *image, fonts, edits);
+        if (image && session.view().mode == ViewMode::Image) DrawImageView(session, scene, *image, fonts, edits);
         else {
             // Play and Step above the figure, unless the steps panel shows them
             // or the frame is too short to spare the row (a 320x240 inset).

@@ -193,19 +193,128 @@ test('a link naming the sender\'s own picture says so and shows the sample', asy
   await close();
 });
 
-test('screenshots of image mode at 1280x800 and 390x844, peeking at a pixel', async () => {
+test('peeking at a pixel at 1280x800 and 390x844: the window is the pointed pixel\'s, said in the scene and in words', async () => {
   for (const [w, h] of [[1280, 800], [390, 844]]) {
     const { page, problems, close } = await open(browser, `${server.url}#view=image&cin=3&kp=sobelx&p=2&pm=reflect&k=5`,
                                                  { width: w, height: h, dpr: 2 });
     assert.equal(await readyState(page), 'ready');
     const v = await imageOf(page);
     const [x, y, rw, rh] = v.rects.output;
-    await page.mouse.move(x + rw * 0.3, y + rh * 0.6);
-    await page.waitForTimeout(300);
+    const [, , H, W] = v.layers[0].output.shape;
+    const mx = x + rw * 0.3, my = y + rh * 0.6;
+    await page.mouse.move(mx, my);
+    // The pixel under the pointer, by the drawn rectangle's own scale.
+    const oy = Math.floor(((my - y) / rh) * H), ox = Math.floor(((mx - x) / rw) * W);
+    // The scene shows that pixel once the app has seen the pointer; a wrong
+    // one never does. Within a CSS pixel's worth of map pixels: the app reads
+    // the pointer in whole CSS pixels, and a phone draws 4 map pixels in one.
+    const slack = Math.ceil(Math.max(H / rh, W / rw)) + 1;
+    await page.waitForFunction(([y, x, d]) => {
+      const c = window.convplay.getScene().current;
+      return Math.abs(c[0] - y) <= d && Math.abs(c[1] - x) <= d;
+    }, [oy, ox, slack], { timeout: 10000 }).catch(async () => {
+      assert.fail(`pointed at ${oy},${ox}, the scene shows ${(await page.evaluate(() => window.convplay.getScene())).current}`);
+    });
+    const scene = await page.evaluate(() => window.convplay.getScene());
+    // k=5, p=2, stride 1: the window is rows oy-2..oy+2 and columns ox-2..ox+2 of the input.
+    const [sy, sx] = scene.current;
+    assert.deepEqual(scene.window, { top: sy - 2, left: sx - 2, bottom: sy + 2, right: sx + 2 });
+    assert.match(scene.description, new RegExp(`Output row ${sy}, column ${sx} reads input rows ${sy - 2} to ${sy + 2}`));
+    const value = v.layers[0].output.data[sy * W + sx];
+    const note = scene.labels.find((l) => l.note && l.text.startsWith(`output row ${sy}, column ${sx} = `));
+    assert.ok(note, 'the peeked pixel\'s value is a note under the figure');
+    const shown = Number(note.text.split(' = ')[1].replace('\u2212', '-'));
+    assert.ok(Math.abs(shown - value) <= Math.abs(value) * 0.01 + 1e-4, `${note.text} vs ${value}`);
     await screenshot(page, `image-${w}x${h}`);
     assert.deepEqual(problems, []);
     await close();
   }
+});
+
+// The rasters an SVG export embeds, decoded in node: {name: {x, y, width, height, png}}.
+function svgRasters(svg) {
+  const out = {};
+  for (const m of svg.matchAll(/<g id="(\w+)">\n<image x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"[^>]*base64,([A-Za-z0-9+/=]+)"/g))
+    out[m[1]] = { x: +m[2], y: +m[3], width: +m[4], height: +m[5], png: PNG.sync.read(Buffer.from(m[6], 'base64')) };
+  return out;
+}
+
+test('exports in image mode: the SVG holds the padded picture and the map (equal to getImage()), the PNG draws them', async () => {
+  const { page, problems, close } = await open(browser, `${server.url}#view=image&img=rings&cin=3&kp=sobelx&p=3&pm=replicate`, { dpr: 1 });
+  assert.equal(await readyState(page), 'ready');
+  const v = await imageOf(page);
+  const svg = await page.evaluate(async () => (await window.convplay.export('svg')).text());
+  const r = svgRasters(svg);
+  assert.deepEqual(Object.keys(r).sort(), ['legend', 'output', 'source']);
+  // The picture: the padded input (F.pad, replicate) as bytes.
+  const [, C, PH, PW] = v.padded.shape;
+  assert.equal(r.source.png.width, PW);
+  assert.equal(r.source.png.height, PH);
+  let worst = 0;
+  for (let y = 0; y < PH; ++y)
+    for (let x = 0; x < PW; ++x)
+      for (let c = 0; c < 3; ++c) {
+        const want = Math.round(Math.min(1, Math.max(0, v.padded.data[((C === 3 ? c : 0) * PH + y) * PW + x])) * 255);
+        worst = Math.max(worst, Math.abs(r.source.png.data[(y * PW + x) * 4 + c] - want));
+      }
+  assert.ok(worst <= 1, `the picture's bytes differ by ${worst}`);
+  // The map: each pixel the colormap of getImage()'s value at the layer's scale.
+  const L = v.layers[0], [, , H, W] = L.output.shape;
+  assert.equal(r.output.png.width, W);
+  assert.equal(r.output.png.height, H);
+  const samples = [];
+  for (let i = 0; i < 400; ++i) samples.push([(i * 37) % H, (i * 91) % W]);
+  const expected = await page.evaluate(([values, lo, hi, d]) => values.map((x) => window.convplay.colormap(x, lo, hi, d)),
+                                       [samples.map(([y, x]) => L.output.data[y * W + x]), L.lo, L.hi, L.diverging]);
+  samples.forEach(([y, x], i) => {
+    const got = Array.from(r.output.png.data.subarray((y * W + x) * 4, (y * W + x) * 4 + 3));
+    assert.deepEqual(got, expected[i], `map pixel ${y},${x}`);
+  });
+  // Laid out at one scale, the map beside the picture.
+  assert.ok(Math.abs(r.source.width / PW - r.output.width / W) < 1e-3);
+  assert.ok(r.output.x > r.source.x + r.source.width);
+  // The PNG export draws that SVG: its size, and the map's colours where the SVG puts the map.
+  const png = PNG.sync.read(Buffer.from(await page.evaluate(async () => {
+    const b = new Uint8Array(await (await window.convplay.export('png')).arrayBuffer());
+    let s = '';
+    for (let i = 0; i < b.length; i += 0x8000) s += String.fromCharCode.apply(null, b.subarray(i, i + 0x8000));
+    return btoa(s);
+  }), 'base64'));
+  const [sw, sh] = [+/<svg[^>]*\swidth="([\d.]+)"/.exec(svg)[1], +/<svg[^>]*\sheight="([\d.]+)"/.exec(svg)[1]];
+  const k = png.width / sw;
+  assert.ok(Math.abs(png.height / sh - k) < 0.02, 'the PNG is the SVG, scaled');
+  const cy = Math.floor(H / 2), cx = Math.floor(W / 2);
+  const px = Math.floor((r.output.x + ((cx + 0.5) * r.output.width) / W) * k), py = Math.floor((r.output.y + ((cy + 0.5) * r.output.height) / H) * k);
+  const drawn = Array.from(png.data.subarray((py * png.width + px) * 4, (py * png.width + px) * 4 + 3));
+  const want = Array.from(r.output.png.data.subarray((cy * W + cx) * 4, (cy * W + cx) * 4 + 3));
+  for (let c = 0; c < 3; ++c) assert.ok(Math.abs(drawn[c] - want[c]) <= 40, `PNG export ${drawn} vs map ${want}`);
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test('colour scale: robust by default (the few extremes clipped and counted), scale=full spans the whole map', async () => {
+  const { page, close } = await open(browser, `${server.url}#view=image&cin=1&kp=laplace`, { dpr: 1 });
+  assert.equal(await readyState(page), 'ready');
+  const v = await imageOf(page);
+  const L = v.layers[0];
+  let lo = Infinity, hi = -Infinity;
+  for (const x of L.output.data) lo = Math.min(lo, x), hi = Math.max(hi, x);
+  assert.equal(L.full, false);
+  assert.ok(L.hi < hi, `robust ${L.hi} below the map's maximum ${hi}`);
+  assert.ok(L.clipped > 0 && L.clipped < 0.05, `clipped ${L.clipped}`);
+  let beyond = 0;
+  // (The ends are pixels' own float values: compared as floats, not as their 9-digit JSON text.)
+  const [flo, fhi] = [Math.fround(L.lo), Math.fround(L.hi)];
+  for (const x of L.output.data) beyond += x < flo || x > fhi;
+  assert.ok(Math.abs(beyond / L.output.data.length - L.clipped) < 1e-6, 'the clipped share is the pixels beyond the range');
+  assert.ok((await page.evaluate(() => window.convplay.getScene())).labels.some((l) => /percentile/.test(l.text)));
+  await page.evaluate(() => window.convplay.setState({ scale: 'full' }));
+  await page.waitForFunction(() => window.convplay.getImage().layers?.[0].full === true);
+  const f = (await imageOf(page)).layers[0];
+  assert.equal(f.clipped, 0);
+  assert.ok(Math.max(-lo, hi) <= f.hi + 1e-6);
+  assert.equal(await page.evaluate(() => window.convplay.getState().scale), 'full');
+  await close();
 });
 
 test('a stack on the picture: every layer runs on the last one\'s map, each map is in the chain, at both sizes', async () => {
@@ -231,7 +340,8 @@ test('a stack on the picture: every layer runs on the last one\'s map, each map 
       const ids = (await page.evaluate(() => window.convplay.getWidgets())).map((r) => r.id).filter((id) => id.startsWith('chain.'));
       assert.deepEqual(ids.sort(), ['chain.0', 'chain.1', 'chain.2', 'chain.3', 'chain.4', 'chain.5']);
     }
-    await page.waitForTimeout(300);
+    // The figure drawn: its map is where the page API says it is.
+    await page.waitForFunction(() => window.convplay.getWidgets().some((r) => r.id === 'figure.output' && r.w > 0));
     await screenshot(page, `image-stack-lenet-5-${w}x${h}`);
     assert.deepEqual(problems, []);
     await close();

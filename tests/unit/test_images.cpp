@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "engine/ops.h"
+#include "scene/image_scene.h"
+#include "state/formats/codec.h"
 #include "state/image/images.h"
 #include "state/model/values.h"
 
@@ -127,7 +129,7 @@ TEST_CASE("RunImage: a refused layer stops the run with the engine's message; th
     CHECK(run.layers[0].error.find("image mode") != std::string::npos);
 }
 
-TEST_CASE("peek: the window's taps times the weights give the output pixel, for every op") {
+TEST_CASE("peek: the window's taps (the cell view's LayerPicture) times the weights give the output pixel, for every op") {
     cp::Workspace ws;
     const cp::Tensor picture = cp::WithChannels(cp::SampleTensor(cp::SampleImage::Card, 24), 1);
     std::vector<cp::Layer> layers(3);
@@ -150,18 +152,29 @@ TEST_CASE("peek: the window's taps times the weights give the output pixel, for 
         REQUIRE(run.layers[0].error.empty());
         const cp::Tensor w = cp::WeightTensor(layer, 0, 1, false);
         const cp::Shape out = run.layers[0].out;
+        const std::vector<cp::LayerPlan> plans = cp::PlansAtPicture(doc, picture.shape);
+        REQUIRE(plans.size() == 1);
+        REQUIRE(plans[0].picture.ok());
+        const cp::LayerPicture& p = plans[0].picture.value();
+        // A transposed conv slides its kernel flipped over the zero-inserted input.
+        const bool flipped = p.op == cp::OpKind::ConvTranspose2d;
+        int checked = 0;
         for (int oy = 0; oy < out.h; oy += 3)
             for (int ox = 0; ox < out.w; ox += 2) {
                 double sum = 0;
-                for (const cp::PeekTap& t : cp::PeekWindow(layer, picture.shape, oy, ox)) {
+                for (const cp::PeekTap& t : cp::PeekTaps(p, oy, ox)) {
                     const bool inside = t.y >= 0 && t.y < picture.shape.h && t.x >= 0 && t.x < picture.shape.w;
-                    const float v = inside ? At(picture, 0, t.y, t.x) : 0.0f;
-                    sum += w.data.empty() ? v / 9.0 : double(v) * w.data[size_t(t.ky) * 3 + size_t(t.kx)];
+                    CHECK(inside == !t.padding);
+                    const float v = t.source_y >= 0 ? At(picture, 0, t.source_y, t.source_x) : 0.0f;
+                    const int ky = flipped ? 2 - t.ky : t.ky, kx = flipped ? 2 - t.kx : t.kx;
+                    sum += w.data.empty() ? v / 9.0 : double(v) * w.data[size_t(ky) * 3 + size_t(kx)];
+                    ++checked;
                 }
                 CAPTURE(oy);
                 CAPTURE(ox);
                 CHECK(At(run.layers[0].output, 0, oy, ox) == doctest::Approx(sum).epsilon(1e-5));
             }
+        CHECK(checked > 50);
     }
 }
 
@@ -195,4 +208,33 @@ TEST_CASE("the padded picture is F.pad's in every mode, read through PaddedValue
             ++checked;
         }
     CHECK(checked > 40);
+}
+
+TEST_CASE("the sample table: one row per SampleImage, in order, tokens and labels distinct") {
+    for (size_t i = 0; i < cp::kSampleImages.size(); ++i) {
+        CHECK(size_t(cp::kSampleImages[i].image) == i);
+        CHECK(&cp::SampleInfoOf(cp::SampleImage(i)) == &cp::kSampleImages[i]);
+        for (size_t j = 0; j < i; ++j) {
+            CHECK(cp::kSampleImages[i].token != cp::kSampleImages[j].token);
+            CHECK(cp::kSampleImages[i].label != cp::kSampleImages[j].label);
+        }
+        // Generated ones are made here; the others come from the page.
+        CHECK(cp::SampleTensor(cp::SampleImage(i), 8).data.empty() == !cp::kSampleImages[i].generated);
+    }
+}
+
+TEST_CASE("the colour scale's view key: scale=full round-trips, robust is the default and not written") {
+    cp::Doc doc = cp::DefaultDoc();
+    cp::View view;
+    CHECK(cp::EncodeState(doc, view).find("scale=") == std::string::npos);
+    view.image_full_range = true;
+    const std::string text = cp::EncodeState(doc, view);
+    CHECK(text.find("scale=full") != std::string::npos);
+    cp::Doc d2;
+    cp::View v2;
+    cp::DecodeState(text, d2, v2);
+    CHECK(v2.image_full_range);
+    const cp::DecodeResult bad = cp::DecodeState("scale=loud", d2, v2);
+    CHECK_FALSE(v2.image_full_range);
+    CHECK_FALSE(bad.notices.empty());
 }

@@ -21,6 +21,7 @@
 #include "scene/formula.h"
 #include "scene/scene.h"
 #include "scene/scene_json.h"
+#include "scene/number_format.h"
 #include "scene/svg.h"
 #include "state/model/doc.h"
 #include "state/model/values.h"

@@ -12,6 +12,7 @@
 
 #include "scene/palette.h"
 #include "scene/scene.h"
+#include "scene/number_format.h"
 #include "scene/svg.h"
 #include "state/formats/codec.h"
 #include "state/model/doc.h"

@@ -22,6 +22,7 @@
 #include <optional>
 
 #include "engine/names.h"
+#include "state/image/images.h"
 #include "state/model/limits.h"
 #include "state/formats/embed.h"
 #include "state/image/kernels.h"
@@ -49,14 +50,15 @@ enum Key { kV, kOp, kIn, kCin, kSeed, kCout, kG, kK, kS, kD, kP, kOpad, kPm, kCe
            kEmbed, kShow, kLock, kAutoplay, kOrigin, kAutoheight, kQuiz, kQseed,
            // image mode and kernel presets
            kKp, kView, kImg, kOch,
-           kTries,  // the quiz's tries before the answer shows (issue 16)
-           kKeyCount };
+           kTries,  // the quiz's tries before the answer shows
+           // image mode's colour scale (robust or full)
+           kScale, kKeyCount };
 constexpr std::array<std::string_view, kKeyCount> kKeyNames = {
     "v", "op", "in", "cin", "seed", "cout", "g", "k", "s", "d", "p", "opad", "pm", "ceil", "cip", "div",
     "step", "play", "speed", "zoom",
     "x", "w", "flip", "pin", "hm", "theme", "link", "layers", "layer", "preset",
     "embed", "show", "lock", "autoplay", "origin", "autoheight", "quiz", "qseed",
-    "kp", "view", "img", "och", "tries"};
+    "kp", "view", "img", "och", "tries", "scale"};
 
 constexpr unsigned Bit(OpKind op) { return 1u << int(op); }
 constexpr unsigned kConvs = Bit(OpKind::Conv2d) | Bit(OpKind::ConvTranspose2d);
@@ -76,7 +78,8 @@ constexpr std::array<unsigned, kKeyCount> kKeyOps = {
     kAll, kAll, kAll,                                      // layers layer preset
     kAll, kAll, kAll, kAll, kAll, kAll, kAll, kAll,        // embed show lock autoplay origin autoheight quiz qseed
     kConvs, kAll, kAll, kAll,                              // kp view img och
-    kAll};                                                 // tries
+    kAll,                                                  // tries
+    kAll};                                                 // scale
 
 // The keys every layer has: layer 0's unprefixed, layer i's as "L<i>.<key>",
 // in this (encoding) order.
@@ -113,6 +116,7 @@ struct Flat {
     ViewMode view = ViewMode::Cells;
     SampleImage img = SampleImage::Card;
     int och = 0;
+    bool full_scale = false;      // scale=full: image mode's maps coloured over their whole range
     int layers = 1;               // the document's layer count
     int layer = 0;                // the layer the figure shows
 };
@@ -171,6 +175,7 @@ Flat FlatOf(const Doc& doc, const View& view) {
     f.preset = view.preset;
     f.embed = view.embed;
     f.view = view.mode, f.img = view.image, f.och = view.image_channel;
+    f.full_scale = view.image_full_range;
     return f;
 }
 
@@ -224,7 +229,7 @@ Flat Carry(const Flat& from, OpKind to) {
     f.x = from.x, f.flip = from.flip, f.pin_y = from.pin_y, f.pin_x = from.pin_x;
     f.hm = from.hm, f.theme = from.theme, f.link = from.link, f.preset = from.preset;
     f.embed = from.embed;
-    f.view = from.view, f.img = from.img, f.och = from.och;
+    f.view = from.view, f.img = from.img, f.och = from.och, f.full_scale = from.full_scale;
     f.k = from.k;
     f.s = from.s;
     if (IsConv(to)) {  // a pool's 0 means "= kernel": say so in numbers
@@ -548,8 +553,13 @@ std::optional<std::string> ReadOrigin(std::string_view value) {
     }
     return s;
 }
-// SampleImage's order; "own" is written (a link says it had one) but read back as the card.
-constexpr std::array<std::string_view, 5> kImageTokens = {"card", "rings", "checker", "photo", "own"};
+// The picture tokens are image mode's sample table (state/image/images.h);
+// "own" is written (a link says it had one) but read back as the card.
+constexpr std::array<std::string_view, kSampleImages.size()> kImageTokens = [] {
+    std::array<std::string_view, kSampleImages.size()> t{};
+    for (size_t i = 0; i < t.size(); ++i) t[i] = kSampleImages[i].token;
+    return t;
+}();
 
 // [SECTION] Values: format and parse per key
 
@@ -621,6 +631,7 @@ std::optional<std::string> ValueText(const Flat& f, Key key) {
             return std::string(kImageTokens[size_t(f.img)]);
         case kOch: return std::to_string(f.och);
         case kTries: return std::to_string(f.embed.tries);
+        case kScale: return std::string(f.full_scale ? "full" : "robust");
         case kLayers: return std::to_string(f.layers);
         case kLayer: return std::to_string(f.layer);
         case kKeyCount: break;
@@ -775,6 +786,10 @@ std::optional<std::string> ParseValue(Flat& f, Key key, std::string_view value) 
             f.embed.tries = uint8_t(tries);
             return std::nullopt;
         }
+        case kScale:
+            if (value != "robust" && value != "full") return std::string("not a colour scale (robust, full)");
+            f.full_scale = value == "full";
+            return std::nullopt;
         case kLayers: return result(ParseInt(value, f.layers), "a number of layers");
         case kLayer: return result(ParseInt(value, f.layer), "a layer number (0 is the first)");
         case kX: case kW:  // entry by entry, in Decode
@@ -1042,7 +1057,7 @@ DecodeResult Decode(std::string_view text, Doc& doc, View& view, bool fresh) {
             result.notices.push_back({"quiz", "the step-through waits until the answer is checked."});
         view.playing = false, view.step = 0;
     }
-    view.mode = f.view, view.image = f.img, view.image_channel = f.och;
+    view.mode = f.view, view.image = f.img, view.image_channel = f.och, view.image_full_range = f.full_scale;
     // A picture from the sender's disk is not in the link (it never leaves their page).
     if (view.image == SampleImage::Own && values[kImg]) {
         result.notices.push_back({"link", "this link was made with the sender's own picture, which links do not "

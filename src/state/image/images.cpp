@@ -4,7 +4,6 @@
 //   Samples       the generated test pictures
 //   Pixels        downscale size, RGBA -> tensor, grey from colour
 //   Run           the Doc's layers on a picture
-//   Peek          one output's window
 #include "state/image/images.h"
 
 #include <algorithm>
@@ -113,6 +112,9 @@ float Luma(float r, float g, float b) { return 0.2126f * r + 0.7152f * g + 0.072
 
 // [SECTION] Run
 
+// MODEL-FORMULA (issue 14 item 2): the group count and the multiply-adds
+// below are this file's own copies; replace them with the plan's one formula
+// when engine/picture.h publishes it (engineer "model").
 int GroupsOf(const Layer& layer) {
     return std::max(1, std::visit(
                            [](const auto& o) {
@@ -199,6 +201,16 @@ Tensor WithChannels(const Tensor& rgb, int channels) {
     return t;
 }
 
+std::vector<LayerPlan> PlansAtPicture(const Doc& doc, Shape picture) {
+    Doc at = doc;
+    at.input.h = picture.h, at.input.w = picture.w, at.input.channels = picture.c;
+    std::vector<LayerPlan> plans = PlanDoc(at);
+    for (size_t i = 0; i < plans.size() && i < doc.layers.size(); ++i)
+        if (LayerPlan& plan = plans[i]; plan.out.ok() && !plan.picture.ok())
+            plan.picture = PictureOf(doc.layers[i], plan.in, nullptr, kMaxImagePictureSide);
+    return plans;
+}
+
 ImageRun RunImage(const Doc& doc, Tensor picture, Workspace& ws) {
     ImageRun run;
     run.input = std::move(picture);
@@ -257,12 +269,12 @@ ImageRun RunImage(const Doc& doc, Tensor picture, Workspace& ws) {
     return run;
 }
 
-int PaddedSource(PaddingMode mode, int64_t i, int n) { return i >= 0 && i < n ? int(i) : PaddingSource(mode, i, n); }
+int InputIndexAt(PaddingMode mode, int64_t i, int n) { return i >= 0 && i < n ? int(i) : PaddingSource(mode, i, n); }
 
 float PaddedValue(const ImageRun& run, int c, int py, int px) {
     const Shape& in = run.input.shape;
-    const int y = PaddedSource(run.mode, int64_t(py) - run.pad.top, in.h);
-    const int x = PaddedSource(run.mode, int64_t(px) - run.pad.left, in.w);
+    const int y = InputIndexAt(run.mode, int64_t(py) - run.pad.top, in.h);
+    const int x = InputIndexAt(run.mode, int64_t(px) - run.pad.left, in.w);
     if (y < 0 || x < 0 || c < 0 || c >= in.c) return 0.0f;
     return run.input.data[(size_t(c) * size_t(in.h) + size_t(y)) * size_t(in.w) + size_t(x)];
 }
@@ -276,38 +288,6 @@ Tensor PaddedPicture(const ImageRun& run) {
         for (int y = 0; y < s.h; ++y)
             for (int x = 0; x < s.w; ++x) t.data[i++] = PaddedValue(run, c, y, x);
     return t;
-}
-
-std::vector<PeekTap> PeekWindow(const Layer& layer, Shape in, int oy, int ox) {
-    std::vector<PeekTap> taps;
-    const Size2 k = KernelOf(layer), s = StrideOf(layer), d = HasDilation(layer) ? DilationOf(layer) : Size2{1, 1};
-    if (k.h < 1 || k.w < 1 || int64_t(k.h) * k.w > 4096) return taps;
-    if (const auto* t = std::get_if<ConvTranspose2dOptions>(&layer.options)) {
-        // Output o gathers input i through tap k when o = i*s - p + k*d.
-        for (int ky = 0; ky < k.h; ++ky) {
-            const int ty = oy + t->padding.h - ky * d.h;
-            if (ty < 0 || ty % s.h || ty / s.h >= in.h) continue;
-            for (int kx = 0; kx < k.w; ++kx) {
-                const int tx = ox + t->padding.w - kx * d.w;
-                if (tx < 0 || tx % s.w || tx / s.w >= in.w) continue;
-                taps.push_back({ky, kx, ty / s.h, tx / s.w});
-            }
-        }
-        return taps;
-    }
-    Padding4 pad;
-    if (const auto* c = std::get_if<Conv2dOptions>(&layer.options)) {
-        const Result<Padding4> p = ResolveConvPadding(in, Shape{1, in.c, k.h, k.w}, *c);
-        if (!p.ok()) return taps;
-        pad = p.value();
-    } else {
-        const Size2 p = PaddingOf(layer);
-        pad = Padding4::Symmetric(p.h, p.w);
-    }
-    for (int ky = 0; ky < k.h; ++ky)
-        for (int kx = 0; kx < k.w; ++kx)
-            taps.push_back({ky, kx, oy * s.h - pad.top + ky * d.h, ox * s.w - pad.left + kx * d.w});
-    return taps;
 }
 
 }  // namespace cp

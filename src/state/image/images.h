@@ -7,12 +7,16 @@
 //   SampleTensor      the test card, rings (a zone plate) and checkerboard
 //   DownscaledSize    at most kMaxImageSide on the long side, aspect kept
 //   ImageTensor       RGBA bytes -> [1, C, H, W] floats in [0, 1] (C = 1: luma)
+//   Samples table     each SampleImage's link token, menu label and caption
 //   RunImage          the Doc's layers on a picture, each layer's map or why not
-//   PeekWindow        one output pixel's window on the viewed layer's input
+// (One output pixel's window is the cell view's: the layer's LayerPicture at
+// the picture's size, read by scene/image_scene.h.)
 #pragma once
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/workspace.h"
@@ -20,7 +24,8 @@
 
 namespace cp {
 
-// The long side a picture is brought down to (a user's file; samples are smaller).
+// The long side a picture is brought down to (a user's file; samples are
+// smaller). The page reads it through the bridge (web/image.js).
 inline constexpr int kMaxImageSide = 1024;
 // The generated samples' side: big enough to show aliasing, small enough to recompute at a drag's pace.
 inline constexpr int kSampleSide = 512;
@@ -28,6 +33,28 @@ inline constexpr int kSampleSide = 512;
 // multiply-adds of all layers and the floats of any one layer's output.
 inline constexpr int64_t kMaxImageMultiplyAdds = int64_t(1) << 31;
 inline constexpr int64_t kMaxImageElements = int64_t(1) << 24;
+
+// The one table of image mode's pictures, in SampleImage's order: the codec
+// writes `token` (img=), the picture menu shows `label`, the caption names
+// `caption`. `generated`: made here (SampleTensor); else pixels from the page.
+struct SampleInfo {
+    SampleImage image;
+    std::string_view token, label, caption;
+    bool generated;
+};
+inline constexpr std::array<SampleInfo, 5> kSampleImages = {{
+    {SampleImage::Card, "card", "Test card", "test card", true},
+    {SampleImage::Rings, "rings", "Rings (zone plate)", "rings (zone plate)", true},
+    {SampleImage::Checker, "checker", "Checkerboard", "checkerboard", true},
+    {SampleImage::Photo, "photo", "Photo (Chelsea the cat, CC0)", "photo", false},
+    {SampleImage::Own, "own", "Your picture", "your picture", false},
+}};
+constexpr const SampleInfo& SampleInfoOf(SampleImage image) { return kSampleImages[size_t(image)]; }
+static_assert([] {
+    for (size_t i = 0; i < kSampleImages.size(); ++i)
+        if (size_t(kSampleImages[i].image) != i) return false;
+    return true;
+}(), "kSampleImages is in SampleImage's order");
 
 // A generated sample (Card, Rings, Checker) as [1, 3, side, side] in [0, 1].
 // Photo and Own are pixels from the page: empty here.
@@ -68,22 +95,21 @@ struct ImageRun {
 // input's pixel its padding mode copies (engine/geometry.h: PaddingSource), or
 // 0 for zero padding. The padded picture as a tensor: what F.pad returns.
 float PaddedValue(const ImageRun& run, int c, int py, int px);
-// Along one axis of n pixels: the input index padded index i - pad reads (i
-// inside: itself), or -1 (zero padding).
-int PaddedSource(PaddingMode mode, int64_t i, int n);
+// Along one axis of n pixels, for any input coordinate i (inside or in the
+// border): the input index it reads, i itself inside; in the border the one
+// PaddingSource names (engine/geometry.h, defined only there); -1 for a zero.
+int InputIndexAt(PaddingMode mode, int64_t i, int n);
 Tensor PaddedPicture(const ImageRun& run);
+// The longest picture axis image mode plans (the formula, the chain, the
+// window of a pixel): a picture's side and its padding, far past the cell
+// figure's kMaxPictureSide (a few KB per axis at any size).
+inline constexpr int kMaxImagePictureSide = 1 << 14;
+// Every layer of doc planned on a picture of `picture`'s shape (no values:
+// geometry only), each layer's LayerPicture kept past the figure's limit.
+std::vector<LayerPlan> PlansAtPicture(const Doc& doc, Shape picture);
 // Runs every layer of doc on `picture` (already at doc.input.channels
 // channels), with the doc's weights (presets, edits, flip). Stops at the
 // first layer that fails, with its message.
 ImageRun RunImage(const Doc& doc, Tensor picture, Workspace& ws);
-
-// The taps of output (oy, ox) of `layer` on its input: input coordinates
-// (outside [0, h) x [0, w): padding) and the kernel tap they meet. A
-// transposed conv lists the inputs that reach the output.
-struct PeekTap {
-    int ky = 0, kx = 0;
-    int y = 0, x = 0;
-};
-std::vector<PeekTap> PeekWindow(const Layer& layer, Shape in, int oy, int ox);
 
 }  // namespace cp

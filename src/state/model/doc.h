@@ -117,6 +117,7 @@ struct View {
     ViewMode mode = ViewMode::Cells;
     SampleImage image = SampleImage::Card;  // image mode's picture
     int image_channel = 0;   // the output channel image mode shows
+    bool image_full_range = false;  // image mode's colours over each map's whole range, else its 1st-99th percentile
     float pan_x = 0, pan_y = 0;  // figure offset, in cells
     Embed embed;             // embed mode, panels, locks, quiz (shared: the iframe's link)
     // The quiz's answer (transient: never in a link, so a reload asks again).

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "scene/svg.h"
+#include "scene/number_format.h"
 
 namespace cp {
 namespace {

@@ -5,6 +5,7 @@
 
 #include "engine/workspace.h"
 #include "scene/cell_words.h"
+#include "scene/number_format.h"
 #include "scene/quiz.h"
 #include "scene/svg.h"
 #include "state/model/doc.h"

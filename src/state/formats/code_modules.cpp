@@ -313,11 +313,12 @@ private:
         std::vector<ModulePtr> run;
         for (const ModulePtr& c : main) {
             if (c->type == "InceptionAux" || StartsWith(c->name, "aux")) {
-                State aux = st;
-                std::string stopped = out_.stopped;
-                Run({c}, path, true, aux, depth + 1);
-                out_.stopped = stopped;
-                Notice(AtLine(c->line) + c->type + " (" + c->name + ") runs in training only: shown as a side branch.");
+                PastedRow row = Row(*c, path.empty() ? c->name : path + "." + c->name, true, st);
+                row.kind = PastedKind::PassThrough;
+                row.params = ParamsOf(*c, 0);
+                row.note = "runs in training only (its forward pools first): parameters counted, shapes not followed";
+                out_.rows.push_back(row);
+                Notice(AtLine(c->line) + c->type + " (" + c->name + ") runs in training only: a side row with its parameters.");
                 continue;
             }
             if (!Run({c}, path, side, st, depth + 1)) return false;
@@ -406,6 +407,39 @@ private:
     }
 
     bool Leaf(const Module& m, const std::string& path, bool side, State& st);
+
+    // The rows forward's own flatten (and pooling) would have made, put
+    // before the shape-keeping rows (Dropout) that follow the last map.
+    void FlattenBefore(const Module& m, const std::string& path, bool pools, State& st) {
+        // Only rows of the Linear's own container (torchvision's classifier
+        // Sequential): forward flattens between features and classifier.
+        const std::string parent = path.substr(0, path.rfind('.') == std::string::npos ? 0 : path.rfind('.') + 1);
+        size_t at = out_.rows.size();
+        while (at > 0 && out_.rows[at - 1].kind == PastedKind::PassThrough && !out_.rows[at - 1].side &&
+               (parent.empty() || StartsWith(out_.rows[at - 1].path, parent)))
+            --at;
+        std::vector<PastedRow> implied;
+        State s = st;
+        auto implied_row = [&](PastedKind kind, const char* type, Shape out, bool flat, const char* note) {
+            PastedRow r = Row(m, path, false, s);
+            r.kind = kind, r.type = type, r.out = out, r.flat = flat, r.note = note;
+            r.path = path.substr(0, path.rfind('.') == std::string::npos ? 0 : path.rfind('.'));
+            s.s = out, s.flat = flat;
+            implied.push_back(r);
+        };
+        if (pools)
+            implied_row(PastedKind::AdaptivePool, "F.adaptive_avg_pool2d", Shape{1, st.s.c, 1, 1}, false,
+                        "in forward, not in a printout (in_features is the channel count)");
+        implied_row(PastedKind::Flatten, "torch.flatten", Shape{1, int(int64_t(s.s.c) * s.s.h * s.s.w), 1, 1}, true,
+                    "in forward, not in a printout");
+        for (size_t i = at; i < out_.rows.size(); ++i) out_.rows[i].in = out_.rows[i].out = s.s, out_.rows[i].flat = true;
+        out_.rows.insert(out_.rows.begin() + long(at), implied.begin(), implied.end());
+        st = s;
+    }
+
+    // Parameters from the constructor's arguments alone (no shapes): for a
+    // branch that is not followed, so the total is still model.parameters()'.
+    static int64_t ParamsOf(const Module& m, int depth);
 
     // A layer the engine refuses (what PyTorch raises) is still a row and a
     // layer of the Doc, whose Sanitize repairs it with notices; the chain stops.
@@ -687,15 +721,20 @@ bool Runner::Leaf(const Module& m, const std::string& path, bool side, State& st
             }
             CP_TRY(out_f, a.Int("out_features"));
             CP_TRY(bias, a.Bool("bias"));
-            if (in_f != features)
+            // After a map, forward flattens it (torchvision's classifiers), or
+            // pools it to 1x1 first when in_features is the channel count
+            // (mobilenet_v2): neither is in a printout, so both are rows here.
+            const bool pools = !st.flat && in_f != features && in_f == x.c;
+            if (in_f != features && !pools)
                 return Stop(m, Shown(m.src) + ": in_features is " + std::to_string(in_f) + " but " +
                                    (st.flat ? "the features are " : "the map " + ShapeText(x, false) + " has ") +
                                    std::to_string(features) + "; PyTorch raises (mat1 and mat2 shapes cannot be multiplied).");
             if (!st.flat) {
-                row.note = "forward flattens before it (" + ShapeText(x, false) + " = " + std::to_string(features) + " features)";
-                if (x.h * int64_t(x.w) > 1)
-                    Notice(AtLine(m.line) + Shown(m.src) + " follows a " + ShapeText(x, false) +
-                           " map: read as flattened first, as forward does.");
+                Notice(AtLine(m.line) + Shown(m.src) + " follows a " + ShapeText(x, false) + " map: read as " +
+                       (pools ? "pooled to 1x1 and flattened" : "flattened") + " first, as forward does.");
+                FlattenBefore(m, path, pools, st);
+                row.in = st.s;
+                row.flat = true;
             }
             if (out_f < 1) return Stop(m, Args::Bad("out_features", a.Get("out_features"), "a positive integer"));
             row.kind = PastedKind::Linear;
@@ -748,6 +787,35 @@ bool Runner::Leaf(const Module& m, const std::string& path, bool side, State& st
 }
 
 #undef CP_TRY
+
+int64_t Runner::ParamsOf(const Module& m, int depth) {
+    int64_t total = 0;
+    if (depth > 32) return 0;
+    for (const ModulePtr& c : m.children) total += ParamsOf(*c, depth + 1);
+    const ModuleSpec* spec = SpecOf(m.type);
+    if (!spec || m.container || spec->lazy) return total;
+    std::string error;
+    const Args a(m, *spec, error);
+    if (!error.empty()) return total;
+    auto i = [&](std::string_view name) { return a.Int(name).ok() ? int64_t(a.Int(name).value()) : 0; };
+    auto yes = [&](std::string_view name) { return a.Bool(name).ok() && a.Bool(name).value(); };
+    switch (spec->role) {
+        case Role::Conv:
+        case Role::ConvT: {
+            const Result<Size2> k = a.Size("kernel_size");
+            const int64_t g = std::max<int64_t>(1, i("groups")), kk = k.ok() ? int64_t(k.value().h) * k.value().w : 0;
+            const int64_t split = spec->role == Role::Conv ? i("out_channels") * (i("in_channels") / g)
+                                                           : i("in_channels") * (i("out_channels") / g);
+            return total + split * kk + (yes("bias") ? i("out_channels") : 0);
+        }
+        case Role::Linear: return total + i("in_features") * i("out_features") + (yes("bias") ? i("out_features") : 0);
+        case Role::BatchNorm:
+        case Role::InstanceNorm: return total + (yes("affine") ? 2 * i("num_features") : 0);
+        case Role::GroupNorm: return total + (yes("affine") ? 2 * i("num_channels") : 0);
+        case Role::PReLU: return total + i("num_parameters");
+        default: return total;
+    }
+}
 
 }  // namespace
 

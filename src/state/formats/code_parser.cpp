@@ -244,6 +244,10 @@ private:
     const Token& Peek() const { return t_[pos_]; }
     const Token& At(size_t ahead) const { return t_[std::min(pos_ + ahead, t_.size() - 1)]; }
     bool IsOp(std::string_view p, size_t ahead = 0) const { return At(ahead).kind == Tok::Op && At(ahead).text == p; }
+    // A printout's child label: (conv1): or (0):
+    bool IsLabel() const {
+        return IsOp("(") && (At(1).kind == Tok::Name || At(1).kind == Tok::Int) && IsOp(")", 2) && IsOp(":", 3);
+    }
     bool IsWord(std::string_view w) const { return Peek().kind == Tok::Name && Peek().text == w; }
     void SkipLine() {
         while (Peek().kind != Tok::Newline && Peek().kind != Tok::End) ++pos_;
@@ -272,13 +276,13 @@ private:
     int Expr(int depth) {
         if (depth > kMaxDepth) return Fail("the code nests more than " + std::to_string(kMaxDepth) + " deep.");
         const Token& first = Peek();
-        int left = Term(depth + 1);
+        int left = Term(depth);
         while (left >= 0 && (IsOp("+") || IsOp("-"))) left = BinaryRest(first, left, depth, &Parser::Term);
         return left;
     }
     int Term(int depth) {
         const Token& first = Peek();
-        int left = Unary(depth + 1);
+        int left = Unary(depth);
         while (left >= 0 && (IsOp("*") || IsOp("/") || IsOp("//") || IsOp("%") || IsOp("@")))
             left = BinaryRest(first, left, depth, &Parser::Unary);
         return left;
@@ -290,7 +294,7 @@ private:
         n.line = Peek().line;
         ++pos_;
         n.callee = left;
-        n.rhs = (this->*next)(depth + 1);
+        n.rhs = (this->*next)(depth);
         if (n.rhs < 0) return -1;
         n.src = SpanFrom(first);
         return Add(std::move(n));
@@ -310,7 +314,7 @@ private:
             n.src = SpanFrom(first);
             return Add(std::move(n));
         }
-        const int base = Primary(depth + 1);
+        const int base = Primary(depth);
         if (base < 0 || !IsOp("**")) return base;
         return BinaryRest(first, base, depth, &Parser::Unary);
     }
@@ -319,7 +323,7 @@ private:
     // printout children. Returns false (with error_) when it cannot be read.
     bool Items(Node& n, std::string_view close, bool call, int depth, bool* comma) {
         while (!IsOp(close)) {
-            if (call && IsOp("(") && (At(1).kind == Tok::Name || At(1).kind == Tok::Int) && IsOp(")", 2) && IsOp(":", 3)) {
+            if (call && IsLabel()) {
                 const std::string_view label = At(1).text;
                 pos_ += 4;
                 const int v = Expr(depth + 1);
@@ -394,11 +398,11 @@ private:
             Node next;
             next.callee = node;
             next.line = Peek().line;
-            if (IsOp("(")) {
+            if (IsOp("(") && !IsLabel()) {
                 ++pos_;
                 next.kind = NodeKind::Call;
                 next.line = first.line;
-                if (!Items(next, ")", true, depth + 1, nullptr)) return -1;
+                if (!Items(next, ")", true, depth, nullptr)) return -1;
             } else if (IsOp("[")) {
                 ++pos_;
                 next.kind = NodeKind::Subscript;
@@ -453,7 +457,7 @@ private:
             st.src = text_.substr(first.begin, (e > pos_ ? t_[e - 1].end : first.end) - first.begin);
         }
         // A printout line: (conv1): Conv2d(3, 64, ...)
-        if (IsOp("(") && (At(1).kind == Tok::Name || At(1).kind == Tok::Int) && IsOp(")", 2) && IsOp(":", 3)) {
+        if (IsLabel()) {
             st.label = At(1).text;
             pos_ += 4;
         }

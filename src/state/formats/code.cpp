@@ -187,7 +187,7 @@ std::string TorchCall(const Layer& layer, int in_channels, const LayerPlan& plan
             return "nn.AvgPool2d(" + a.text + ")";
         }
     };
-    return std::visit(Visit{layer, in_channels, plan, a}, layer.options);
+    return std::visit(WithUndrawn<std::string>(Visit{layer, in_channels, plan, a}), layer.options);
 }
 
 // PyTorch 1.13 has padding modules for zeros, reflect and replicate; circular
@@ -434,7 +434,7 @@ KerasLayer KerasOf(const Layer& layer, const LayerPlan& plan) {
             Pool("AveragePooling2D", o.kernel, o.stride, o.padding, m);
         }
     };
-    std::visit(Visit{layer, pic, k}, layer.options);
+    std::visit(WithUndrawn<void>(Visit{layer, pic, k}), layer.options);
     return k;
 }
 

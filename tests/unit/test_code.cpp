@@ -188,8 +188,6 @@ TEST_CASE("code: a table of pasted PyTorch lines, with the state each sets or th
         {"", false, "found no layer"},
         {"nn.Sequential(nn.Conv2d(3, 8, 3), nn.Conv2d(4, 16, 3))", true, "v=1&cin=3&cout=8&p=0"},
         {"x = torch.randn(1, 1, 8, 8)\nnn.Conv2d(3, 16, 3)", false, "in_channels is 3 but the input gives 1 channels"},
-        {"nn.ZeroPad2d(1)\nnn.MaxPool2d(2)", false, "the playground pads only a Conv2d this way"},
-        {"F.pad(x, (1, 1, 1, 1))", false, "is not followed by a Conv2d it pads."},
         {"nn.Conv2d(3, 16, 3, stride='2)", false, "line 1: a string is not closed."},
     };
     for (const Case& c : cases) {
@@ -262,7 +260,11 @@ TEST_CASE("code: nn.Sequential is a stack; padding layers join the conv after th
     CHECK(std::get<Conv2dOptions>(sum.value().layers[0].options).pad == Padding4{1, 2, 1, 2});
     const Result<Doc> mixed =
         ParseLayerCode("x = F.pad(x, (0, 1, 0, 1), mode='reflect')\nnn.Conv2d(1, 1, 3, padding=1)", DefaultDoc());
-    CHECK_FALSE(mixed.ok());
+    // ... so the reflect padding stays a layer of its own, before the conv.
+    REQUIRE(mixed.ok());
+    REQUIRE(mixed.value().layers.size() == 2);
+    CHECK(mixed.value().layers[0].kind() == LayerKind::Pad2d);
+    CHECK(std::get<Pad2dOptions>(mixed.value().layers[0].options).mode == PaddingMode::Reflect);
 }
 
 // [SECTION] BOUNDS

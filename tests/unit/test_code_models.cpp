@@ -131,7 +131,17 @@ TEST_CASE("code models: a pasted model's Doc holds its drawn layers, the first o
     REQUIRE(doc.layers.size() >= 2);
     CHECK(doc.layers[0].op() == cp::OpKind::Conv2d);
     CHECK(doc.layers[0].out_channels == 64);
-    CHECK(doc.layers[1].op() == cp::OpKind::MaxPool2d);
+    // BatchNorm2d and ReLU are layers the figure does not draw, then the pool.
+    CHECK(cp::KindName(doc.layers[1]) == "BatchNorm2d");
+    CHECK(std::get<cp::PassThroughOptions>(doc.layers[1].options).params == 128);
+    CHECK(cp::KindName(doc.layers[2]) == "ReLU");
+    CHECK(doc.layers[3].op() == cp::OpKind::MaxPool2d);
+    CHECK_FALSE(doc.layers[0].bias);
+    // The chain the Doc plans ends as PyTorch's: 1000 features.
+    const std::vector<cp::LayerPlan> plans = cp::PlanDoc(doc);
+    REQUIRE(plans.back().out.ok());
+    CHECK(plans.back().flat);
+    CHECK(plans.back().out.value().w == 1000);
     // bias=False reaches the row's parameters: ResNet's stem is 9,408, not 9,472.
     const cp::PastedRow* stem = nullptr;
     for (const cp::PastedRow& row : r.model.rows)

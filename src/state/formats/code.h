@@ -71,6 +71,7 @@ struct PastedRow {
     PastedKind kind = PastedKind::Layer;
     std::string path;  // "layer1.0.conv1", or the position in a Sequential
     std::string type;  // "Conv2d", "BatchNorm2d", "F.relu"
+    std::string args;  // the arguments as written (valid Python: a printout's mode=nearest is quoted)
     int line = 0;
     Shape in, out;     // N = 1; flat rows (after Flatten) have c = features, h = w = 1
     bool flat = false;

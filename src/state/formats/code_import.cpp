@@ -38,6 +38,24 @@ int FirstInChannels(const std::vector<ModulePtr>& chain, int depth = 0) {
     return 0;  // no conv in this part: look further
 }
 
+// F.relu, torch.sigmoid, Tensor.relu: the module PyTorch has for it.
+bool Functional(std::string_view type) {
+    return type.rfind("F.", 0) == 0 || type.rfind("torch.", 0) == 0 || type.rfind("Tensor.", 0) == 0;
+}
+std::string ModuleNameOf(std::string_view type) {
+    if (!Functional(type)) return std::string(type);
+    static constexpr std::pair<std::string_view, std::string_view> kModules[] = {
+        {"relu", "ReLU"},         {"relu6", "ReLU6"},     {"leaky_relu", "LeakyReLU"}, {"elu", "ELU"},
+        {"selu", "SELU"},         {"gelu", "GELU"},       {"silu", "SiLU"},            {"mish", "Mish"},
+        {"hardswish", "Hardswish"}, {"sigmoid", "Sigmoid"}, {"tanh", "Tanh"},         {"softmax", "Softmax"},
+        {"log_softmax", "LogSoftmax"}, {"dropout", "Dropout"}, {"dropout2d", "Dropout2d"},
+        {"local_response_norm", "LocalResponseNorm"}};
+    const std::string_view base = type.substr(type.rfind('.') + 1);
+    for (const auto& [f, module] : kModules)
+        if (f == base) return std::string(module);
+    return "Identity";
+}
+
 }  // namespace
 
 // [SECTION] ROWS
@@ -96,64 +114,72 @@ CodeImport ImportCode(std::string_view text, const Doc& current) {
     doc.input.channels = m.input.c;
     if (m.input_given) doc.input.h = m.input.h, doc.input.w = m.input.w;
     doc.layers.clear();
-    std::vector<const PastedRow*> drawn;
-    const PastedRow* pending = nullptr;  // padding waiting for the conv after it
-    std::string why_not;                 // why the figure's chain ends before the rows do
-    size_t kept_shape = 0;
+    const PastedRow* pending = nullptr;  // padding, which joins the conv after it when it can
+    std::string why_not;                 // why the Doc's chain ends before the rows do
+    auto flush_pad = [&]() {
+        if (!pending) return;
+        doc.layers.push_back(LayerOf(Pad2dOptions{pending->pad, pending->mode, 0}));
+        pending = nullptr;
+    };
     for (const PastedRow& row : m.rows) {
-        if (row.side) continue;
-        if (row.kind == PastedKind::PassThrough) {
-            ++kept_shape;
-            continue;
-        }
-        if (row.kind == PastedKind::Pad) {
-            if (pending) {
-                why_not = code::AtLine(row.line) + row.type + " follows another padding: put all of it in one.";
-                break;
-            }
-            pending = &row;
-            continue;
-        }
-        if (row.kind != PastedKind::Layer) {
-            if (row.kind == PastedKind::AdaptivePool && row.out == row.in) {
-                ++kept_shape;
+        if (row.side) continue;  // a downsample / branch: checked, counted, not in the chain
+        switch (row.kind) {
+            case PastedKind::PassThrough:
+                doc.layers.push_back(LayerOf(PassThroughOptions{ModuleNameOf(row.type), Functional(row.type) ? "" : row.args, row.params}));
+                continue;
+            case PastedKind::Pad:
+                flush_pad();
+                pending = &row;
+                continue;
+            case PastedKind::AdaptivePool:
+                flush_pad();
+                doc.layers.push_back(LayerOf(AdaptivePool2dOptions{{row.out.h, row.out.w}, row.type.find("Max") != std::string::npos}));
+                continue;
+            case PastedKind::Upsample: {
+                flush_pad();
+                const bool whole = row.out.h % row.in.h == 0 && row.out.w % row.in.w == 0;
+                doc.layers.push_back(LayerOf(whole ? UpsampleOptions{{row.out.h / row.in.h, row.out.w / row.in.w}, {0, 0}}
+                                                   : UpsampleOptions{{1, 1}, {row.out.h, row.out.w}}));
                 continue;
             }
-            why_not = code::AtLine(row.line) + row.type + " (" + row.path + ") is not drawn by the figure; it draws the layers before it.";
-            break;
-        }
-        Layer layer = *row.layer;
-        if (pending) {
-            const PastedRow pad = *pending;
-            pending = nullptr;
-            auto* o = std::get_if<Conv2dOptions>(&layer.options);
-            const std::string before = code::AtLine(row.line) + pad.type + " before " + row.type + ": ";
-            if (!o) {
-                why_not = before + "the playground pads only a Conv2d this way (a pool or transposed conv has its own padding argument).";
+            case PastedKind::Flatten:
+                flush_pad();
+                doc.layers.push_back(LayerOf(FlattenOptions{}));
+                continue;
+            case PastedKind::Linear: {
+                flush_pad();
+                Layer fc = LayerOf(LinearOptions{row.type == "LazyLinear" ? 0 : row.in.c, row.out.c});
+                fc.bias = row.bias;
+                doc.layers.push_back(std::move(fc));
+                continue;
+            }
+            case PastedKind::Concat:
+                why_not = code::AtLine(row.line) + row.type + " (" + row.path +
+                          "): parallel branches are not a chain; the layers before it are applied.";
                 break;
-            }
-            if (pad.pad != Padding4{}) {
-                if (o->rule == PaddingRule::Same) {
-                    why_not = before + "padding='same' after it: put all of the padding in one place.";
-                    break;
-                }
-                if (o->rule == PaddingRule::Valid) o->pad = Padding4{};
-                o->rule = PaddingRule::Explicit;
-                const bool own = o->pad != Padding4{};
-                if (own && (pad.mode != PaddingMode::Zeros || o->mode != PaddingMode::Zeros)) {
-                    why_not = before + "two paddings of which one is not zeros do not add up; put all of it in one place.";
-                    break;
-                }
-                o->pad = {o->pad.top + pad.pad.top, o->pad.bottom + pad.pad.bottom, o->pad.left + pad.pad.left,
-                          o->pad.right + pad.pad.right};
-                if (!own) o->mode = pad.mode;
-            }
+            case PastedKind::Layer: break;
         }
+        if (!why_not.empty()) break;
+        Layer layer = *row.layer;
+        layer.bias = row.bias;
+        auto* o = std::get_if<Conv2dOptions>(&layer.options);
+        // F.pad / nn.ZeroPad2d before a conv is the conv's padding (what the
+        // Code tab writes for per-side padding), when the two add up.
+        if (pending && o && pending->pad != Padding4{} && o->rule != PaddingRule::Same &&
+            !(o->rule == PaddingRule::Explicit && o->pad != Padding4{} &&
+              (pending->mode != PaddingMode::Zeros || o->mode != PaddingMode::Zeros))) {
+            if (o->rule == PaddingRule::Valid) o->pad = Padding4{};
+            const bool own = o->rule == PaddingRule::Explicit && o->pad != Padding4{};
+            o->rule = PaddingRule::Explicit;
+            const Padding4 p = pending->pad;
+            o->pad = {o->pad.top + p.top, o->pad.bottom + p.bottom, o->pad.left + p.left, o->pad.right + p.right};
+            if (!own) o->mode = pending->mode;
+            pending = nullptr;
+        }
+        flush_pad();
         doc.layers.push_back(std::move(layer));
-        drawn.push_back(&row);
     }
-    if (pending && why_not.empty())
-        why_not = code::AtLine(pending->line) + pending->type + " is not followed by a Conv2d it pads.";
+    if (why_not.empty()) flush_pad();
     if (!why_not.empty()) r.notices.push_back(why_not);
     if (doc.layers.empty()) {
         std::string message = !why_not.empty() ? why_not : !m.stopped.empty() ? m.stopped : std::string();
@@ -165,15 +191,13 @@ CodeImport ImportCode(std::string_view text, const Doc& current) {
         r.doc = Result<Doc>::Fail(message);
         return r;
     }
-    if (kept_shape > 0 && m.rows.size() > 1)
-        r.notices.push_back(std::to_string(kept_shape) + " modules that keep the shape (activations, norms, dropout) are rows of the table, not figures.");
 
     // Edited weights stay when the weight tensor keeps its shape.
     const std::vector<int> was_in = LayerInChannels(current), now_in = LayerInChannels(doc);
     for (size_t i = 0; i < doc.layers.size() && i < current.layers.size(); ++i) {
         const Layer &old = current.layers[i];
         Layer& now = doc.layers[i];
-        const bool weights = old.op() == OpKind::Conv2d || old.op() == OpKind::ConvTranspose2d;
+        const bool weights = old.drawn() && now.drawn() && (old.op() == OpKind::Conv2d || old.op() == OpKind::ConvTranspose2d);
         if (weights && old.op() == now.op() && old.kernel == now.kernel && old.out_channels == now.out_channels &&
             GroupCount(old) == GroupCount(now) && was_in[i] == now_in[i])
             now.weight_edits = old.weight_edits;
@@ -186,7 +210,9 @@ Result<Doc> ParseLayerCode(std::string_view text, const Doc& current) { return I
 
 std::string CodeAppliedMessage(const Doc& doc) {
     std::string s = "Applied " + std::to_string(doc.layers.size()) + (doc.layers.size() == 1 ? " layer: " : " layers: ");
-    for (size_t i = 0; i < doc.layers.size(); ++i) s += (i ? ", " : "") + std::string(LabelOf(doc.layers[i].op()));
+    constexpr size_t kNamed = 8;  // a 170-layer ResNet is not read out in full
+    for (size_t i = 0; i < doc.layers.size() && i < kNamed; ++i) s += (i ? ", " : "") + KindName(doc.layers[i]);
+    if (doc.layers.size() > kNamed) s += " and " + std::to_string(doc.layers.size() - kNamed) + " more";
     return s + ".";
 }
 

@@ -394,10 +394,29 @@ private:
 
     // [SECTION] LAYERS
 
+    static std::string ValueText(const Value& v) {
+        if (v.kind == Value::Kind::Str) return "'" + v.s + "'";
+        if (v.kind == Value::Kind::Unknown && !v.src.empty() && v.src.find_first_of("()., '\"") == std::string::npos)
+            return "'" + v.src + "'";  // a printout's unquoted mode=nearest
+        if (v.kind == Value::Kind::Seq) {
+            std::string s;
+            for (const Value& i : v.items) s += (s.empty() ? "" : ", ") + ValueText(i);
+            return "(" + s + (v.items.size() == 1 ? ",)" : ")");
+        }
+        return v.src;
+    }
+    static std::string ArgsText(const Module& m) {
+        std::string s;
+        for (const Value& v : m.args) s += (s.empty() ? "" : ", ") + ValueText(v);
+        for (const auto& [k, v] : m.kwargs) s += (s.empty() ? "" : ", ") + k + "=" + ValueText(v);
+        return s.size() > 200 ? "" : s;
+    }
+
     PastedRow Row(const Module& m, const std::string& path, bool side, const State& st) const {
         PastedRow r;
         r.path = path;
         r.type = m.type;
+        r.args = ArgsText(m);
         r.line = m.line;
         r.in = st.s;
         r.out = st.s;

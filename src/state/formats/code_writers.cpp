@@ -33,7 +33,8 @@ std::string PadTuple(const Padding4& p) {
     return "(" + Num(p.left) + ", " + Num(p.right) + ", " + Num(p.top) + ", " + Num(p.bottom) + ")";
 }
 
-std::string TorchShape(Shape s) {
+std::string TorchShape(Shape s, bool flat = false) {
+    if (flat) return "torch.Size([" + Num(s.n) + ", " + Num(s.w) + "])";
     return "torch.Size([" + Num(s.n) + ", " + Num(s.c) + ", " + Num(s.h) + ", " + Num(s.w) + "])";
 }
 
@@ -55,7 +56,9 @@ struct Args {
     void Add(std::string_view name, const std::string& v) { Add(std::string(name) + "=" + v); }
 };
 
-bool HasWeights(const Layer& layer) { return layer.op() == OpKind::Conv2d || layer.op() == OpKind::ConvTranspose2d; }
+bool HasWeights(const Layer& layer) {
+    return layer.drawn() && (layer.op() == OpKind::Conv2d || layer.op() == OpKind::ConvTranspose2d);
+}
 
 // [SECTION] PYTORCH OUT
 
@@ -103,6 +106,22 @@ OuterPad OuterPadOf(const Layer& layer, const LayerPlan& plan) {
     return out;
 }
 
+std::string PadModule(const OuterPad& p);
+
+// torch.nn's shape-keeping modules (a printout may name others: torchvision's
+// StochasticDepth, which is the identity in eval).
+bool IsTorchModule(std::string_view name) {
+    static constexpr std::string_view kNames[] = {
+        "ReLU", "ReLU6", "LeakyReLU", "ELU", "SELU", "CELU", "GELU", "SiLU", "Mish", "Hardswish", "Hardsigmoid",
+        "Hardtanh", "Sigmoid", "Tanh", "Softplus", "Softsign", "Tanhshrink", "Softmax", "Softmax2d", "LogSoftmax",
+        "Threshold", "Dropout", "Dropout1d", "Dropout2d", "AlphaDropout", "FeatureAlphaDropout", "Identity",
+        "LocalResponseNorm", "ChannelShuffle", "BatchNorm2d", "BatchNorm1d", "InstanceNorm2d", "GroupNorm",
+        "LayerNorm", "PReLU", "SyncBatchNorm"};
+    for (std::string_view n : kNames)
+        if (n == name) return true;
+    return false;
+}
+
 // The constructor call, as short as PyTorch allows: defaults left out.
 std::string TorchCall(const Layer& layer, int in_channels, const LayerPlan& plan) {
     Args a;
@@ -135,6 +154,7 @@ std::string TorchCall(const Layer& layer, int in_channels, const LayerPlan& plan
             }
             if (o.dilation != Size2{1, 1}) a.Add("dilation", SizeText(o.dilation));
             if (o.groups != 1) a.Add("groups", Num(o.groups));
+            if (!layer.bias) a.Add("bias", "False");
             if (pads_itself && o.mode != PaddingMode::Zeros) a.Add("padding_mode", Quoted(TokenOf(o.mode)));
             return "nn.Conv2d(" + a.text + ")";
         }
@@ -146,6 +166,7 @@ std::string TorchCall(const Layer& layer, int in_channels, const LayerPlan& plan
             if (o.padding != Size2{0, 0}) a.Add("padding", SizeText(o.padding));
             if (o.output_padding != Size2{0, 0}) a.Add("output_padding", SizeText(o.output_padding));
             if (o.groups != 1) a.Add("groups", Num(o.groups));
+            if (!layer.bias) a.Add("bias", "False");
             if (o.dilation != Size2{1, 1}) a.Add("dilation", SizeText(o.dilation));
             return "nn.ConvTranspose2d(" + a.text + ")";
         }
@@ -165,6 +186,33 @@ std::string TorchCall(const Layer& layer, int in_channels, const LayerPlan& plan
             if (!o.count_include_pad) a.Add("count_include_pad", "False");
             if (o.divisor_override != 0) a.Add("divisor_override", Num(o.divisor_override));
             return "nn.AvgPool2d(" + a.text + ")";
+        }
+        // The layers the figure does not draw, as the module PyTorch builds them with.
+        std::string operator()(const PassThroughOptions& o) const {
+            if (!IsTorchModule(o.name)) return "nn.Identity()";  // torchvision's StochasticDepth, ...: identity in eval
+            return "nn." + o.name + "(" + o.args + ")";
+        }
+        std::string operator()(const Pad2dOptions& o) const {
+            const std::string sides = PadTuple(o.pad);
+            if (o.mode == PaddingMode::Zeros && o.value != 0)
+                return "nn.ConstantPad2d(" + sides + ", " + std::to_string(o.value) + ")";
+            return PadModule(OuterPad{true, o.pad, o.mode, ""});
+        }
+        std::string operator()(const AdaptivePool2dOptions& o) const {
+            auto side = [](int v) { return v > 0 ? Num(v) : std::string("None"); };
+            const std::string out = o.output.h == o.output.w ? side(o.output.h)
+                                                              : "(" + side(o.output.h) + ", " + side(o.output.w) + ")";
+            return std::string(o.max ? "nn.AdaptiveMaxPool2d(" : "nn.AdaptiveAvgPool2d(") + out + ")";
+        }
+        std::string operator()(const UpsampleOptions& o) const {
+            if (o.size.h > 0 || o.size.w > 0) return "nn.Upsample(size=" + SizeText(o.size) + ")";
+            return "nn.Upsample(scale_factor=" + SizeText(o.scale) + ")";
+        }
+        std::string operator()(const FlattenOptions&) const { return "nn.Flatten()"; }
+        std::string operator()(const LinearOptions& o) const {
+            if (o.in_features == 0)
+                return "nn.LazyLinear(" + Num(o.out_features) + (layer.bias ? "" : ", bias=False") + ")";
+            return "nn.Linear(" + Num(o.in_features) + ", " + Num(o.out_features) + (layer.bias ? "" : ", bias=False") + ")";
         }
     };
     return std::visit(Visit{layer, in_channels, plan, a}, layer.options);
@@ -197,7 +245,7 @@ std::string ResultComment(const std::vector<LayerPlan>& plans, bool keras) {
     for (const LayerPlan& p : plans)
         if (!p.out.ok()) return "raises: " + OneLine(p.out.error());
     const Shape out = plans.back().out.value();
-    return keras ? KerasShape(out) : TorchShape(out);
+    return keras ? KerasShape(out) : TorchShape(out, plans.back().flat);
 }
 
 }  // namespace
@@ -252,7 +300,8 @@ std::string PyTorchCode(const Doc& doc) {
             }
             if (plans[i].out.ok()) {
                 const Shape o = plans[i].out.value();
-                s += "  # -> [" + Num(o.n) + ", " + Num(o.c) + ", " + Num(o.h) + ", " + Num(o.w) + "]\n";
+                s += plans[i].flat ? "  # -> [" + Num(o.n) + ", " + Num(o.w) + "]\n"
+                                   : "  # -> [" + Num(o.n) + ", " + Num(o.c) + ", " + Num(o.h) + ", " + Num(o.w) + "]\n";
             } else {
                 s += "  # raises: " + OneLine(plans[i].out.error()) + "\n";
                 refused = true;
@@ -346,6 +395,7 @@ KerasLayer KerasOf(const Layer& layer, const LayerPlan& plan) {
             }
             if (o.dilation != Size2{1, 1}) a.Add("dilation_rate", SizeText(o.dilation));
             if (o.groups != 1) a.Add("groups", Num(o.groups));
+            if (!layer.bias) a.Add("use_bias", "False");
             k.layers.push_back(K("Conv2D", a.text));
         }
         void operator()(const ConvTranspose2dOptions& o) const {
@@ -371,6 +421,7 @@ KerasLayer KerasOf(const Layer& layer, const LayerPlan& plan) {
             a.Add(SizeText(layer.kernel));
             if (o.stride != Size2{1, 1}) a.Add("strides", SizeText(o.stride));
             a.Add("output_padding", SizeText(o.output_padding));
+            if (!layer.bias) a.Add("use_bias", "False");
             k.layers.push_back(K("Conv2DTranspose", a.text));
             if (o.padding != Size2{0, 0})
                 k.layers.push_back(K("Cropping2D", "((" + Num(o.padding.h) + ", " + Num(o.padding.h) + "), (" +
@@ -424,7 +475,7 @@ KerasLayer KerasOf(const Layer& layer, const LayerPlan& plan) {
             Pool("AveragePooling2D", o.kernel, o.stride, o.padding, m);
         }
     };
-    std::visit(Visit{layer, pic, k}, layer.options);
+    std::visit(WithUndrawn<void>(Visit{layer, pic, k}), layer.options);
     return k;
 }
 
@@ -437,7 +488,11 @@ KerasCode KerasCodeOf(const Doc& doc) {
     std::vector<std::string> layers;
     for (size_t i = 0; i < doc.layers.size(); ++i) {
         const std::string which =
-            doc.layers.size() > 1 ? "Layer " + Num(int64_t(i) + 1) + " (" + std::string(LabelOf(doc.layers[i].op())) + "): " : "";
+            doc.layers.size() > 1 ? "Layer " + Num(int64_t(i) + 1) + " (" + KindName(doc.layers[i]) + "): " : "";
+        if (!doc.layers[i].drawn()) {
+            out.why_not = which + "the Keras writer writes convs and pools only, not yet " + KindName(doc.layers[i]) + ".";
+            break;
+        }
         if (!plans[i].out.ok()) {
             out.why_not = which + "PyTorch refuses it: " + OneLine(plans[i].out.error());
             break;

@@ -56,6 +56,25 @@ std::string ModuleNameOf(std::string_view type) {
     return "Identity";
 }
 
+// Notices are shown as they are: bounded in number and length, printable.
+void Tidy(std::vector<std::string>& notices) {
+    constexpr size_t kMaxNotices = 40, kMaxLength = 300;
+    if (notices.size() > kMaxNotices) {
+        const size_t more = notices.size() - kMaxNotices + 1;
+        notices.resize(kMaxNotices - 1);
+        notices.push_back("... and " + std::to_string(more) + " more notices.");
+    }
+    for (std::string& n : notices) {
+        if (n.size() > kMaxLength) {
+            size_t cut = kMaxLength - 3;
+            while (cut > 0 && (static_cast<unsigned char>(n[cut]) & 0xC0) == 0x80) --cut;  // whole UTF-8 characters
+            n = n.substr(0, cut) + "...";
+        }
+        for (char& c : n)
+            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
+    }
+}
+
 }  // namespace
 
 // [SECTION] ROWS
@@ -99,6 +118,7 @@ PastedModel ReadModelCode(std::string_view text, const Doc& current) {
         if (c > 0) out.input.c = c;
     }
     code::RunChain(e.chain, out.input, out);
+    Tidy(out.notices);
     return out;
 }
 
@@ -181,6 +201,7 @@ CodeImport ImportCode(std::string_view text, const Doc& current) {
     }
     if (why_not.empty()) flush_pad();
     if (!why_not.empty()) r.notices.push_back(why_not);
+    Tidy(r.notices);
     if (doc.layers.empty()) {
         std::string message = !why_not.empty() ? why_not : !m.stopped.empty() ? m.stopped : std::string();
         if (message.empty() && !r.notices.empty()) message = r.notices.front();

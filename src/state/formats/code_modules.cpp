@@ -10,6 +10,7 @@
 //   [SECTION] LAYERS     one row per module, its shape by PyTorch's rule
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "engine/names.h"
 #include "state/formats/code_binder.h"
@@ -394,8 +395,18 @@ private:
 
     // [SECTION] LAYERS
 
+    // A value as Python would write it once evaluated: ngf * 2 -> 128.
     static std::string ValueText(const Value& v) {
         if (v.kind == Value::Kind::Str) return "'" + v.s + "'";
+        if (v.kind == Value::Kind::Int) return std::to_string(v.i);
+        if (v.kind == Value::Kind::Bool) return v.i ? "True" : "False";
+        if (v.kind == Value::Kind::None) return "None";
+        if (v.kind == Value::Kind::Float) {
+            char text[32];
+            std::snprintf(text, sizeof text, "%.9g", v.f);
+            std::string t = text;
+            return t.find_first_of(".en") == std::string::npos ? t + ".0" : t;
+        }
         if (v.kind == Value::Kind::Unknown && !v.src.empty() && v.src.find_first_of("()., '\"") == std::string::npos)
             return "'" + v.src + "'";  // a printout's unquoted mode=nearest
         if (v.kind == Value::Kind::Seq) {

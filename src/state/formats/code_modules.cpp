@@ -153,7 +153,7 @@ Value Literal(std::string_view text) {
 // A module's arguments by the table's names; reads say what they expected.
 class Args {
 public:
-    Args(const Module& m, const ModuleSpec& spec, std::string& error) : m_(m), spec_(spec) {
+    Args(const Module& m, const ModuleSpec& spec, std::string& error) : spec_(spec) {
         const std::string label = m.type.find('.') == std::string::npos ? "nn." + m.type : m.type;
         values_.resize(spec.params.size());
         given_.assign(spec.params.size(), false);
@@ -237,7 +237,6 @@ public:
     }
 
 private:
-    const Module& m_;
     const ModuleSpec& spec_;
     std::vector<Value> values_;
     std::vector<bool> given_;

@@ -190,7 +190,18 @@ std::string TorchCall(const Layer& layer, int in_channels, const LayerPlan& plan
         // The layers the figure does not draw, as the module PyTorch builds them with.
         std::string operator()(const PassThroughOptions& o) const {
             if (!IsTorchModule(o.name)) return "nn.Identity()";  // torchvision's StochasticDepth, ...: identity in eval
-            return "nn." + o.name + "(" + o.args + ")";
+            // A norm's first argument is the channel count: the chain's, which
+            // Sanitize may have changed since the paste wrote it.
+            std::string args = o.args;
+            if (o.name == "BatchNorm2d" || o.name == "InstanceNorm2d" || o.name == "SyncBatchNorm") {
+                const size_t comma = args.find(',');
+                const std::string head = args.substr(0, comma);
+                if (!head.empty() && head.find_first_not_of("0123456789") == std::string::npos)
+                    args = Num(in_c) + (comma == std::string::npos ? "" : args.substr(comma));
+                else if (args.empty())
+                    args = Num(in_c);
+            }
+            return "nn." + o.name + "(" + args + ")";
         }
         std::string operator()(const Pad2dOptions& o) const {
             const std::string sides = PadTuple(o.pad);

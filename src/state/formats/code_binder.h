@@ -1,13 +1,14 @@
 // code_binder.h — code in, after parsing: what the statements build.
 //
-// Two steps, each its own file:
+// Two steps:
 //   code_binder.cpp   statements -> values: names assigned earlier, integer
-//                     arithmetic, torch.nn constructors, printout blocks,
-//                     user classes (__init__ builds, forward orders) -> the
-//                     chain of modules the paste builds, and its input tensor.
-//   code_modules.cpp  one table of torch.nn modules (named arguments: name,
-//                     position, default; and the shape rule of each) that
-//                     runs a chain of modules on a shape -> PastedRows.
+//                     arithmetic (code_values.cpp), torch.nn constructors,
+//                     printout blocks, user classes (__init__ builds, forward
+//                     orders) -> the chain of modules the paste builds, and
+//                     its input tensor.
+//   code_modules.cpp  the chain of modules run on a shape -> PastedRows, each
+//                     module's arguments bound by name through the table of
+//                     torch.nn modules (code_table.h: name, position, default).
 // code.h's ReadModelCode and ImportCode join them; they are internal to
 // state/formats.
 #pragma once
@@ -66,6 +67,9 @@ struct Evaluated {
 };
 
 Evaluated Evaluate(const Parsed& parsed);
+
+// a <op> b for a Binary node (code_values.cpp): numbers only, as Python computes them.
+Value Arithmetic(const Node& n, const Value& a, const Value& b);
 
 // Runs the chain on `in` (N = 1) into rows; notices and the stop go to `out`.
 void RunChain(const std::vector<ModulePtr>& chain, Shape in, PastedModel& out);

@@ -1,10 +1,8 @@
-// code_modules.cpp — code_binder.h's second step: one table of torch.nn
-// modules (each parameter by name, position and default, as PyTorch binds
-// them) and each module's shape rule, run down a chain into PastedRows.
+// code_modules.cpp — code_binder.h's second step: each module's shape rule,
+// run down a chain into PastedRows (the modules' named arguments are
+// code_table.cpp's).
 //
 // Index
-//   [SECTION] TABLE      every module read: its role and its parameters
-//   [SECTION] ARGUMENTS  a module's arguments bound to the table's names; typed reads
 //   [SECTION] BLOCKS     containers: in order, residual blocks with a checked side branch,
 //                        parallel branches concatenated, squeeze-and-excitation gates
 //   [SECTION] LAYERS     one row per module, its shape by PyTorch's rule
@@ -14,233 +12,10 @@
 
 #include "engine/names.h"
 #include "state/formats/code_binder.h"
+#include "state/formats/code_table.h"
 
 namespace cp::code {
 namespace {
-
-// [SECTION] TABLE
-
-enum class Role {
-    Conv, ConvT, MaxPool, AvgPool, AdaptivePool, Pad, Upsample, Flatten, View, Linear,
-    BatchNorm, GroupNorm, InstanceNorm, LayerNorm, PReLU, Pass
-};
-
-struct ParamSpec {
-    std::string_view name;
-    std::string_view fallback;  // the default as Python writes it; "" = required
-};
-
-struct ModuleSpec {
-    std::string_view type;
-    Role role;
-    std::vector<ParamSpec> params;  // in PyTorch's positional order
-    bool lazy = false;              // Lazy*: in_channels / in_features from the chain
-};
-
-const std::vector<ModuleSpec>& Table() {
-    static const std::vector<ParamSpec> conv{{"in_channels", ""}, {"out_channels", ""}, {"kernel_size", ""},
-                                            {"stride", "1"},      {"padding", "0"},     {"dilation", "1"},
-                                            {"groups", "1"},      {"bias", "True"},     {"padding_mode", "'zeros'"},
-                                            {"device", "None"},   {"dtype", "None"}};
-    static const std::vector<ParamSpec> convt{{"in_channels", ""}, {"out_channels", ""},  {"kernel_size", ""},
-                                             {"stride", "1"},      {"padding", "0"},      {"output_padding", "0"},
-                                             {"groups", "1"},      {"bias", "True"},      {"dilation", "1"},
-                                             {"padding_mode", "'zeros'"}, {"device", "None"}, {"dtype", "None"}};
-    auto lazy = [](std::vector<ParamSpec> p) { return std::vector<ParamSpec>(p.begin() + 1, p.end()); };
-    static const std::vector<ParamSpec> max_pool{{"kernel_size", ""}, {"stride", "None"}, {"padding", "0"},
-                                                {"dilation", "1"}, {"return_indices", "False"}, {"ceil_mode", "False"}};
-    static const std::vector<ParamSpec> max_pool_f{{"kernel_size", ""}, {"stride", "None"}, {"padding", "0"},
-                                                  {"dilation", "1"}, {"ceil_mode", "False"}, {"return_indices", "False"}};
-    static const std::vector<ParamSpec> avg_pool{{"kernel_size", ""},        {"stride", "None"},
-                                                {"padding", "0"},            {"ceil_mode", "False"},
-                                                {"count_include_pad", "True"}, {"divisor_override", "None"}};
-    static const std::vector<ParamSpec> adaptive{{"output_size", ""}, {"return_indices", "False"}};
-    static const std::vector<ParamSpec> pad{{"padding", ""}};
-    static const std::vector<ParamSpec> pad_value{{"padding", ""}, {"value", ""}};
-    static const std::vector<ParamSpec> pad_f{{"pad", ""}, {"mode", "'constant'"}, {"value", "None"}};
-    static const std::vector<ParamSpec> upsample{{"size", "None"}, {"scale_factor", "None"}, {"mode", "'nearest'"},
-                                                {"align_corners", "None"}, {"recompute_scale_factor", "None"},
-                                                {"antialias", "False"}};
-    static const std::vector<ParamSpec> flatten{{"start_dim", "1"}, {"end_dim", "-1"}};
-    static const std::vector<ParamSpec> flatten_f{{"start_dim", "0"}, {"end_dim", "-1"}};
-    static const std::vector<ParamSpec> linear{{"in_features", ""}, {"out_features", ""}, {"bias", "True"},
-                                              {"device", "None"}, {"dtype", "None"}};
-    static const std::vector<ParamSpec> batch_norm{{"num_features", ""}, {"eps", "1e-05"}, {"momentum", "0.1"},
-                                                  {"affine", "True"}, {"track_running_stats", "True"},
-                                                  {"device", "None"}, {"dtype", "None"}};
-    static const std::vector<ParamSpec> instance_norm{{"num_features", ""}, {"eps", "1e-05"}, {"momentum", "0.1"},
-                                                     {"affine", "False"}, {"track_running_stats", "False"},
-                                                     {"device", "None"}, {"dtype", "None"}};
-    static const std::vector<ParamSpec> group_norm{{"num_groups", ""}, {"num_channels", ""}, {"eps", "1e-05"},
-                                                  {"affine", "True"}, {"device", "None"}, {"dtype", "None"}};
-    static const std::vector<ParamSpec> layer_norm{{"normalized_shape", ""}, {"eps", "1e-05"},
-                                                  {"elementwise_affine", "True"}, {"device", "None"}, {"dtype", "None"}};
-    static const std::vector<ParamSpec> prelu{{"num_parameters", "1"}, {"init", "0.25"}, {"device", "None"}, {"dtype", "None"}};
-    static const std::vector<ModuleSpec> table = [&] {
-        std::vector<ModuleSpec> t = {
-            {"Conv2d", Role::Conv, conv},
-            {"LazyConv2d", Role::Conv, lazy(conv), true},
-            {"ConvTranspose2d", Role::ConvT, convt},
-            {"LazyConvTranspose2d", Role::ConvT, lazy(convt), true},
-            {"MaxPool2d", Role::MaxPool, max_pool},
-            {"F.max_pool2d", Role::MaxPool, max_pool_f},
-            {"AvgPool2d", Role::AvgPool, avg_pool},
-            {"F.avg_pool2d", Role::AvgPool, avg_pool},
-            {"AdaptiveAvgPool2d", Role::AdaptivePool, adaptive},
-            {"AdaptiveMaxPool2d", Role::AdaptivePool, adaptive},
-            {"F.adaptive_avg_pool2d", Role::AdaptivePool, adaptive},
-            {"F.adaptive_max_pool2d", Role::AdaptivePool, adaptive},
-            {"ZeroPad2d", Role::Pad, pad},
-            {"ReflectionPad2d", Role::Pad, pad},
-            {"ReplicationPad2d", Role::Pad, pad},
-            {"CircularPad2d", Role::Pad, pad},
-            {"ConstantPad2d", Role::Pad, pad_value},
-            {"F.pad", Role::Pad, pad_f},
-            {"Upsample", Role::Upsample, upsample},
-            {"UpsamplingNearest2d", Role::Upsample, upsample},
-            {"F.interpolate", Role::Upsample, upsample},
-            {"F.upsample", Role::Upsample, upsample},
-            {"Flatten", Role::Flatten, flatten},
-            {"torch.flatten", Role::Flatten, flatten_f},
-            {"Tensor.flatten", Role::Flatten, flatten_f},
-            {"Tensor.view", Role::View, {}},
-            {"Tensor.reshape", Role::View, {}},
-            {"torch.reshape", Role::View, {}},
-            {"Linear", Role::Linear, linear},
-            {"LazyLinear", Role::Linear, lazy(linear), true},
-            {"BatchNorm2d", Role::BatchNorm, batch_norm},
-            {"BatchNorm1d", Role::BatchNorm, batch_norm},
-            {"SyncBatchNorm", Role::BatchNorm, batch_norm},
-            {"InstanceNorm2d", Role::InstanceNorm, instance_norm},
-            {"GroupNorm", Role::GroupNorm, group_norm},
-            {"LayerNorm", Role::LayerNorm, layer_norm},
-            {"PReLU", Role::PReLU, prelu},
-        };
-        // Shape kept, no parameters: any arguments are accepted.
-        for (std::string_view pass :
-             {"ReLU", "ReLU6", "LeakyReLU", "ELU", "SELU", "CELU", "GELU", "SiLU", "Mish", "Hardswish", "Hardsigmoid",
-              "Hardtanh", "Sigmoid", "Tanh", "Softplus", "Softsign", "Tanhshrink", "Softmax", "Softmax2d", "LogSoftmax",
-              "Threshold", "Dropout", "Dropout1d", "Dropout2d", "AlphaDropout", "FeatureAlphaDropout", "Identity",
-              "StochasticDepth", "LocalResponseNorm", "ChannelShuffle", "F.relu", "F.relu6", "F.leaky_relu", "F.elu",
-              "F.selu", "F.gelu", "F.silu", "F.mish", "F.hardswish", "F.sigmoid", "F.tanh", "F.softmax",
-              "F.log_softmax", "F.dropout", "F.dropout2d", "F.local_response_norm", "torch.relu", "torch.sigmoid",
-              "torch.tanh", "F.normalize", "Tensor.relu", "Tensor.sigmoid", "Tensor.tanh", "torch.squeeze"})
-            t.push_back({pass, Role::Pass, {}});
-        return t;
-    }();
-    return table;
-}
-
-const ModuleSpec* SpecOf(std::string_view type) {
-    for (const ModuleSpec& s : Table())
-        if (s.type == type) return &s;
-    return nullptr;
-}
-
-// [SECTION] ARGUMENTS
-
-Value Literal(std::string_view text) {
-    Value v;
-    v.src = std::string(text);
-    if (text == "None") v.kind = Value::Kind::None;
-    else if (text == "True" || text == "False") v.kind = Value::Kind::Bool, v.i = text == "True";
-    else if (text.front() == '\'') v.kind = Value::Kind::Str, v.s = std::string(text.substr(1, text.size() - 2));
-    else if (text.find_first_of(".e") != std::string_view::npos) v.kind = Value::Kind::Float, v.f = std::stod(std::string(text));
-    else v.kind = Value::Kind::Int, v.i = std::stoll(std::string(text));
-    return v;
-}
-
-// A module's arguments by the table's names; reads say what they expected.
-class Args {
-public:
-    Args(const Module& m, const ModuleSpec& spec, std::string& error) : spec_(spec) {
-        const std::string label = m.type.find('.') == std::string::npos ? "nn." + m.type : m.type;
-        values_.resize(spec.params.size());
-        given_.assign(spec.params.size(), false);
-        if (m.args.size() > spec.params.size()) {
-            error = label + "() takes at most " + std::to_string(spec.params.size()) + " arguments (" +
-                    std::to_string(m.args.size()) + " given).";
-            return;
-        }
-        for (size_t i = 0; i < m.args.size(); ++i) values_[i] = m.args[i], given_[i] = true;
-        for (const auto& [key, v] : m.kwargs) {
-            size_t i = 0;
-            while (i < spec.params.size() && spec.params[i].name != key) ++i;
-            if (i == spec.params.size()) {
-                error = label + "() got an unexpected keyword argument '" + key + "'.";
-                return;
-            }
-            if (given_[i]) {
-                error = label + "() got multiple values for argument '" + key + "'.";
-                return;
-            }
-            values_[i] = v, given_[i] = true;
-        }
-        for (size_t i = 0; i < spec.params.size(); ++i) {
-            if (given_[i]) continue;
-            if (spec.params[i].fallback.empty()) {
-                error = label + "() is missing its argument '" + std::string(spec.params[i].name) + "'.";
-                return;
-            }
-            values_[i] = Literal(spec.params[i].fallback);
-        }
-    }
-
-    const Value& Get(std::string_view name) const {
-        for (size_t i = 0; i < spec_.params.size(); ++i)
-            if (spec_.params[i].name == name) return values_[i];
-        static const Value none = Value::Of(Value::Kind::None);
-        return none;
-    }
-    bool Given(std::string_view name) const {
-        for (size_t i = 0; i < spec_.params.size(); ++i)
-            if (spec_.params[i].name == name) return given_[i];
-        return false;
-    }
-    bool IsNone(std::string_view name) const { return Get(name).kind == Value::Kind::None; }
-
-    static std::string Bad(std::string_view name, const Value& v, std::string_view expected) {
-        std::string s = std::string(name) + "=" + Shown(v.src) + ": expected " + std::string(expected);
-        if (v.kind == Value::Kind::Unknown && !v.s.empty() && v.s.find("not read") == std::string::npos) s += " (" + v.s + ")";
-        return s + ".";
-    }
-    Result<int> Int(std::string_view name) const { return IntOf(name, Get(name)); }
-    static Result<int> IntOf(std::string_view name, const Value& v) {
-        if (v.kind != Value::Kind::Int) return Result<int>::Fail(Bad(name, v, "an integer"));
-        if (v.i > kMaxLiteral || v.i < -kMaxLiteral) return Result<int>::Fail(Bad(name, v, "an integer of at most 9 digits"));
-        return int(v.i);
-    }
-    Result<Size2> Size(std::string_view name) const {
-        const Value& v = Get(name);
-        const char* expected = "an integer or a tuple of two";
-        if (v.kind == Value::Kind::Int) {
-            const Result<int> i = IntOf(name, v);
-            if (!i.ok()) return Result<Size2>::Fail(i.error());
-            return Size2{i.value(), i.value()};
-        }
-        if (v.kind != Value::Kind::Seq || v.items.size() != 2) return Result<Size2>::Fail(Bad(name, v, expected));
-        const Result<int> h = IntOf(name, v.items[0]), w = IntOf(name, v.items[1]);
-        if (!h.ok() || !w.ok()) return Result<Size2>::Fail(Bad(name, v, expected));
-        return Size2{h.value(), w.value()};
-    }
-    Result<bool> Bool(std::string_view name) const {
-        const Value& v = Get(name);
-        if (v.kind == Value::Kind::Bool || (v.kind == Value::Kind::Int && (v.i == 0 || v.i == 1))) return v.i == 1;
-        return Result<bool>::Fail(Bad(name, v, "True or False"));
-    }
-    // A string; a printout writes some unquoted (mode=nearest).
-    std::optional<std::string> Str(std::string_view name) const {
-        const Value& v = Get(name);
-        if (v.kind == Value::Kind::Str) return v.s;
-        if (v.kind == Value::Kind::Unknown && !v.src.empty() && v.src.find_first_of("()., ") == std::string::npos) return v.src;
-        return std::nullopt;
-    }
-
-private:
-    const ModuleSpec& spec_;
-    std::vector<Value> values_;
-    std::vector<bool> given_;
-};
 
 // [SECTION] BLOCKS
 
@@ -315,7 +90,7 @@ private:
             if (c->type == "InceptionAux" || StartsWith(c->name, "aux")) {
                 PastedRow row = Row(*c, path.empty() ? c->name : path + "." + c->name, true, st);
                 row.kind = PastedKind::PassThrough;
-                row.params = ParamsOf(*c, 0);
+                row.params = ParamsFromArguments(*c, 0);
                 row.note = "runs in training only (its forward pools first): parameters counted, shapes not followed";
                 out_.rows.push_back(row);
                 Notice(AtLine(c->line) + c->type + " (" + c->name + ") runs in training only: a side row with its parameters.");
@@ -466,9 +241,6 @@ private:
         st = s;
     }
 
-    // Parameters from the constructor's arguments alone (no shapes): for a
-    // branch that is not followed, so the total is still model.parameters()'.
-    static int64_t ParamsOf(const Module& m, int depth);
 
     // A layer the engine refuses (what PyTorch raises) is still a row and a
     // layer of the Doc, whose Sanitize repairs it with notices; the chain stops.
@@ -816,35 +588,6 @@ bool Runner::Leaf(const Module& m, const std::string& path, bool side, State& st
 }
 
 #undef CP_TRY
-
-int64_t Runner::ParamsOf(const Module& m, int depth) {
-    int64_t total = 0;
-    if (depth > 32) return 0;
-    for (const ModulePtr& c : m.children) total += ParamsOf(*c, depth + 1);
-    const ModuleSpec* spec = SpecOf(m.type);
-    if (!spec || m.container || spec->lazy) return total;
-    std::string error;
-    const Args a(m, *spec, error);
-    if (!error.empty()) return total;
-    auto i = [&](std::string_view name) { return a.Int(name).ok() ? int64_t(a.Int(name).value()) : 0; };
-    auto yes = [&](std::string_view name) { return a.Bool(name).ok() && a.Bool(name).value(); };
-    switch (spec->role) {
-        case Role::Conv:
-        case Role::ConvT: {
-            const Result<Size2> k = a.Size("kernel_size");
-            const int64_t g = std::max<int64_t>(1, i("groups")), kk = k.ok() ? int64_t(k.value().h) * k.value().w : 0;
-            const int64_t split = spec->role == Role::Conv ? i("out_channels") * (i("in_channels") / g)
-                                                           : i("in_channels") * (i("out_channels") / g);
-            return total + split * kk + (yes("bias") ? i("out_channels") : 0);
-        }
-        case Role::Linear: return total + i("in_features") * i("out_features") + (yes("bias") ? i("out_features") : 0);
-        case Role::BatchNorm:
-        case Role::InstanceNorm: return total + (yes("affine") ? 2 * i("num_features") : 0);
-        case Role::GroupNorm: return total + (yes("affine") ? 2 * i("num_channels") : 0);
-        case Role::PReLU: return total + i("num_parameters");
-        default: return total;
-    }
-}
 
 }  // namespace
 

@@ -8,7 +8,8 @@
 // Medians of 7 updates after 2 warm-ups. Not a test: the budget (16 ms at 512,
 // 60 ms at 1024, DESIGN.md) is printed beside each row, and under the table
 // what a frame with nothing recomputed costs in this renderer (SwiftShader
-// draws on the CPU), which the update column includes.
+// draws on the CPU), which the update column includes. Then a 200-layer paste
+// and a resnet50 printout through importCode, to the frame that shows them.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch, open, readyState, serve } from '../tests/e2e/harness.mjs';
@@ -84,6 +85,39 @@ try {
     return out.slice(2);
   }, 9);
   console.log(`\nA redraw alone (setState({step}) -> the next frame, nothing recomputed): ${median(redraw).toFixed(1)} ms.`);
+
+  // A paste (DESIGN.md: a 200-layer model parsed, planned and shown within
+  // 50 ms): window.convplay.importCode -> the next frame drawn with it.
+  const blocks = [];
+  for (let i = 0; i < 66; ++i) blocks.push(`    nn.Conv2d(${i ? 32 : 3}, 32, 3, padding=1, bias=False),\n    nn.BatchNorm2d(32),\n    nn.ReLU(inplace=True),`);
+  const pastes = [
+    ['nn.Sequential, 200 layers (conv, bn, relu x 66 + pool, flatten)',
+      `import torch\nimport torch.nn as nn\nx = torch.randn(1, 3, 64, 64)\nmodel = nn.Sequential(\n${blocks.join('\n')}\n    nn.AdaptiveAvgPool2d(1),\n    nn.Flatten(),\n)\n`],
+    ['print(resnet50) printout (175 modules)',
+      `x = torch.randn(1, 3, 224, 224)\n${(await import('node:fs')).readFileSync('tests/golden/models/resnet50.txt', 'utf8')}`],
+  ];
+  console.log('\n| paste | parse + plan ms (importCode) | shown ms (-> next frame) | budget |');
+  console.log('|:---|---:|---:|---:|');
+  for (const [name, text] of pastes) {
+    const times = await page.evaluate(async ({ text, runs }) => {
+      const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+      const out = [];
+      for (let i = 0; i < runs; ++i) {
+        window.convplay.importCode('nn.Conv2d(1, 1, 3)');
+        await frame();
+        const t0 = performance.now();
+        const r = window.convplay.importCode(text);
+        const t1 = performance.now();
+        if (!r.ok) return { error: r.message };
+        await frame();
+        out.push([t1 - t0, performance.now() - t0]);
+      }
+      return out.slice(2);
+    }, { text, runs: 9 });
+    if (times.error) { console.log(`| ${name} | ${times.error} | | |`); continue; }
+    const parse = median(times.map((t) => t[0])), shown = median(times.map((t) => t[1]));
+    console.log(`| ${name} | ${parse.toFixed(1)} | ${shown.toFixed(1)} | 50 ${shown <= 50 ? '(within)' : '(over)'} |`);
+  }
   await close();
 } finally {
   await browser.close();

@@ -196,14 +196,20 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_code(const char* kind) {
     return cp::app::Reply(cp::PyTorchCode(doc));
 }
 
-// Pasted PyTorch layer code, applied like every edit (through Sanitize):
-// {ok, message, notices, state}. When it cannot be read, nothing changes and
-// message says which part it did not understand.
+// Pasted PyTorch code, applied like every edit (through Sanitize):
+// {ok, message, notices, state, rows, params}. notices: the paste's own (what
+// was not read, where the chain stops, field "code") then Sanitize's. rows:
+// every module read, [{path, type, kind, out: [C, H, W] or [features], params,
+// side}], params: their total (model.parameters()). When nothing can be
+// applied, nothing changes and message says why.
 EMSCRIPTEN_KEEPALIVE const char* cp_app_import_code(const char* text) {
     cp::app::AppModel& m = cp::app::Model();
-    const cp::Result<cp::Doc> parsed = cp::ParseLayerCode(text ? text : "", m.session.doc());
+    const cp::CodeImport imported = cp::ImportCode(text ? text : "", m.session.doc());
+    const cp::Result<cp::Doc>& parsed = imported.doc;
     std::string message;
     cp::CommitResult result;
+    std::vector<cp::Notice> notices;  // the paste's own first, then the commit's
+    for (const std::string& n : imported.notices) notices.push_back({"code", n});
     if (parsed.ok()) {
         // Through the codec's door (state/commit.h ThroughCodec), then the
         // one commit, as the Code tab's own paste field: a student's change.
@@ -213,13 +219,26 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_import_code(const char* text) {
         change.view->preset.clear();  // the caption described the state before
         result = cp::app::Commit(std::move(change));
         message = result.refused ? result.notices.front().text : cp::CodeAppliedMessage(parsed.value());
+        for (const cp::Notice& n : result.notices) notices.push_back(n);
     } else {
         message = parsed.error();
     }
     const bool ok = parsed.ok() && !result.refused;
+    static constexpr const char* kKinds[] = {"layer", "pass", "pad", "adaptive", "upsample", "flatten", "linear", "concat"};
+    std::string rows = "[";
+    for (const cp::PastedRow& r : imported.model.rows) {
+        if (rows.size() > 1) rows += ',';
+        rows += "{\"path\":" + cp::JsonString(r.path) + ",\"type\":" + cp::JsonString(r.type) + ",\"kind\":\"" +
+                kKinds[int(r.kind)] + "\",\"out\":" +
+                (r.flat ? "[" + std::to_string(r.out.c) + "]"
+                        : "[" + std::to_string(r.out.c) + "," + std::to_string(r.out.h) + "," + std::to_string(r.out.w) + "]") +
+                ",\"params\":" + std::to_string(r.params) + ",\"side\":" + (r.side ? "true" : "false") + "}";
+    }
+    rows += "]";
     return cp::app::Reply(std::string("{\"ok\":") + (ok ? "true" : "false") + ",\"message\":" +
-                          cp::JsonString(message) + ",\"notices\":" + cp::app::NoticesJson(result.notices) +
-                          ",\"state\":" + cp::app::StateJson(m.session) + "}");
+                          cp::JsonString(message) + ",\"notices\":" + cp::app::NoticesJson(notices) +
+                          ",\"state\":" + cp::app::StateJson(m.session) + ",\"rows\":" + rows +
+                          ",\"params\":" + std::to_string(imported.model.Params()) + "}");
 }
 
 // Text the browser pasted (its clipboard never reaches SDL's): typed into

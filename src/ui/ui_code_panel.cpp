@@ -84,12 +84,15 @@ void PasteField(const Session& session, const Fonts& fonts, Edits& edits) {
     const bool apply = ImGui::Button("Apply");
     NoteWidget("code.apply");
     if (apply) {
-        const Result<Doc> parsed = ParseLayerCode(std::string_view(paste.text, std::strlen(paste.text)), session.doc());
+        const CodeImport imported = ImportCode(std::string_view(paste.text, std::strlen(paste.text)), session.doc());
+        const Result<Doc>& parsed = imported.doc;
         paste.failed = !parsed.ok();
         if (parsed.ok()) {
             edits.EditDoc(session) = ThroughCodec(parsed.value(), &edits.notices);  // what a link to it opens
             edits.EditView(session).preset.clear();  // the preset's caption described the state before
             paste.message = CodeAppliedMessage(parsed.value());
+            // What was not read, or stopped the chain, with its line (a few: the rest are in importCode's notices).
+            for (size_t i = 0; i < imported.notices.size() && i < 4; ++i) paste.message += "\n" + imported.notices[i];
         } else {
             paste.message = parsed.error();
         }

@@ -2,10 +2,16 @@
 // (tests/torch/check_code.py): one JSON object per line with the PyTorch and
 // Keras code of a document and the output shape the engine plans for it (or
 // the engine's refusal), for every preset and a few hundred seeded random
-// documents (stacks included). Python then runs the code and compares.
-//   convplay_code_cases [RANDOM_COUNT]
+// documents (stacks included), and the Doc each golden model's paste gives
+// (tests/golden/models: torchvision printouts and tutorial code, through
+// ImportCode). Python then runs the code and compares.
+//   convplay_code_cases [RANDOM_COUNT] [GOLDEN_MODELS_DIR]
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <random>
 #include <string>
 
@@ -28,8 +34,10 @@ void Emit(const std::string& name, const cp::Doc& doc) {
         }
     if (expect.empty()) {
         const cp::Shape o = plans.back().out.value();
-        expect = "\"shape\":[" + std::to_string(o.n) + "," + std::to_string(o.c) + "," + std::to_string(o.h) + "," +
-                 std::to_string(o.w) + "]";
+        expect = plans.back().flat  // a feature vector: PyTorch's (N, F)
+                     ? "\"shape\":[" + std::to_string(o.n) + "," + std::to_string(o.w) + "]"
+                     : "\"shape\":[" + std::to_string(o.n) + "," + std::to_string(o.c) + "," + std::to_string(o.h) + "," +
+                           std::to_string(o.w) + "]";
     }
     const cp::KerasCode keras = cp::KerasCodeOf(doc);
     std::printf("{\"name\":%s,\"link\":%s,\"layers\":%zu,\"torch\":%s,\"keras\":%s,\"keras_exact\":%s,%s}\n",
@@ -53,6 +61,36 @@ int main(int argc, char** argv) {
         cp::Doc doc = cp_test::RandomDoc(rng);
         cp::Sanitize(doc);
         Emit("random " + std::to_string(i), doc);
+    }
+    // Every golden model as pasted: the layers the paste puts in the Doc, as the Code tab writes them.
+    if (argc > 2) {
+        std::vector<std::filesystem::path> files;
+        for (const auto& e : std::filesystem::directory_iterator(argv[2])) files.push_back(e.path());
+        std::sort(files.begin(), files.end());
+        for (const auto& path : files) {
+            if (path.extension() != ".json") continue;
+            std::filesystem::path paste = path;
+            paste.replace_extension(".txt");
+            std::string prefix;
+            if (std::filesystem::exists(paste)) {
+                std::ifstream j(path);
+                std::string head;
+                std::getline(j, head);  // {"torch": ..., "input": [1, 3, 224, 224], ...
+                const size_t a = head.find("\"input\": [") + 10, b = head.find(']', a);
+                prefix = "x = torch.randn(" + head.substr(a, b - a) + ")\n";
+            } else {
+                paste.replace_extension(".py");
+            }
+            std::ifstream in(paste);
+            std::stringstream text;
+            text << in.rdbuf();
+            const cp::CodeImport r = cp::ImportCode(prefix + text.str(), cp::DefaultDoc());
+            if (!r.doc.ok()) {
+                std::fprintf(stderr, "%s: %s\n", paste.c_str(), r.doc.error().c_str());
+                return 1;
+            }
+            Emit("golden " + path.stem().string(), r.doc.value());
+        }
     }
     return 0;
 }

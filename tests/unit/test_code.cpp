@@ -16,6 +16,7 @@
 
 #include "random_doc.h"
 #include "state/formats/code.h"
+#include "state/formats/code_parser.h"
 #include "state/formats/codec.h"
 #include "state/formats/presets.h"
 #include "state/model/sanitize.h"
@@ -54,8 +55,13 @@ void CheckRoundTrip(const Doc& doc) {
     const Result<Doc> parsed = ParseLayerCode(code, other);
     const std::optional<Doc> expected = AsWritten(doc);
     if (!expected) {
-        REQUIRE_FALSE(parsed.ok());
-        CHECK(parsed.error().find("padding='SAME'") != std::string::npos);
+        // PyTorch refuses 'SAME': the layers before it apply, and the notice says why the chain stops there.
+        const CodeImport imported = ImportCode(code, other);
+        bool said = false;
+        for (const std::string& n : imported.notices) said |= n.find("padding='SAME'") != std::string::npos;
+        CHECK(said);
+        if (parsed.ok()) CHECK(parsed.value().layers.size() < doc.layers.size());
+        else CHECK(parsed.error().find("padding='SAME'") != std::string::npos);
         return;
     }
     REQUIRE_MESSAGE(parsed.ok(), parsed.error());
@@ -161,7 +167,7 @@ TEST_CASE("code: a table of pasted PyTorch lines, with the state each sets or th
         {"nn.Conv2d(3, 16, 3, stride=2, padding='same')", true, "v=1&cin=3&cout=16&s=2&p=same"},
         {"x = torch.randn(1, 3, 32, 32)\nnn.Conv2d(3, 16, 5)", true, "v=1&in=32&cin=3&cout=16&k=5&p=0"},
         {"x = F.pad(x, (0, 1, 0, 1))\nlayer = nn.Conv2d(1, 1, 3, stride=2)", true, "v=1&s=2&p=0,1,0,1"},
-        {"nn.Conv2d(3, 16, kernel_size=abc)", false, "kernel_size=abc: expected an integer or a tuple of two."},
+        {"nn.Conv2d(3, 16, kernel_size=abc)", false, "kernel_size=abc: expected an integer or a tuple of two"},
         {"nn.Conv2d(3, 16, 3, stride=1.5)", false, "stride=1.5: expected an integer or a tuple of two."},
         {"nn.Conv2d(3, 16, (3, 3, 3))", false, "kernel_size=(3, 3, 3): expected an integer or a tuple of two."},
         {"nn.Conv2d(3, 16)", false, "nn.Conv2d() is missing its argument 'kernel_size'."},
@@ -172,19 +178,16 @@ TEST_CASE("code: a table of pasted PyTorch lines, with the state each sets or th
         {"nn.Conv2d(3, 16, 3, padding_mode='mirror')", false,
          "padding_mode='mirror': expected one of 'zeros' 'reflect' 'replicate' 'circular'."},
         {"nn.ConvTranspose2d(3, 3, 3, padding_mode='reflect')", false, "supports only 'zeros'"},
-        {"nn.MaxPool2d(2, ceil_mode=maybe)", false, "ceil_mode=maybe: expected True or False."},
+        {"nn.MaxPool2d(2, ceil_mode=maybe)", false, "ceil_mode=maybe: expected True or False"},
         {"nn.AvgPool2d(2, divisor_override=0)", false, "divisor_override=0: PyTorch refuses a zero divisor"},
-        {"nn.Linear(10, 5)", false, "did not understand nn.Linear(10, 5)"},
+        {"nn.Linear(10, 5)", false, "nn.Linear(10, 5): in_features is 10 but the map 1x7x7 has 49"},
         {"nn.Conv2d(3, 16, 3", false, "the code ends too early"},
-        {"nn.Conv2d(3, 16, 3) + 1", false, "line 1: did not understand '+'."},
+        {"nn.Conv2d(3, 16, 3) @@ 1", false, "line 1: did not understand '@'."},
         {"tf.keras.layers.Conv2D(16, 3)", false, "only PyTorch code is read here."},
-        {"for i in range(3):\n    nn.Conv2d(3, 3, 3)", false, "'for' is not read here"},
+        {"for i in range(3):\n    nn.Conv2d(3, 3, 3)", false, "a loop is not run"},
         {"", false, "found no layer"},
-        {"nn.Sequential(nn.Conv2d(3, 8, 3), nn.Conv2d(4, 16, 3))", false,
-         "nn.Conv2d(4, 16, 3): in_channels is 4 but layer 1 (8 channels) feeds it"},
-        {"x = torch.randn(1, 1, 8, 8)\nnn.Conv2d(3, 16, 3)", false, "in_channels is 3 but the input (1 channels)"},
-        {"nn.ZeroPad2d(1)\nnn.MaxPool2d(2)", false, "the playground pads only a Conv2d this way"},
-        {"F.pad(x, (1, 1, 1, 1))", false, "is not followed by a Conv2d it pads."},
+        {"nn.Sequential(nn.Conv2d(3, 8, 3), nn.Conv2d(4, 16, 3))", true, "v=1&cin=3&cout=8&p=0"},
+        {"x = torch.randn(1, 1, 8, 8)\nnn.Conv2d(3, 16, 3)", false, "in_channels is 3 but the input gives 1 channels"},
         {"nn.Conv2d(3, 16, 3, stride='2)", false, "line 1: a string is not closed."},
     };
     for (const Case& c : cases) {
@@ -257,26 +260,31 @@ TEST_CASE("code: nn.Sequential is a stack; padding layers join the conv after th
     CHECK(std::get<Conv2dOptions>(sum.value().layers[0].options).pad == Padding4{1, 2, 1, 2});
     const Result<Doc> mixed =
         ParseLayerCode("x = F.pad(x, (0, 1, 0, 1), mode='reflect')\nnn.Conv2d(1, 1, 3, padding=1)", DefaultDoc());
-    CHECK_FALSE(mixed.ok());
+    // ... so the reflect padding stays a layer of its own, before the conv.
+    REQUIRE(mixed.ok());
+    REQUIRE(mixed.value().layers.size() == 2);
+    CHECK(mixed.value().layers[0].kind() == LayerKind::Pad2d);
+    CHECK(std::get<Pad2dOptions>(mixed.value().layers[0].options).mode == PaddingMode::Reflect);
 }
 
 // [SECTION] BOUNDS
 
 TEST_CASE("code: hostile text is bounded: length, tokens, nesting") {
     const std::string long_text(kMaxCodeText + 1, ' ');
-    CHECK(ParseLayerCode(long_text, DefaultDoc()).error().find("at most 8192") != std::string::npos);
+    CHECK(ParseLayerCode(long_text, DefaultDoc()).error().find("at most " + std::to_string(kMaxCodeText)) != std::string::npos);
     std::string deep = "nn.Conv2d(1, 1, ";
     for (int i = 0; i < 2000; ++i) deep += "(";
     CHECK(ParseLayerCode(deep, DefaultDoc()).error().find("nests more than") != std::string::npos);
     std::string many;
-    for (int i = 0; i < 2100; ++i) many += "1,";
-    CHECK(ParseLayerCode(many, DefaultDoc()).error().find("more than 4096 tokens") != std::string::npos);
-    std::string layers;
-    for (int i = 0; i < 100; ++i) layers += "nn.MaxPool2d(1)\n";
-    const Result<Doc> lots = ParseLayerCode(layers, DefaultDoc());
-    CHECK(lots.error().find("more than 64 layers") != std::string::npos);
+    for (size_t i = 0; i < code::kMaxTokens / 2 + 10; ++i) many += "1,";
+    CHECK(ParseLayerCode(many, DefaultDoc()).error().find("more than " + std::to_string(code::kMaxTokens) + " tokens") !=
+          std::string::npos);
     // A huge literal is refused, not wrapped around.
     CHECK_FALSE(ParseLayerCode("nn.Conv2d(1, 1, 99999999999999999999999)", DefaultDoc()).ok());
+    // Arithmetic that would overflow is a value not known, not a wrapped one.
+    const CodeImport big = ImportCode("k = 2 ** 62 * 2 ** 62\nnn.Conv2d(1, 1, k)", DefaultDoc());
+    CHECK_FALSE(big.doc.ok());
+    CHECK(big.doc.error().find("too large") != std::string::npos);
 }
 
 // [SECTION] PYTORCH OUT

@@ -92,7 +92,7 @@ Layer Apply(Layer layer, const AxisChoice& h, const AxisChoice& w) {
         void operator()(AvgPool2dOptions& o) const { o.stride = s, o.padding = p, o.ceil_mode = eh != 0; }
     };
     const Size2 kernel = KernelOf(layer), before = StrideOf(layer);
-    std::visit(Visit{s, p, d, h.extra, w.extra}, layer.options);
+    std::visit(WithUndrawn<void>(Visit{s, p, d, h.extra, w.extra}), layer.options);
     // A pool's stride left at "= kernel" stays so: the link stays short.
     if (before == kernel && s == kernel && (layer.op() == OpKind::MaxPool2d || layer.op() == OpKind::AvgPool2d))
         std::visit([&](auto& o) {

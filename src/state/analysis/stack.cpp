@@ -51,11 +51,6 @@ void AxesOf(const Layer& layer, Shape in, StackLayer& h, StackLayer& w) {
     }
 }
 
-int64_t ParamsOf(const Layer& layer, int in_channels) {
-    if (layer.op() != OpKind::Conv2d && layer.op() != OpKind::ConvTranspose2d) return 0;
-    return WeightShapeOf(layer, in_channels).Count() + layer.out_channels;  // weights + one bias per output channel
-}
-
 std::string Named(const StackRow& r) { return "layer " + std::to_string(r.index + 1) + " (" + r.label + ")"; }
 
 }  // namespace
@@ -112,8 +107,8 @@ StackSummary SummarizeStack(const Doc& doc, const std::vector<LayerPlan>& plans)
             continue;
         }
         r.out = plan.out.value();
-        r.params = ParamsOf(layer, plan.in.c);
-        r.macs = MultiplyAddsOf(layer, plan.in, r.out);
+        r.params = plan.params;
+        r.macs = plan.macs;
         r.drawable = plan.picture.ok();
         r.collapsed = r.out.h == 1 && r.out.w == 1;
         StackLayer h, w;

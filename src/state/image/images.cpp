@@ -133,7 +133,7 @@ Result<Shape> OutShape(const Layer& layer, Shape in, const Tensor& w, int64_t& m
         Result<Shape> operator()(const MaxPool2dOptions& o) const { return MaxPool2dOutputShape(in, o); }
         Result<Shape> operator()(const AvgPool2dOptions& o) const { return AvgPool2dOutputShape(in, o); }
     };
-    Result<Shape> out = std::visit(Visit{in, w.shape}, layer.options);
+    Result<Shape> out = std::visit(WithUndrawn<Result<Shape>>(Visit{in, w.shape}), layer.options);
     if (!out.ok()) return out;
     const Size2 k = KernelOf(layer);
     const int64_t taps = int64_t(k.h) * k.w;

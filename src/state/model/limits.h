@@ -30,6 +30,12 @@ inline constexpr int kMaxTapsListed = 27;
 // interactive on a phone.
 inline constexpr int64_t kMaxMultiplyAdds = int64_t(1) << 25;
 
+// Geometry: the longest side (input, padded, output, feature count) the
+// planner holds. Not a drawing limit: it keeps every sum of sides and
+// paddings inside an int, and every product of a side with channels and
+// a kernel inside 64 bits.
+inline constexpr int kMaxGeometrySide = 1 << 28;
+
 // A stack (a document of more than one layer) is a network's shape table
 // first and a picture second: AlexNet's first layers need a 3x224x224 input,
 // 11x11 kernels and 192 channels, which no figure can draw cell by cell. So a

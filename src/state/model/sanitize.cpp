@@ -82,7 +82,7 @@ void FixLayer(Layer& layer, Fixer& f, const DocLimits& lim) {
                   "divisor override");
         }
     };
-    std::visit(Visit{layer, f, lim}, layer.options);
+    std::visit(WithUndrawn<void>(Visit{layer, f, lim}), layer.options);
 }
 
 // Keeps the edits that name a cell of an (o x c x h x w) tensor, one per cell

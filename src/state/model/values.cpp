@@ -73,7 +73,7 @@ Result<Shape> RunLayerInto(const Layer& layer, TensorView x, TensorView w, std::
         Result<Shape> operator()(const MaxPool2dOptions& o) const { return MaxPool2dInto(x, o, y, ws); }
         Result<Shape> operator()(const AvgPool2dOptions& o) const { return AvgPool2dInto(x, o, y, ws); }
     };
-    return std::visit(Visit{x, w, y, ws}, layer.options);
+    return std::visit(WithUndrawn<Result<Shape>>(Visit{x, w, y, ws}), layer.options);
 }
 
 bool ComputeLayer(const Layer& layer, LayerPlan& plan, Workspace& ws) {

@@ -105,26 +105,36 @@ struct Conv2dPlan {
     ConvGeometry kernel;
     Shape out;
 };
-Result<Conv2dPlan> PlanConv2d(Shape x, Shape w, int64_t bias_len, const Conv2dOptions& o);
+// max_elements: the most elements any tensor of the plan may have. The
+// default is what the engine allocates; a caller that only wants shapes
+// (state/model: geometry of real networks) passes kMaxGeometryElements.
+Result<Conv2dPlan> PlanConv2d(Shape x, Shape w, int64_t bias_len, const Conv2dOptions& o,
+                              int64_t max_elements = kMaxTensorElements);
 
 struct ConvTranspose2dPlan {
     TransposedAxis h, w;
     ConvGeometry kernel;
     Shape out;
 };
-Result<ConvTranspose2dPlan> PlanConvTranspose2d(Shape x, Shape w, int64_t bias_len, const ConvTranspose2dOptions& o);
+Result<ConvTranspose2dPlan> PlanConvTranspose2d(Shape x, Shape w, int64_t bias_len, const ConvTranspose2dOptions& o,
+                                                int64_t max_elements = kMaxTensorElements);
 
 struct Pool2dPlan {
     Axis h, w;  // symmetric padding; with ceil_mode the last window may overhang pad_hi
     PoolGeometry kernel;
     Shape out;
 };
-Result<Pool2dPlan> PlanMaxPool2d(Shape x, const MaxPool2dOptions& o);
-Result<Pool2dPlan> PlanAvgPool2d(Shape x, const AvgPool2dOptions& o);
+Result<Pool2dPlan> PlanMaxPool2d(Shape x, const MaxPool2dOptions& o, int64_t max_elements = kMaxTensorElements);
+Result<Pool2dPlan> PlanAvgPool2d(Shape x, const AvgPool2dOptions& o, int64_t max_elements = kMaxTensorElements);
+
+// The largest tensor a plan for shapes alone may describe: far past anything
+// allocated, only so that every product of a count with a kernel or a
+// channel count is checked before it could overflow 64 bits.
+inline constexpr int64_t kMaxGeometryElements = int64_t(1) << 62;
 
 // The message for a shape no op accepts (a dimension < 1, or too many elements);
 // empty when fine. `what` names the tensor ("input", "weight").
-std::string ShapeProblem(Shape s, const char* what);
+std::string ShapeProblem(Shape s, const char* what, int64_t max_elements = kMaxTensorElements);
 
 // [SECTION] PICTURE
 // A 2-D window is the product of two 1-D windows, so everything is per axis:

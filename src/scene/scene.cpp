@@ -14,6 +14,7 @@
 #include <string>
 
 #include "engine/geometry.h"
+#include "scene/summary.h"
 #include "scene/svg.h"
 #include "state/model/limits.h"
 
@@ -166,6 +167,7 @@ std::string TermLines(const std::vector<std::string>& terms, const char* sep, in
 Scene BuildScene(const LayerPlan& plan, const View& view) {
     Scene scene;
     if (!plan.picture.ok()) {
+        if (plan.out.ok()) return SummaryScene(plan, plan.picture.error());  // valid, not drawn cell by cell
         scene.error = plan.picture.error();
         return scene;
     }

@@ -221,3 +221,26 @@ TEST_CASE("the field goes through pad and an integer upsample, and stops being o
     CHECK(s.rows[5].params == 16 * 16 * 10 + 10);  // LazyLinear took 256 features from the chain
     CHECK(s.params_linear == 2570);
 }
+
+#include "scene/describe.h"
+#include "scene/scene.h"
+
+TEST_CASE("a layer too large to draw is a shape summary in the scene, not an error") {
+    Doc doc;
+    doc.input.h = doc.input.w = 227;
+    doc.input.channels = 3;
+    doc.layers = {Conv(96, 11, 4, 0), LayerOf(PassThroughOptions{"ReLU", "", 0})};
+    const auto plans = PlanDoc(doc);
+    for (const LayerPlan& plan : plans) {
+        const Scene scene = BuildScene(plan, View{});
+        CHECK(scene.error.empty());
+        bool shape = false, why = false;
+        for (const SceneLabel& l : scene.labels) {
+            shape |= l.text == "96\xC3\x97" "55\xC3\x97" "55";
+            why |= l.text.find("160") != std::string::npos || l.text.find("ReLU is not drawn") != std::string::npos;
+        }
+        CHECK(shape);
+        CHECK(why);
+        CHECK(Describe(plan, scene, false).find("invalid") == std::string::npos);
+    }
+}

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "engine/geometry.h"
+#include "window_oracle.h"
 #include "engine/ops.h"
 #include "engine/picture.h"
 

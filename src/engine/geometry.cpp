@@ -226,15 +226,16 @@ std::string PaddingModeProblem(PaddingMode mode, int in, AxisPadding pad, const 
 
 // [SECTION] SHAPES
 
-std::string ShapeProblem(Shape s, const char* what) {
+std::string ShapeProblem(Shape s, const char* what, int64_t max_elements) {
     if (s.n < 1 || s.c < 1 || s.h < 1 || s.w < 1)
         return Cat(what, " shape ", ShapeText(s), " has a dimension below 1: every dimension must be at least 1.");
     int64_t count = 1;
     for (int d : {s.n, s.c, s.h, s.w}) {
-        count *= d;  // each factor <= kMax after the check below, so this never overflows
-        if (count > kMax)
-            return Cat(what, " shape ", ShapeText(s), " has more than ", static_cast<long long>(kMax),
-                       " elements, the most the engine allocates: use smaller sizes.");
+        if (count > max_elements / d)  // checked before the product, so it never overflows
+            return Cat(what, " shape ", ShapeText(s), " has more than ", static_cast<long long>(max_elements),
+                       max_elements == kMax ? " elements, the most the engine allocates: use smaller sizes."
+                                            : " elements: use smaller sizes.");
+        count *= d;
     }
     return {};
 }
@@ -247,8 +248,8 @@ Result<T> Fail(std::string message) {
 }
 
 // Every one of n, c, h, w is >= 1 here; only the product needs checking.
-std::string OutputProblem(Shape s) {
-    if (std::string p = ShapeProblem(s, "the output"); !p.empty()) return p;
+std::string OutputProblem(Shape s, int64_t max_elements) {
+    if (std::string p = ShapeProblem(s, "the output", max_elements); !p.empty()) return p;
     return {};
 }
 
@@ -273,10 +274,10 @@ Result<Padding4> ResolveConvPadding(Shape x, Shape w, const Conv2dOptions& o) {
     return Fail<Padding4>("unknown padding rule");
 }
 
-Result<Conv2dPlan> PlanConv2d(Shape x, Shape w, int64_t bias_len, const Conv2dOptions& o) {
+Result<Conv2dPlan> PlanConv2d(Shape x, Shape w, int64_t bias_len, const Conv2dOptions& o, int64_t max_elements) {
     using R = Result<Conv2dPlan>;
-    if (std::string p = ShapeProblem(x, "input"); !p.empty()) return R::Fail(p);
-    if (std::string p = ShapeProblem(w, "weight"); !p.empty()) return R::Fail(p);
+    if (std::string p = ShapeProblem(x, "input", max_elements); !p.empty()) return R::Fail(p);
+    if (std::string p = ShapeProblem(w, "weight", max_elements); !p.empty()) return R::Fail(p);
     // An enum cast from an int (a URL, the ABI) may name no value: refuse it here,
     // before MaterialisePadding would index the input with it.
     if (!EnumFromInt<PaddingMode>(static_cast<int64_t>(o.mode)))
@@ -322,7 +323,7 @@ Result<Conv2dPlan> PlanConv2d(Shape x, Shape w, int64_t bias_len, const Conv2dOp
     auto ow = OutputSize(plan.w, Rounding::Floor, "width");
     if (!ow.ok()) return R::Fail(ow.error());
     plan.out = {x.n, w.n, oh.value(), ow.value()};
-    if (std::string e = OutputProblem(plan.out); !e.empty()) return R::Fail(e);
+    if (std::string e = OutputProblem(plan.out, max_elements); !e.empty()) return R::Fail(e);
 
     ConvGeometry& g = plan.kernel;
     g.n = x.n, g.cin = x.c, g.ih = x.h, g.iw = x.w;
@@ -337,17 +338,17 @@ Result<Conv2dPlan> PlanConv2d(Shape x, Shape w, int64_t bias_len, const Conv2dOp
         if (plan.h.PaddedIn() > kMax || plan.w.PaddedIn() > kMax)
             return R::Fail(Cat("the padded input would exceed ", static_cast<long long>(kMax),
                                " elements: use less padding."));
-        if (std::string e = ShapeProblem(padded, "the padded input"); !e.empty()) return R::Fail(e);
+        if (std::string e = ShapeProblem(padded, "the padded input", max_elements); !e.empty()) return R::Fail(e);
         g.ih = padded.h, g.iw = padded.w, g.pad_top = 0, g.pad_left = 0;
     }
     return plan;
 }
 
 Result<ConvTranspose2dPlan> PlanConvTranspose2d(Shape x, Shape w, int64_t bias_len,
-                                                const ConvTranspose2dOptions& o) {
+                                                const ConvTranspose2dOptions& o, int64_t max_elements) {
     using R = Result<ConvTranspose2dPlan>;
-    if (std::string p = ShapeProblem(x, "input"); !p.empty()) return R::Fail(p);
-    if (std::string p = ShapeProblem(w, "weight"); !p.empty()) return R::Fail(p);
+    if (std::string p = ShapeProblem(x, "input", max_elements); !p.empty()) return R::Fail(p);
+    if (std::string p = ShapeProblem(w, "weight", max_elements); !p.empty()) return R::Fail(p);
     if (o.groups < 1) return R::Fail(Cat("groups is ", o.groups, ": it must be at least 1."));
     if (w.n % o.groups != 0)
         return R::Fail(Cat("groups=", o.groups, " must divide the input channels, but the weight ", ShapeText(w),
@@ -370,7 +371,7 @@ Result<ConvTranspose2dPlan> PlanConvTranspose2d(Shape x, Shape w, int64_t bias_l
     if (!ow.ok()) return R::Fail(ow.error());
     if (cout > kMax) return R::Fail(Cat("the output would have ", static_cast<long long>(cout), " channels: too many."));
     plan.out = {x.n, int(cout), oh.value(), ow.value()};
-    if (std::string e = OutputProblem(plan.out); !e.empty()) return R::Fail(e);
+    if (std::string e = OutputProblem(plan.out, max_elements); !e.empty()) return R::Fail(e);
     ConvGeometry& g = plan.kernel;
     g.n = x.n, g.cin = x.c, g.ih = x.h, g.iw = x.w;
     g.cout = int(cout), g.kh = w.h, g.kw = w.w;
@@ -388,9 +389,9 @@ struct PoolArgs {
     bool ceil_mode;
 };
 
-Result<Pool2dPlan> PlanPool2d(Shape x, const PoolArgs& a) {
+Result<Pool2dPlan> PlanPool2d(Shape x, const PoolArgs& a, int64_t max_elements) {
     using R = Result<Pool2dPlan>;
-    if (std::string p = ShapeProblem(x, "input"); !p.empty()) return R::Fail(p);
+    if (std::string p = ShapeProblem(x, "input", max_elements); !p.empty()) return R::Fail(p);
     if (a.kernel.h < 1 || a.kernel.w < 1)
         return R::Fail(Cat("kernel (", a.kernel.h, ", ", a.kernel.w, ") must be at least 1 on each axis."));
     // 0 is the default (stride = kernel); only negative strides are wrong.
@@ -418,7 +419,7 @@ Result<Pool2dPlan> PlanPool2d(Shape x, const PoolArgs& a) {
     auto ow = OutputSize(plan.w, r, "width");
     if (!ow.ok()) return R::Fail(ow.error());
     plan.out = {x.n, x.c, oh.value(), ow.value()};
-    if (std::string e = OutputProblem(plan.out); !e.empty()) return R::Fail(e);
+    if (std::string e = OutputProblem(plan.out, max_elements); !e.empty()) return R::Fail(e);
     PoolGeometry& g = plan.kernel;
     g.n = x.n, g.c = x.c, g.ih = x.h, g.iw = x.w;
     g.kh = a.kernel.h, g.kw = a.kernel.w, g.sh = sh, g.sw = sw, g.dh = a.dilation.h, g.dw = a.dilation.w;
@@ -429,12 +430,12 @@ Result<Pool2dPlan> PlanPool2d(Shape x, const PoolArgs& a) {
 
 }  // namespace
 
-Result<Pool2dPlan> PlanMaxPool2d(Shape x, const MaxPool2dOptions& o) {
-    return PlanPool2d(x, {o.kernel, o.stride, o.padding, o.dilation, o.ceil_mode});
+Result<Pool2dPlan> PlanMaxPool2d(Shape x, const MaxPool2dOptions& o, int64_t max_elements) {
+    return PlanPool2d(x, {o.kernel, o.stride, o.padding, o.dilation, o.ceil_mode}, max_elements);
 }
 
-Result<Pool2dPlan> PlanAvgPool2d(Shape x, const AvgPool2dOptions& o) {
-    auto plan = PlanPool2d(x, {o.kernel, o.stride, o.padding, Size2{1, 1}, o.ceil_mode});
+Result<Pool2dPlan> PlanAvgPool2d(Shape x, const AvgPool2dOptions& o, int64_t max_elements) {
+    auto plan = PlanPool2d(x, {o.kernel, o.stride, o.padding, Size2{1, 1}, o.ceil_mode}, max_elements);
     if (!plan.ok()) return plan;
     plan.value().kernel.count_include_pad = o.count_include_pad;
     plan.value().kernel.divisor_override = o.divisor_override;
@@ -444,58 +445,6 @@ Result<Pool2dPlan> PlanAvgPool2d(Shape x, const AvgPool2dOptions& o) {
 // [SECTION] PICTURE
 
 AxisWindow WindowOf(const Axis& a, int o) { return {a.FirstTap(o), a.dilation, a.kernel}; }
-
-std::vector<WindowTap> Window2d(const Axis& h, const Axis& w, int oy, int ox, int64_t max_taps) {
-    std::vector<WindowTap> taps;
-    if (!AxisProblem(h, "").empty() || !AxisProblem(w, "").empty()) return taps;
-    if (int64_t(h.kernel) * w.kernel > std::min(max_taps, kMax)) return taps;
-    const AxisWindow wy = WindowOf(h, oy), wx = WindowOf(w, ox);
-    taps.reserve(size_t(h.kernel) * w.kernel);
-    for (int ky = 0; ky < h.kernel; ++ky) {
-        for (int kx = 0; kx < w.kernel; ++kx) {
-            const int64_t y = wy.Tap(ky), x = wx.Tap(kx);
-            taps.push_back({ky, kx, y, x, IsPadding(h, y) || IsPadding(w, x)});
-        }
-    }
-    return taps;
-}
-
-AxisCoverage CoverageOf(const Axis& a, int out, int64_t max_cells) {
-    AxisCoverage c;
-    if (!AxisProblem(a, "").empty() || out < 1 || out > kMax || a.in > max_cells) return c;
-    // Tap t of every output walks the input with step `stride`, so each tap adds
-    // one arithmetic progression: mark its ends, then sum along each residue
-    // class mod stride. O(kernel + in), whatever the stride, dilation or size.
-    std::vector<int64_t> acc(size_t(a.in), 0);
-    const int64_t s = a.stride;
-    for (int t = 0; t < a.kernel; ++t) {
-        const int64_t p0 = int64_t(t) * a.dilation - a.pad_lo;  // tap t of output 0
-        const int64_t o_lo = std::max<int64_t>(0, p0 >= 0 ? 0 : (-p0 + s - 1) / s);
-        const int64_t last = int64_t(a.in) - 1 - p0;
-        if (last < 0) continue;
-        const int64_t o_hi = std::min<int64_t>(out - 1, last / s);
-        if (o_lo > o_hi) continue;
-        acc[size_t(p0 + o_lo * s)] += 1;
-        const int64_t end = p0 + (o_hi + 1) * s;
-        if (end < a.in) acc[size_t(end)] -= 1;
-    }
-    for (int64_t i = s; i < a.in; ++i) acc[size_t(i)] += acc[size_t(i - s)];
-    c.reads.assign(acc.begin(), acc.end());
-    for (int i = 0; i < a.in; ++i)
-        if (c.reads[size_t(i)] == 0) c.unread.push_back(i);
-    const int64_t span_end = a.FirstTap(out - 1) + a.EffectiveKernel() - 1;
-    c.dropped_tail = int(std::clamp<int64_t>(int64_t(a.in) - 1 - span_end, 0, a.in));
-    return c;
-}
-
-std::vector<int> Coverage2d(const AxisCoverage& h, const AxisCoverage& w, int64_t max_cells) {
-    std::vector<int> m;
-    if (int64_t(h.reads.size()) * int64_t(w.reads.size()) > std::min(max_cells, kMax)) return m;
-    m.reserve(h.reads.size() * w.reads.size());
-    for (int ry : h.reads)
-        for (int rx : w.reads) m.push_back(ry * rx);
-    return m;
-}
 
 Result<TransposedAsConv> TransposedAsConvOf(const TransposedAxis& a, const char* name) {
     auto out = TransposedOutputSize(a, name);

@@ -105,26 +105,36 @@ struct Conv2dPlan {
     ConvGeometry kernel;
     Shape out;
 };
-Result<Conv2dPlan> PlanConv2d(Shape x, Shape w, int64_t bias_len, const Conv2dOptions& o);
+// max_elements: the most elements any tensor of the plan may have. The
+// default is what the engine allocates; a caller that only wants shapes
+// (state/model: geometry of real networks) passes kMaxGeometryElements.
+Result<Conv2dPlan> PlanConv2d(Shape x, Shape w, int64_t bias_len, const Conv2dOptions& o,
+                              int64_t max_elements = kMaxTensorElements);
 
 struct ConvTranspose2dPlan {
     TransposedAxis h, w;
     ConvGeometry kernel;
     Shape out;
 };
-Result<ConvTranspose2dPlan> PlanConvTranspose2d(Shape x, Shape w, int64_t bias_len, const ConvTranspose2dOptions& o);
+Result<ConvTranspose2dPlan> PlanConvTranspose2d(Shape x, Shape w, int64_t bias_len, const ConvTranspose2dOptions& o,
+                                                int64_t max_elements = kMaxTensorElements);
 
 struct Pool2dPlan {
     Axis h, w;  // symmetric padding; with ceil_mode the last window may overhang pad_hi
     PoolGeometry kernel;
     Shape out;
 };
-Result<Pool2dPlan> PlanMaxPool2d(Shape x, const MaxPool2dOptions& o);
-Result<Pool2dPlan> PlanAvgPool2d(Shape x, const AvgPool2dOptions& o);
+Result<Pool2dPlan> PlanMaxPool2d(Shape x, const MaxPool2dOptions& o, int64_t max_elements = kMaxTensorElements);
+Result<Pool2dPlan> PlanAvgPool2d(Shape x, const AvgPool2dOptions& o, int64_t max_elements = kMaxTensorElements);
+
+// The largest tensor a plan for shapes alone may describe: far past anything
+// allocated, only so that every product of a count with a kernel or a
+// channel count is checked before it could overflow 64 bits.
+inline constexpr int64_t kMaxGeometryElements = int64_t(1) << 62;
 
 // The message for a shape no op accepts (a dimension < 1, or too many elements);
 // empty when fine. `what` names the tensor ("input", "weight").
-std::string ShapeProblem(Shape s, const char* what);
+std::string ShapeProblem(Shape s, const char* what, int64_t max_elements = kMaxTensorElements);
 
 // [SECTION] PICTURE
 // A 2-D window is the product of two 1-D windows, so everything is per axis:
@@ -140,33 +150,6 @@ struct AxisWindow {
 };
 AxisWindow WindowOf(const Axis& a, int o);
 inline bool IsPadding(const Axis& a, int64_t coord) { return coord < 0 || coord >= a.in; }
-
-// Every tap of output (oy, ox), row-major over (ky, kx), with input coordinates
-// (which may lie in the padding) and whether it is padding.
-struct WindowTap {
-    int ky = 0, kx = 0;
-    int64_t y = 0, x = 0;
-    bool padding = false;
-};
-// Empty (nothing allocated) when the axes are invalid or the window has more
-// than max_taps taps: a picture lists taps, and a caller from outside (a URL)
-// must not make it reserve gigabytes.
-inline constexpr int64_t kMaxPictureTaps = int64_t(1) << 16;
-std::vector<WindowTap> Window2d(const Axis& h, const Axis& w, int oy, int ox, int64_t max_taps = kMaxPictureTaps);
-
-// How the outputs along one axis use the inputs.
-struct AxisCoverage {
-    std::vector<int> reads;       // per input index: how many outputs read it
-    std::vector<int> unread;      // input indices no window reads (reads == 0)
-    int dropped_tail = 0;         // trailing inputs past the last window: what the floor drops
-};
-// `out` is the output size along this axis (from OutputSize). Empty when the
-// axis is invalid or longer than max_cells.
-inline constexpr int64_t kMaxPictureCells = int64_t(1) << 16;
-AxisCoverage CoverageOf(const Axis& a, int out, int64_t max_cells = kMaxPictureCells);
-// reads per input cell, row-major (ih x iw): reads_h[y] * reads_w[x]; empty
-// beyond max_cells cells.
-std::vector<int> Coverage2d(const AxisCoverage& h, const AxisCoverage& w, int64_t max_cells = kMaxPictureCells * 4);
 
 // A transposed conv is a stride-1 conv, with the same dilation and the kernel
 // flipped, over the input with stride-1 zeros inserted between neighbours and

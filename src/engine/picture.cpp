@@ -24,8 +24,9 @@ struct Limit {
 
 std::string TooLarge(const char* what, int64_t cells, Limit limit) {
     if (limit.too_large) *limit.too_large = true;
-    return std::string("the picture's ") + what + " would be " + std::to_string(cells) + " cells, more than the " +
-           std::to_string(limit.max_side) + " it can show: use a smaller input, stride, padding or dilation.";
+    // Not an error: the layer's shapes are exact; the figure shows a summary.
+    return std::string("too large to draw cell by cell (its ") + what + " is " + std::to_string(cells) +
+           " cells; the figure draws up to " + std::to_string(limit.max_side) + "): shown as its shapes, which are exact.";
 }
 
 // Windows per grid cell, by walking every tap of every output: out * kernel

@@ -21,6 +21,11 @@ std::string Span(const char* what, int first, int last) {
 
 std::string Describe(const LayerPlan& plan, const Scene& scene, bool hide_output) {
     if (!scene.description.empty()) return scene.description;  // image mode's scene says it itself
+    if (!plan.picture.ok() && plan.out.ok())  // valid, shown as its shapes
+        return "Input " + std::to_string(plan.in.c) + "\xC3\x97" + std::to_string(plan.in.h) + "\xC3\x97" +
+               std::to_string(plan.in.w) + ", output " + std::to_string(plan.out.value().c) + "\xC3\x97" +
+               std::to_string(plan.out.value().h) + "\xC3\x97" + std::to_string(plan.out.value().w) + ": " +
+               plan.picture.error();
     if (!plan.picture.ok()) return "This configuration is invalid: " + plan.picture.error();
     const LayerPicture& p = plan.picture.value();
     std::string s(LabelOf(p.op));

@@ -16,6 +16,7 @@
 
 #include "engine/geometry.h"
 #include "scene/number_format.h"
+#include "scene/summary.h"
 #include "state/model/limits.h"
 
 namespace cp {
@@ -516,6 +517,7 @@ void SceneBuild::Notes() {
 
 Scene BuildScene(const LayerPlan& plan, const View& view) {
     if (!plan.picture.ok()) {
+        if (plan.out.ok()) return SummaryScene(plan, plan.picture.error());  // valid, not drawn cell by cell
         Scene scene;
         scene.error = plan.picture.error();
         return scene;

@@ -300,10 +300,10 @@ void Parameters(const Session& session, Edits& edits) {
     }
     // The engine's own message, right under the controls that caused it.
     const LayerPlan& plan = session.viewed();
-    if (!plan.picture.ok()) {
+    if (!plan.out.ok()) {  // a layer too large to draw is valid: no message here
         ImGui::Spacing();
         ImGui::PushStyleColor(ImGuiCol_Text, PaintVec4(Paint::Error, view.dark));
-        ImGui::TextWrapped("%s", plan.picture.error().c_str());
+        ImGui::TextWrapped("%s", plan.out.error().c_str());
         ImGui::PopStyleColor();
     }
 }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "engine/geometry.h"
+#include "window_oracle.h"
 #include "engine/ops.h"
 #include "engine/picture.h"
 
@@ -212,7 +213,7 @@ TEST_CASE("a picture larger than the limit is refused before anything is allocat
     const auto pic = cp::PictureConvTranspose2d({1, 1, 64, 64}, {9, 9}, 1, o, 160, &too_large);
     REQUIRE_FALSE(pic.ok());
     CHECK(too_large);
-    CHECK(pic.error().find("more than the 160") != std::string::npos);
+    CHECK(pic.error().find("the figure draws up to 160") != std::string::npos);
     // An engine refusal is not a size problem.
     too_large = false;
     cp::Conv2dOptions same;

@@ -366,15 +366,15 @@ TEST_CASE("codec: hostile stacks are bounded and explained") {
         const char* says;
     };
     const Case cases[] = {
-        {"layers=999", 16, "more than 16"},
-        {"layers=2&L99.k=5", 2, "at most 16 layers"},
+        {"layers=99999", 1024, "more than 1024"},
+        {"layers=2&L9999.k=5", 2, "at most 1024 layers"},
         {"layers=2&L-1.s=2", 2, "not a layer key"},
         {"layers=2&L1.k=5&L1.k=7", 2, "L1.k is given 2 times"},
         {"L1.k=5", 1, "the link has 1 layer"},
         {"layers=2&L0.k=5", 2, "no prefix"},
         {"layers=2&L1.in=5", 2, "not a key of a layer"},
         {"layers=2&L1.op=maxpool&L1.cout=3", 2, "does not apply"},
-        {"layers=16&in=9999&L3.k=99", 16, "more than 512"},
+        {"layers=16&in=99999999&L3.k=99", 16, "more than 16777216"},
     };
     for (const Case& c : cases) {
         INFO(c.text);

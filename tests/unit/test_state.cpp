@@ -50,13 +50,17 @@ TEST_CASE("every field is clamped into its range, with a notice naming the field
     doc.layers[0].kernel = {0, 1000};
     const auto notices = cp::Sanitize(doc);
     CHECK(doc.input.h == 1);
-    CHECK(ConvOf(doc).stride == cp::Size2{1, cp::kMaxStride});
-    CHECK(ConvOf(doc).pad == cp::Padding4{0, cp::kMaxPadding, 0, 0});
+    // Only geometry clamps (overflow): a stride of 40, padding 99 and a
+    // kernel of 1000 are real values the engine judges, kept as given.
+    CHECK(ConvOf(doc).stride == cp::Size2{1, 40});
+    CHECK(ConvOf(doc).pad == cp::Padding4{0, 99, 0, 0});
     CHECK(ConvOf(doc).dilation == cp::Size2{1, 1});
-    CHECK(doc.layers[0].kernel == cp::Size2{1, cp::kMaxKernelSide});
+    CHECK(doc.layers[0].kernel == cp::Size2{1, 1000});
+    CHECK(doc.input.w == cp::kMaxGeometrySide);
     CHECK(Mentions(notices, "input: height 0 is less than 1: set to 1."));
-    CHECK(Mentions(notices, "layer 1: stride 40 is more than 8: set to 8."));
-    CHECK(Mentions(notices, "layer 1: kernel 1000 is more than 9"));
+    CHECK(Mentions(notices, "input: width 2147483647 is more than 16777216: set to 16777216."));
+    CHECK_FALSE(Mentions(notices, "stride 40"));
+    CHECK_FALSE(Mentions(notices, "kernel 1000"));
     // Sanitize is a fixed point: a second pass changes nothing.
     cp::Doc again = doc;
     CHECK(cp::Sanitize(again).empty());
@@ -79,8 +83,11 @@ TEST_CASE("no layers get the default layer; too many are cut to the limit") {
     doc.layers.clear();
     CHECK(Mentions(cp::Sanitize(doc), "no layers"));
     CHECK(doc.layers.size() == 1);
-    doc.layers.assign(1000, cp::DefaultDoc().layers[0]);
-    CHECK(Mentions(cp::Sanitize(doc), "kept the first 16"));
+    doc.layers.assign(256, cp::DefaultDoc().layers[0]);  // ResNet-152's main path fits
+    CHECK(cp::Sanitize(doc).empty());
+    CHECK(doc.layers.size() == 256);
+    doc.layers.assign(2000, cp::DefaultDoc().layers[0]);
+    CHECK(Mentions(cp::Sanitize(doc), "kept the first 1024"));
     CHECK(doc.layers.size() == size_t(cp::kMaxLayers));
 }
 
@@ -96,7 +103,7 @@ TEST_CASE("a configuration the engine refuses is kept, to be explained, not repa
 
 // [SECTION] LIMITS OF THE PICTURE AND THE WORK
 
-TEST_CASE("a transposed conv that would draw a huge grid shrinks the input until it fits") {
+TEST_CASE("a transposed conv that would draw a huge grid keeps its input: the figure summarises it") {
     cp::Doc doc;
     doc.input = {64, 64, 1, 1, {}};
     cp::Layer layer;
@@ -106,26 +113,36 @@ TEST_CASE("a transposed conv that would draw a huge grid shrinks the input until
     layer.options = o;
     layer.kernel = {9, 9};
     doc.layers.push_back(layer);
-    const auto notices = cp::Sanitize(doc);
-    CHECK(Mentions(notices, "longer than 160 cells: reduced to"));
-    const auto plans = cp::PlanDoc(doc);
-    REQUIRE(plans[0].picture.ok());
-    CHECK(plans[0].picture.value().h.cells <= cp::kMaxPictureSide);
-    CHECK(doc.input.h > 1);  // as large as fits, not collapsed
+    CHECK(cp::Sanitize(doc).empty());  // never rewritten for a drawing reason
+    CHECK(doc.input.h == 64);
+    bool too_large = false;
+    const auto plans = cp::PlanDoc(doc, &too_large);
+    CHECK(too_large);
+    CHECK_FALSE(plans[0].picture.ok());
+    REQUIRE(plans[0].out.ok());  // the shape is exact all the same: (64-1)·8 + 6·8 + 1
+    CHECK(plans[0].out.value() == cp::Shape{1, 1, 553, 553});
 }
 
-TEST_CASE("the work cap halves filters until every accepted document is interactive, and names the cap") {
+TEST_CASE("past the work cap values are not computed, one notice names the cap, the shapes stay exact") {
     cp::Doc doc = cp::DefaultDoc();
     doc.input = {64, 64, 16, 1, {}};
     doc.layers[0].out_channels = 16;
     doc.layers[0].kernel = {9, 9};
     ConvOf(doc).pad = cp::Padding4::Symmetric(4, 4);
-    const auto notices = cp::Sanitize(doc);
-    CHECK(Mentions(notices, "multiply-adds are more than the 33554432"));
-    int64_t work = 0;
-    for (const auto& p : cp::PlanDoc(doc)) work += p.picture.value().MultiplyAdds();
-    CHECK(work <= cp::kMaxMultiplyAdds);
-    CHECK(work > cp::kMaxMultiplyAdds / 4);  // halved only as far as needed
+    CHECK(cp::Sanitize(doc).empty());
+    CHECK(doc.layers[0].out_channels == 16);  // never "set to 9"
+    cp::Workspace ws;
+    const auto plans = cp::PlanDoc(doc, nullptr, &ws);
+    CHECK(plans[0].macs == int64_t(64) * 64 * 16 * 16 * 81);
+    CHECK(plans[0].output.data.empty());  // no values past the cap
+    const auto limits = cp::LimitNotices(plans);
+    REQUIRE(limits.size() == 1);
+    CHECK(limits[0].text == "values are not computed past 2^25 multiply-adds; the shapes are exact.");
+    // Under the cap the values are there, and no notice.
+    doc.layers[0].out_channels = 2;
+    const auto small = cp::PlanDoc(doc, nullptr, &ws);
+    CHECK_FALSE(small[0].output.data.empty());
+    CHECK(cp::LimitNotices(small).empty());
 }
 
 TEST_CASE("a chain of layers stops at the first invalid layer and says which") {
@@ -154,9 +171,9 @@ TEST_CASE("the session sanitizes every document it is given and keeps the view i
     doc.input.h = doc.input.w = 3;  // 9 outputs now: step 48 is clamped
     CHECK(s.SetDoc(doc));
     CHECK(s.view().step == 8);
-    doc.input.h = 1000;
+    doc.input.h = INT_MAX;
     s.SetDoc(doc);
-    CHECK(s.doc().input.h == cp::kMaxInputSide);
+    CHECK(s.doc().input.h == cp::kMaxGeometrySide);
     CHECK_FALSE(s.notices().empty());
     s.DismissNotices();
     CHECK(s.notices().empty());

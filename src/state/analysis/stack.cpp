@@ -7,6 +7,7 @@
 // [SECTION] JSON
 #include "state/analysis/stack.h"
 
+#include <cctype>
 #include <cstdio>
 
 #include "engine/names.h"
@@ -18,6 +19,11 @@ namespace {
 constexpr const char* kTimes = "\xC3\x97";  // ×
 constexpr const char* kArrow = "\xE2\x86\x92";  // →
 
+std::string kTimesText(Size2 scale) {  // "×2", "×2×3"
+    return std::string(kTimes) + (scale.h == scale.w ? std::to_string(scale.h)
+                                                     : std::to_string(scale.h) + kTimes + std::to_string(scale.w));
+}
+
 std::string Pair(Size2 v) {
     return v.h == v.w ? std::to_string(v.h) : std::to_string(v.h) + "x" + std::to_string(v.w);
 }
@@ -25,11 +31,37 @@ std::string Pair(Size2 v) {
 // [SECTION] Receptive-field layers from the document
 
 // The layer along each axis, with its padding resolved for this input (a
-// conv's 'same' depends on the input size).
-void AxesOf(const Layer& layer, Shape in, StackLayer& h, StackLayer& w) {
+// conv's 'same' depends on the input size). False when no one kernel and
+// stride describe it (the field varies from output to output, or the chain
+// was flattened).
+bool AxesOf(const Layer& layer, Shape in, Shape out, StackLayer& h, StackLayer& w) {
     const Size2 k = KernelOf(layer), s = StrideOf(layer), d = DilationOf(layer);
     h = StackLayer{k.h, s.h, 0, 0, d.h};
     w = StackLayer{k.w, s.w, 0, 0, d.w};
+    if (!layer.drawn()) {
+        switch (layer.kind()) {
+            case LayerKind::PassThrough: return true;
+            case LayerKind::Pad2d: {
+                const Padding4& p = std::get<Pad2dOptions>(layer.options).pad;
+                if (p.top < 0 || p.bottom < 0 || p.left < 0 || p.right < 0) return false;  // a crop
+                h.pad_lo = p.top, h.pad_hi = p.bottom, w.pad_lo = p.left, w.pad_hi = p.right;
+                return true;
+            }
+            case LayerKind::AdaptivePool2d:
+                // Uniform windows only when the output divides the input.
+                if (in.h % out.h || in.w % out.w) return false;
+                h.kernel = h.stride = in.h / out.h, w.kernel = w.stride = in.w / out.w;
+                return true;
+            case LayerKind::Upsample:
+                // Nearest by an integer factor: each output reads one input,
+                // as a transposed conv with a kernel and stride of the factor.
+                if (out.h % in.h || out.w % in.w) return false;
+                h.transposed = w.transposed = true;
+                h.kernel = h.stride = out.h / in.h, w.kernel = w.stride = out.w / in.w;
+                return true;
+            default: return false;  // flatten, linear: every feature sees the whole input
+        }
+    }
     if (auto* c = std::get_if<Conv2dOptions>(&layer.options)) {
         const auto pad = ResolveConvPadding(Shape{1, in.c, in.h, in.w}, WeightShapeOf(layer, in.c), *c);
         const Padding4 p = pad.ok() ? pad.value() : c->pad;
@@ -49,6 +81,7 @@ void AxesOf(const Layer& layer, Shape in, StackLayer& h, StackLayer& w) {
         h.pad_lo = h.pad_hi = p.h, w.pad_lo = w.pad_hi = p.w;
         h.rounding = w.rounding = ceil ? Rounding::Ceil : Rounding::Floor;
     }
+    return true;
 }
 
 std::string Named(const StackRow& r) { return "layer " + std::to_string(r.index + 1) + " (" + r.label + ")"; }
@@ -61,7 +94,32 @@ std::string ShapeLabel(Shape s) {
     return std::to_string(s.c) + kTimes + std::to_string(s.h) + kTimes + std::to_string(s.w);
 }
 
+namespace {
+
+// "BatchNorm2d", "ReflectionPad2d 1,1,2,2", "AdaptiveAvgPool2d → 7×7", "Linear 4096 → 1000".
+std::string UndrawnLabel(const Layer& layer) {
+    std::string t = KindName(layer);
+    if (auto* p = std::get_if<Pad2dOptions>(&layer.options)) {
+        t += " " + std::to_string(p->pad.top) + "," + std::to_string(p->pad.bottom) + "," +
+             std::to_string(p->pad.left) + "," + std::to_string(p->pad.right);
+    } else if (auto* a = std::get_if<AdaptivePool2dOptions>(&layer.options)) {
+        auto side = [](int v) { return v == 0 ? std::string("in") : std::to_string(v); };
+        t += std::string(" ") + kArrow + " " + side(a->output.h) + kTimes + side(a->output.w);
+    } else if (auto* u = std::get_if<UpsampleOptions>(&layer.options)) {
+        t += u->size.h > 0 || u->size.w > 0 ? std::string(" ") + kArrow + " " + std::to_string(u->size.h) + kTimes +
+                                                  std::to_string(u->size.w)
+                                            : " " + kTimesText(u->scale);
+    } else if (auto* l = std::get_if<LinearOptions>(&layer.options)) {
+        t += " " + (l->in_features > 0 ? std::to_string(l->in_features) : std::string("?")) + " " + kArrow + " " +
+             std::to_string(l->out_features);
+    }
+    return t;
+}
+
+}  // namespace
+
 std::string LayerLabel(const Layer& layer) {
+    if (!layer.drawn()) return UndrawnLabel(layer);
     const Size2 k = KernelOf(layer), s = StrideOf(layer), d = DilationOf(layer), p = PaddingOf(layer);
     std::string t = std::string(TokenOf(layer.op())) + " " + std::to_string(k.h) + kTimes + std::to_string(k.w);
     if (!(s == Size2{1, 1}) && !((layer.op() == OpKind::MaxPool2d || layer.op() == OpKind::AvgPool2d) && s == k))
@@ -91,13 +149,19 @@ StackSummary SummarizeStack(const Doc& doc, const std::vector<LayerPlan>& plans)
     StackSummary s;
     s.input = {1, doc.input.channels, doc.input.h, doc.input.w};
     std::vector<StackLayer> axes_h, axes_w;
+    bool rf_exact = true;  // every layer so far has one kernel and stride per axis
+    std::vector<size_t> rf_rows;  // the rows of axes_h / axes_w, in order
     int64_t work = 0;
     for (size_t i = 0; i < doc.layers.size() && i < plans.size(); ++i) {
         const Layer& layer = doc.layers[i];
         const LayerPlan& plan = plans[i];
         StackRow r;
         r.index = int(i);
-        r.op = layer.op();
+        r.op = layer.drawn() ? layer.op() : OpKind::Conv2d;
+        r.kind = layer.kind();
+        r.name = KindName(layer);
+        r.spatial = layer.drawn();
+        r.flat = plan.flat;
         r.label = LayerLabel(layer);
         r.ok = plan.out.ok();
         if (!r.ok) {
@@ -110,21 +174,34 @@ StackSummary SummarizeStack(const Doc& doc, const std::vector<LayerPlan>& plans)
         r.params = plan.params;
         r.macs = plan.macs;
         r.drawable = plan.picture.ok();
-        r.collapsed = r.out.h == 1 && r.out.w == 1;
+        r.collapsed = !r.flat && r.out.h == 1 && r.out.w == 1 && (plan.in.h > 1 || plan.in.w > 1);
         StackLayer h, w;
-        AxesOf(layer, plan.in, h, w);
-        axes_h.push_back(h), axes_w.push_back(w);
-        const auto fh = ReceptiveFieldStack(s.input.h, axes_h), fw = ReceptiveFieldStack(s.input.w, axes_w);
-        r.rf_ok = fh.ok() && fw.ok();
-        if (r.rf_ok) r.rf_h = fh.value().back(), r.rf_w = fw.value().back();
+        rf_exact = rf_exact && AxesOf(layer, plan.in, r.out, h, w);
+        if (rf_exact) axes_h.push_back(h), axes_w.push_back(w), rf_rows.push_back(s.rows.size());
+        switch (r.kind) {
+            case LayerKind::Conv2d:
+            case LayerKind::ConvTranspose2d: s.params_conv += r.params; break;
+            case LayerKind::Linear: s.params_linear += r.params; break;
+            default: s.params_norm += r.params; break;
+        }
         s.params += r.params;
         s.macs += r.macs;
         work += r.macs;
         s.rows.push_back(std::move(r));
     }
+    // The fields, in one walk down the chain (per row, the chain so far).
+    if (!rf_rows.empty()) {
+        const auto fh = ReceptiveFieldStack(s.input.h, axes_h), fw = ReceptiveFieldStack(s.input.w, axes_w);
+        if (fh.ok() && fw.ok())
+            for (size_t j = 0; j < rf_rows.size(); ++j) {
+                StackRow& r = s.rows[rf_rows[j]];
+                r.rf_ok = true, r.rf_h = fh.value()[j], r.rf_w = fw.value()[j];
+            }
+    }
     if (s.stopped_at < 0 && !s.rows.empty() && s.rows.back().rf_ok) {
         bool transposed = false;
-        for (const StackRow& r : s.rows) transposed |= r.op == OpKind::ConvTranspose2d;
+        for (const StackRow& r : s.rows) transposed |= r.kind != LayerKind::Conv2d && r.kind != LayerKind::MaxPool2d &&
+                                                    r.kind != LayerKind::AvgPool2d && r.kind != LayerKind::PassThrough;
         const StackRow& last = s.rows.back();
         if (!transposed && last.rf_h.jump.IsInteger() && last.rf_w.jump.IsInteger()) {
             s.single = true;
@@ -163,7 +240,7 @@ std::vector<ConeMap> FieldCone(const Doc& doc, const std::vector<LayerPlan>& pla
     for (int i = 0; i <= layer; ++i) {
         if (!plans[size_t(i)].out.ok()) return cone;
         StackLayer h, w;
-        AxesOf(doc.layers[size_t(i)], plans[size_t(i)].in, h, w);
+        if (!AxesOf(doc.layers[size_t(i)], plans[size_t(i)].in, plans[size_t(i)].out.value(), h, w)) return {};
         axes_h.push_back(h), axes_w.push_back(w);
     }
     const Shape out = plans[size_t(layer)].out.value();
@@ -217,7 +294,13 @@ std::string StackJson(const StackSummary& s) {
         const StackRow& r = s.rows[i];
         if (i) o += ',';
         o += "{\"op\":";
-        Str(o, std::string(TokenOf(r.op)));
+        std::string lower = r.name;
+        for (char& ch : lower) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+        Str(o, r.spatial ? std::string(TokenOf(r.op)) : lower);
+        o += ",\"kind\":";
+        Str(o, r.name);
+        o += r.spatial ? ",\"spatial\":true" : ",\"spatial\":false";
+        if (r.flat) o += ",\"flat\":true";
         o += ",\"label\":";
         Str(o, r.label);
         o += ",\"ok\":";
@@ -259,7 +342,13 @@ std::string StackJson(const StackSummary& s) {
     Num(o, s.params);
     o += ",\"macs\":";
     Num(o, s.macs);
-    o += "},\"single\":";
+    o += ",\"paramsByKind\":{\"conv\":";
+    Num(o, s.params_conv);
+    o += ",\"norm\":";
+    Num(o, s.params_norm);
+    o += ",\"linear\":";
+    Num(o, s.params_linear);
+    o += "}},\"single\":";
     if (s.single) {
         o += "{\"kernel\":";
         Pair2(o, s.single_kernel.h, s.single_kernel.w);

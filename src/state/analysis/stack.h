@@ -19,14 +19,18 @@ namespace cp {
 
 struct StackRow {
     int index = 0;            // the layer's position in the document
-    OpKind op = OpKind::Conv2d;
+    OpKind op = OpKind::Conv2d;  // meaningful when spatial
+    LayerKind kind = LayerKind::Conv2d;
+    std::string name;         // PyTorch's class name (KindName): "Conv2d", "BatchNorm2d", "Linear"
+    bool spatial = true;      // a conv or pool the figure draws; else pass-through, pad, head, ...
+    bool flat = false;        // the output is a feature vector (after Flatten): out.w features
     std::string label;        // "conv 5×5 s2 p1 → 6", what the row and the chain's box say
     bool ok = false;          // the layer has an output (the chain reached it and the engine accepts it)
     std::string error;        // else why not: the engine's message
     Shape out;                // N = 1
     ReceptiveField rf_h, rf_w;  // in stack-input pixels (geometry.h: RECEPTIVE)
     bool rf_ok = false;       // false only for absurd stacks (a field past 2^30 pixels)
-    int64_t params = 0;       // weights + bias (PyTorch's default bias=True); 0 for a pool
+    int64_t params = 0;       // trainable: weights + bias when Layer::bias; a norm's own; 0 for a pool
     int64_t macs = 0;         // multiply-adds (doc.h: MultiplyAddsOf)
     bool drawable = false;    // the figure can draw it (its grids fit kMaxPictureSide)
     bool collapsed = false;   // the output is 1×1
@@ -36,6 +40,9 @@ struct StackSummary {
     Shape input;              // N = 1
     std::vector<StackRow> rows;  // one per layer, in order
     int64_t params = 0, macs = 0;  // over the layers that have an output
+    // Trainable parameters by kind: conv and transposed conv weights + bias,
+    // norms (and any other pass-through layer with parameters), linear.
+    int64_t params_conv = 0, params_norm = 0, params_linear = 0;
     int stopped_at = -1;      // the first layer without an output, or -1
     std::vector<std::string> warnings;  // each names its layer ("layer 3 (conv 3×3): ...")
     bool values = false;      // the chain is small enough that its values are computed
@@ -69,9 +76,13 @@ std::string LayerLabel(const Layer& layer);
 std::string ShapeLabel(Shape s);
 
 // The summary as JSON, for the page (window.convplay.getStack()): {input,
-// layers: [{op, label, ok, error, out: [c, h, w], rf: [h, w], rfMin, jump:
-// ["1/2", ...], start: [h, w], centre, params, macs, drawable}], totals:
-// {params, macs}, stoppedAt, warnings}.
+// layers: [{op, kind, name, spatial, flat, label, ok, error, out: [c, h, w],
+// rf: [h, w], rfMin, jump: ["1/2", ...], start: [h, w], centre, params, macs,
+// drawable}], totals: {params, macs, paramsByKind: {conv, norm, linear}},
+// stoppedAt, warnings}. op is the link token for a spatial layer, else the
+// kind's name in lower case ("batchnorm2d", "flatten"). rf is absent past a
+// layer whose field varies (an adaptive pool that does not divide, a
+// resize to a given size) or after Flatten.
 std::string StackJson(const StackSummary& s);
 
 }  // namespace cp

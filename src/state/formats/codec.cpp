@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -52,13 +53,15 @@ enum Key { kV, kOp, kIn, kCin, kSeed, kCout, kG, kK, kS, kD, kP, kOpad, kPm, kCe
            kKp, kView, kImg, kOch,
            kTries,  // the quiz's tries before the answer shows
            // image mode's colour scale (robust or full)
-           kScale, kKeyCount };
+           kScale,
+           // a conv's bias=False (written only when 0)
+           kBias, kKeyCount };
 constexpr std::array<std::string_view, kKeyCount> kKeyNames = {
     "v", "op", "in", "cin", "seed", "cout", "g", "k", "s", "d", "p", "opad", "pm", "ceil", "cip", "div",
     "step", "play", "speed", "zoom",
     "x", "w", "flip", "pin", "hm", "theme", "link", "layers", "layer", "preset",
     "embed", "show", "lock", "autoplay", "origin", "autoheight", "quiz", "qseed",
-    "kp", "view", "img", "och", "tries", "scale"};
+    "kp", "view", "img", "och", "tries", "scale", "bias"};
 
 constexpr unsigned Bit(OpKind op) { return 1u << int(op); }
 constexpr unsigned kConvs = Bit(OpKind::Conv2d) | Bit(OpKind::ConvTranspose2d);
@@ -79,11 +82,12 @@ constexpr std::array<unsigned, kKeyCount> kKeyOps = {
     kAll, kAll, kAll, kAll, kAll, kAll, kAll, kAll,        // embed show lock autoplay origin autoheight quiz qseed
     kConvs, kAll, kAll, kAll,                              // kp view img och
     kAll,                                                  // tries
-    kAll};                                                 // scale
+    kAll,                                                  // scale
+    kConvs};                                               // bias
 
 // The keys every layer has: layer 0's unprefixed, layer i's as "L<i>.<key>",
 // in this (encoding) order.
-constexpr std::array<Key, 14> kLayerKeys = {kOp, kCout, kG, kK, kS, kD, kP, kOpad, kPm, kCeil, kCip, kDiv, kW, kKp};
+constexpr std::array<Key, 15> kLayerKeys = {kOp, kCout, kG, kK, kS, kD, kP, kOpad, kPm, kCeil, kCip, kDiv, kW, kKp, kBias};
 bool IsLayerKey(Key key) { return std::find(kLayerKeys.begin(), kLayerKeys.end(), key) != kLayerKeys.end(); }
 
 bool Applies(Key key, OpKind op) { return (kKeyOps[key] & Bit(op)) != 0; }
@@ -117,6 +121,7 @@ struct Flat {
     SampleImage img = SampleImage::Card;
     int och = 0;
     bool full_scale = false;      // scale=full: image mode's maps coloured over their whole range
+    bool bias = true;             // conv and transposed conv
     int layers = 1;               // the document's layer count
     int layer = 0;                // the layer the figure shows
 };
@@ -139,7 +144,7 @@ Size2 ToSize(const Padding4& p) { return {p.top, p.left}; }
 Flat FlatOfLayer(const Layer& layer) {
     Flat f = DefaultFlat(layer.op());
     if (layer.op() == OpKind::Conv2d || layer.op() == OpKind::ConvTranspose2d) f.w = layer.weight_edits;
-    if (layer.op() == OpKind::Conv2d || layer.op() == OpKind::ConvTranspose2d) f.kp = layer.kernel_preset;
+    if (layer.op() == OpKind::Conv2d || layer.op() == OpKind::ConvTranspose2d) f.kp = layer.kernel_preset, f.bias = layer.bias;
     if (auto* c = std::get_if<Conv2dOptions>(&layer.options)) {
         f.cout = layer.out_channels, f.g = c->groups, f.k = layer.kernel, f.s = c->stride, f.d = c->dilation;
         f.rule = c->rule, f.p = c->rule == PaddingRule::Explicit ? c->pad : Padding4{}, f.pm = c->mode;
@@ -189,14 +194,14 @@ Layer LayerOf(const Flat& f) {
             o.stride = f.s, o.rule = f.rule, o.pad = f.rule == PaddingRule::Explicit ? f.p : Padding4{};
             o.dilation = f.d, o.groups = f.g, o.mode = f.pm;
             layer.options = o, layer.kernel = f.k, layer.out_channels = f.cout, layer.weight_edits = f.w;
-            layer.kernel_preset = f.kp;
+            layer.kernel_preset = f.kp, layer.bias = f.bias;
             break;
         }
         case OpKind::ConvTranspose2d: {
             ConvTranspose2dOptions o;
             o.stride = f.s, o.padding = ToSize(f.p), o.output_padding = f.opad, o.dilation = f.d, o.groups = f.g;
             layer.options = o, layer.kernel = f.k, layer.out_channels = f.cout, layer.weight_edits = f.w;
-            layer.kernel_preset = f.kp;
+            layer.kernel_preset = f.kp, layer.bias = f.bias;
             break;
         }
         case OpKind::MaxPool2d: {
@@ -244,7 +249,7 @@ Flat Carry(const Flat& from, OpKind to) {
     } else if (from.rule == PaddingRule::Explicit && IsSymmetric(from.p)) {
         f.p = from.p;
     }  // else: 'same' or asymmetric padding has no equivalent; the op's default
-    if (IsConv(from.op) && IsConv(to)) f.cout = from.cout, f.g = from.g, f.kp = from.kp;
+    if (IsConv(from.op) && IsConv(to)) f.cout = from.cout, f.g = from.g, f.kp = from.kp, f.bias = from.bias;
     if (IsPool(from.op) && IsPool(to)) f.ceil = from.ceil;
     return f;
 }
@@ -632,6 +637,7 @@ std::optional<std::string> ValueText(const Flat& f, Key key) {
         case kOch: return std::to_string(f.och);
         case kTries: return std::to_string(f.embed.tries);
         case kScale: return std::string(f.full_scale ? "full" : "robust");
+        case kBias: return f.bias ? "1" : "0";
         case kLayers: return std::to_string(f.layers);
         case kLayer: return std::to_string(f.layer);
         case kKeyCount: break;
@@ -721,6 +727,7 @@ std::optional<std::string> ParseValue(Flat& f, Key key, std::string_view value) 
             return std::nullopt;
         }
         case kHm: return boolean(f.hm);
+        case kBias: return boolean(f.bias);
         case kTheme: {
             const auto it = std::find(kThemeTokens.begin(), kThemeTokens.end(), value);
             if (it == kThemeTokens.end()) return std::string("not a theme (auto, dark, light)");
@@ -860,10 +867,13 @@ DecodeResult Decode(std::string_view text, Doc& doc, View& view, bool fresh) {
     // Split into pairs; the last value of each known key wins.
     std::array<std::optional<std::string>, kKeyCount> values;
     std::array<int, kKeyCount> counts{};
-    // Layer i > 0's keys, "L<i>.<key>": fixed storage, bounded before the
-    // link says how many layers it has (layers=999 allocates nothing).
-    std::array<std::array<std::optional<std::string>, kKeyCount>, kMaxLayers> layer_values;
-    std::array<std::array<int, kKeyCount>, kMaxLayers> layer_counts{};
+    // Layer i > 0's keys, "L<i>.<key>": stored only for the layers a key
+    // names (layers=999 allocates nothing; i < kMaxLayers is checked first).
+    struct LayerKeys {
+        std::array<std::optional<std::string>, kKeyCount> values;
+        std::array<int, kKeyCount> counts{};
+    };
+    std::map<size_t, LayerKeys> layer_keys;
     int empty_parts = 0;
     for (size_t start = 0; !text.empty();) {
         size_t end = text.find('&', start);
@@ -893,7 +903,7 @@ DecodeResult Decode(std::string_view text, Doc& doc, View& view, bool fresh) {
                 const std::string_view name = std::string_view(*key).substr(dot + 1);
                 const auto lk = std::find(kKeyNames.begin(), kKeyNames.end(), name);
                 int i = -1;
-                if (!AllDigits(index) || index.size() > 3 || ParseInt(index, i) != Parse::Ok) {
+                if (!AllDigits(index) || index.size() > 5 || ParseInt(index, i) != Parse::Ok) {
                     notes.Add("'" + Excerpt(*key) + "' is not a layer key (L1. to L" + std::to_string(kMaxLayers - 1) +
                               ". then a key): ignored.");
                 } else if (lk == kKeyNames.end() || !IsLayerKey(Key(lk - kKeyNames.begin()))) {
@@ -909,8 +919,9 @@ DecodeResult Decode(std::string_view text, Doc& doc, View& view, bool fresh) {
                               " characters: ignored.");
                 } else {
                     const auto k = size_t(lk - kKeyNames.begin());
-                    layer_values[size_t(i)][k] = *value;
-                    ++layer_counts[size_t(i)][k];
+                    LayerKeys& lk = layer_keys[size_t(i)];
+                    lk.values[k] = *value;
+                    ++lk.counts[k];
                 }
             } else if (known == kKeyNames.end()) {
                 notes.Add("unknown key '" + Excerpt(*key) + "': ignored.");
@@ -930,12 +941,12 @@ DecodeResult Decode(std::string_view text, Doc& doc, View& view, bool fresh) {
         if (counts[k] > 1)
             notes.Add(std::string(kKeyNames[k]) + " is given " + std::to_string(counts[k]) +
                       " times: used the last, " + std::string(kKeyNames[k]) + "=" + Excerpt(*values[k]) + ".");
-    for (size_t i = 1; i < size_t(kMaxLayers); ++i)
+    for (const auto& [i, lk] : layer_keys)
         for (size_t k = 0; k < kKeyCount; ++k)
-            if (layer_counts[i][k] > 1) {
+            if (lk.counts[k] > 1) {
                 const std::string name = "L" + std::to_string(i) + "." + std::string(kKeyNames[k]);
-                notes.Add(name + " is given " + std::to_string(layer_counts[i][k]) + " times: used the last, " + name +
-                          "=" + Excerpt(*layer_values[i][k]) + ".");
+                notes.Add(name + " is given " + std::to_string(lk.counts[k]) + " times: used the last, " + name +
+                          "=" + Excerpt(*lk.values[k]) + ".");
             }
 
     if (values[kV]) {
@@ -992,7 +1003,9 @@ DecodeResult Decode(std::string_view text, Doc& doc, View& view, bool fresh) {
     }
     std::vector<Layer> later;  // layers 1 .. count-1
     for (int i = 1; i < count; ++i) {
-        const auto& lv = layer_values[size_t(i)];
+        static const LayerKeys kNone;
+        const auto found = layer_keys.find(size_t(i));
+        const auto& lv = (found == layer_keys.end() ? kNone : found->second).values;
         const bool existing = !fresh && size_t(i) < doc.layers.size();
         const Flat was = existing ? FlatOfLayer(doc.layers[size_t(i)]) : DefaultFlat(OpKind::Conv2d);
         OpKind lop = was.op;
@@ -1026,9 +1039,9 @@ DecodeResult Decode(std::string_view text, Doc& doc, View& view, bool fresh) {
         }
         later.push_back(LayerOf(lf));
     }
-    for (int i = count; i < kMaxLayers; ++i)
-        for (size_t k = 0; k < kKeyCount; ++k)
-            if (layer_values[size_t(i)][k])
+    for (const auto& [i, lk] : layer_keys)
+        for (size_t k = 0; k < kKeyCount && i >= size_t(count); ++k)
+            if (lk.values[k])
                 notes.Add("L" + std::to_string(i) + "." + std::string(kKeyNames[k]) + ": the link has " +
                           std::to_string(count) + " layer" + (count == 1 ? "" : "s") + " (layers=" +
                           std::to_string(count) + "): ignored.");

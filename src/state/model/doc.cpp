@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "engine/geometry.h"
 #include "state/model/limits.h"
 #include "state/model/values.h"
 
@@ -224,12 +225,15 @@ Result<Shape> OutShapeOfUndrawn(const Layer& layer, Shape in, bool in_flat) {
     if (layer.kind() == LayerKind::Flatten) {
         if (in_flat) return in;
         const int64_t f = in.Count() / std::max(1, in.n);
-        if (f > kMaxGeometrySide) return Refuse(layer, map + " is " + std::to_string(f) + " features, past " + std::to_string(kMaxGeometrySide) + ".");
+        if (f > kMaxGeometryFeatures)
+            return Refuse(layer, map + " is " + std::to_string(f) + " features, past " +
+                                     std::to_string(kMaxGeometryFeatures) + ".");
         return Shape{1, 1, 1, int(f)};
     }
     if (auto* lin = std::get_if<LinearOptions>(&layer.options)) {
         if (lin->in_features < 0 || lin->out_features < 1) return Refuse(layer, "features must be >= 1.");
-        if (lin->out_features > kMaxGeometrySide) return Refuse(layer, "more than " + std::to_string(kMaxGeometrySide) + " output features.");
+        if (lin->out_features > kMaxGeometryFeatures)
+            return Refuse(layer, "more than " + std::to_string(kMaxGeometryFeatures) + " output features.");
         if (lin->in_features > 0 && lin->in_features != in.w)
             return Refuse(layer, "in_features=" + std::to_string(lin->in_features) + " but its input has " +
                                      (in_flat ? std::to_string(in.w) + " features"
@@ -252,6 +256,11 @@ int64_t AdaptiveTaps(int64_t in, int64_t out) {
 }
 
 }  // namespace
+
+template <class Plan>
+Result<Shape> OutOf(const Result<Plan>& plan) {
+    return plan.ok() ? Result<Shape>(plan.value().out) : Result<Shape>::Fail(plan.error());
+}
 
 std::string KindName(const Layer& layer) {
     struct Visit {
@@ -292,14 +301,17 @@ Result<Shape> OutShapeOf(const Layer& layer, Shape in, bool in_flat) {
     struct Visit {
         const Layer& layer;
         Shape x;
+        // The engine's own plans, with the geometry bound instead of what it
+        // allocates: a 3x16384x16384 input has a shape even though no value of
+        // it is ever computed here.
         Result<Shape> operator()(const Conv2dOptions& o) const {
-            return Conv2dOutputShape(x, WeightShapeOf(layer, x.c), o);
+            return OutOf(PlanConv2d(x, WeightShapeOf(layer, x.c), 0, o, kMaxGeometryElements));
         }
         Result<Shape> operator()(const ConvTranspose2dOptions& o) const {
-            return ConvTranspose2dOutputShape(x, WeightShapeOf(layer, x.c), o);
+            return OutOf(PlanConvTranspose2d(x, WeightShapeOf(layer, x.c), 0, o, kMaxGeometryElements));
         }
-        Result<Shape> operator()(const MaxPool2dOptions& o) const { return MaxPool2dOutputShape(x, o); }
-        Result<Shape> operator()(const AvgPool2dOptions& o) const { return AvgPool2dOutputShape(x, o); }
+        Result<Shape> operator()(const MaxPool2dOptions& o) const { return OutOf(PlanMaxPool2d(x, o, kMaxGeometryElements)); }
+        Result<Shape> operator()(const AvgPool2dOptions& o) const { return OutOf(PlanAvgPool2d(x, o, kMaxGeometryElements)); }
     };
     Result<Shape> out = std::visit(WithUndrawn<Result<Shape>>(Visit{layer, Shape{1, in.c, in.h, in.w}}), layer.options);
     // A transposed conv's weights carry out_channels / groups, so the engine's
@@ -349,7 +361,7 @@ std::vector<LayerPlan> PlanDoc(const Doc& doc, bool* too_large, Workspace* ws) {
     plans.reserve(doc.layers.size());
     Shape in{1, doc.input.channels, doc.input.h, doc.input.w};
     bool chain_ok = true, flat = false;
-    int64_t work = 0;  // the chain's multiply-adds, by geometry
+    ValueBudget budget;
     for (size_t i = 0; i < doc.layers.size(); ++i) {
         LayerPlan plan;
         plan.in = in;
@@ -372,15 +384,15 @@ std::vector<LayerPlan> PlanDoc(const Doc& doc, bool* too_large, Workspace* ws) {
             flat = plan.flat = FlatAfter(doc.layers[i], flat);
             plan.params = ParamsOf(doc.layers[i], plan.in);
             plan.macs = MultiplyAddsOf(doc.layers[i], plan.in, in);
-            work = AddSat(work, plan.macs);
+            budget.Add(plan.in, in, plan.macs);
         }
         plans.push_back(std::move(plan));
     }
     // The values, down the chain, while the whole stack stays interactive.
-    if (ws && work <= kMaxMultiplyAdds) {
+    if (ws && budget.Fits()) {
         for (size_t i = 0; i < plans.size(); ++i) {
             LayerPlan& plan = plans[i];
-            if (!plan.picture.ok()) break;
+            if (!plan.picture.ok() || !doc.layers[i].drawn()) break;
             plan.input = i == 0 ? InputTensor(doc.input) : plans[i - 1].output;
             plan.weights = WeightTensor(doc.layers[i], int(i), plan.in.c, doc.flip_kernel);
             if (plan.input.shape == plan.in) ComputeLayer(doc.layers[i], plan, *ws);

@@ -7,6 +7,7 @@
 // makes any Doc drawable, and DocPictures turns a Doc into the engine's
 // picture plan of each layer.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <variant>
@@ -287,6 +288,19 @@ struct LayerPlan {
     // MultiplyAddsOf), set when out is ok: the one number every view reads.
     int64_t params = 0, macs = 0;
 };
+// What computing a chain's values costs: its multiply-adds, and at least the
+// elements of the largest map it reads or writes. PlanDoc computes values
+// only while it stays within kMaxMultiplyAdds (limits.h: VALUES); Sanitize
+// adds the cap's one notice from the same sum over shapes.
+struct ValueBudget {
+    int64_t work = 0;
+    void Add(Shape in, Shape out, int64_t macs) {
+        const int64_t most = std::max({work, in.Count(), out.Count()});
+        work = macs > INT64_MAX - most ? INT64_MAX : most + macs;
+    }
+    bool Fits() const { return work <= kMaxMultiplyAdds; }
+};
+
 // *too_large, if given, is set when a picture was refused for its size alone.
 // With a Workspace, every drawable layer is also computed (its values above),
 // as long as the whole chain's multiply-adds stay under kMaxMultiplyAdds.

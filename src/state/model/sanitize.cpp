@@ -1,7 +1,7 @@
 // sanitize.cpp — sanitize.h.
 //
 // [SECTION] Field clamps
-// [SECTION] Whole-document limits: picture size and work
+// [SECTION] Whole-document limits: from the chain's shapes
 // [SECTION] View
 #include "state/model/sanitize.h"
 
@@ -41,48 +41,72 @@ struct Fixer {
     }
 };
 
-void FixLayer(Layer& layer, Fixer& f, const DocLimits& lim) {
+// Geometry only (limits.h): every size within what the arithmetic holds
+// exactly. A configuration the engine refuses (a kernel past the padded
+// input, say) is not repaired: the figure and the Stack tab explain it.
+constexpr int kSide = kMaxGeometrySide, kCh = kMaxGeometryChannels;
+
+void FixLayer(Layer& layer, Fixer& f) {
     struct Visit {
         Layer& layer;
         Fixer& f;
-        const DocLimits& lim;
         void operator()(Conv2dOptions& o) const {
-            f.Pair(layer.kernel, 1, lim.kernel_side, "kernel");
-            f.Int(layer.out_channels, 1, lim.channels, "output channels");
-            f.Pair(o.stride, 1, kMaxStride, "stride");
-            f.Pair(o.dilation, 1, kMaxDilation, "dilation");
-            f.Int(o.pad.top, 0, kMaxPadding, "padding");
-            f.Int(o.pad.bottom, 0, kMaxPadding, "padding");
-            f.Int(o.pad.left, 0, kMaxPadding, "padding");
-            f.Int(o.pad.right, 0, kMaxPadding, "padding");
-            f.Int(o.groups, 1, lim.channels, "groups");
+            f.Pair(layer.kernel, 1, kSide, "kernel");
+            f.Int(layer.out_channels, 1, kCh, "output channels");
+            f.Pair(o.stride, 1, kSide, "stride");
+            f.Pair(o.dilation, 1, kSide, "dilation");
+            f.Int(o.pad.top, 0, kSide, "padding");
+            f.Int(o.pad.bottom, 0, kSide, "padding");
+            f.Int(o.pad.left, 0, kSide, "padding");
+            f.Int(o.pad.right, 0, kSide, "padding");
+            f.Int(o.groups, 1, kCh, "groups");
             f.Enum(o.rule, PaddingRule::Explicit, "padding rule");
             f.Enum(o.mode, PaddingMode::Zeros, "padding mode");
         }
         void operator()(ConvTranspose2dOptions& o) const {
-            f.Pair(layer.kernel, 1, lim.kernel_side, "kernel");
-            f.Int(layer.out_channels, 1, lim.channels, "output channels");
-            f.Pair(o.stride, 1, kMaxStride, "stride");
-            f.Pair(o.dilation, 1, kMaxDilation, "dilation");
-            f.Pair(o.padding, 0, kMaxPadding, "padding");
-            f.Pair(o.output_padding, 0, kMaxStride - 1, "output padding");
-            f.Int(o.groups, 1, lim.channels, "groups");
+            f.Pair(layer.kernel, 1, kSide, "kernel");
+            f.Int(layer.out_channels, 1, kCh, "output channels");
+            f.Pair(o.stride, 1, kSide, "stride");
+            f.Pair(o.dilation, 1, kSide, "dilation");
+            f.Pair(o.padding, 0, kSide, "padding");
+            f.Pair(o.output_padding, 0, kSide, "output padding");
+            f.Int(o.groups, 1, kCh, "groups");
         }
         void operator()(MaxPool2dOptions& o) const {
-            f.Pair(o.kernel, 1, lim.kernel_side, "kernel");
-            if (o.stride.h != 0 || o.stride.w != 0) f.Pair(o.stride, 1, kMaxStride, "stride");
-            f.Pair(o.padding, 0, kMaxPadding, "padding");
-            f.Pair(o.dilation, 1, kMaxDilation, "dilation");
+            f.Pair(o.kernel, 1, kSide, "kernel");
+            if (o.stride.h != 0 || o.stride.w != 0) f.Pair(o.stride, 1, kSide, "stride");
+            f.Pair(o.padding, 0, kSide, "padding");
+            f.Pair(o.dilation, 1, kSide, "dilation");
         }
         void operator()(AvgPool2dOptions& o) const {
-            f.Pair(o.kernel, 1, lim.kernel_side, "kernel");
-            if (o.stride.h != 0 || o.stride.w != 0) f.Pair(o.stride, 1, kMaxStride, "stride");
-            f.Pair(o.padding, 0, kMaxPadding, "padding");
-            f.Int(o.divisor_override, -lim.kernel_side * lim.kernel_side, lim.kernel_side * lim.kernel_side,
-                  "divisor override");
+            f.Pair(o.kernel, 1, kSide, "kernel");
+            if (o.stride.h != 0 || o.stride.w != 0) f.Pair(o.stride, 1, kSide, "stride");
+            f.Pair(o.padding, 0, kSide, "padding");
+            f.Int(o.divisor_override, -kSide, kSide, "divisor override");
+        }
+        void operator()(PassThroughOptions& o) const {
+            if (o.params < 0) o.params = 0, f.notices.push_back({f.field, "a negative parameter count: set to 0."});
+        }
+        void operator()(Pad2dOptions& o) const {
+            f.Int(o.pad.top, -kSide, kSide, "padding");
+            f.Int(o.pad.bottom, -kSide, kSide, "padding");
+            f.Int(o.pad.left, -kSide, kSide, "padding");
+            f.Int(o.pad.right, -kSide, kSide, "padding");
+            f.Enum(o.mode, PaddingMode::Zeros, "padding mode");
+            if (!std::isfinite(o.value)) o.value = 0, f.notices.push_back({f.field, "a fill that is not a number: set to 0."});
+        }
+        void operator()(AdaptivePool2dOptions& o) const { f.Pair(o.output, 0, kSide, "output size"); }
+        void operator()(UpsampleOptions& o) const {
+            f.Pair(o.scale, 1, kSide, "scale factor");
+            f.Pair(o.size, 0, kSide, "output size");
+        }
+        void operator()(FlattenOptions&) const {}
+        void operator()(LinearOptions& o) const {
+            f.Int(o.in_features, 0, kMaxGeometryFeatures, "in_features");
+            f.Int(o.out_features, 1, kMaxGeometryFeatures, "out_features");
         }
     };
-    std::visit(WithUndrawn<void>(Visit{layer, f, lim}), layer.options);
+    std::visit(Visit{layer, f}, layer.options);
 }
 
 // Keeps the edits that name a cell of an (o x c x h x w) tensor, one per cell
@@ -119,37 +143,17 @@ void FixEdits(std::vector<CellValue>& edits, int o, int c, int h, int w, std::ve
     edits = std::move(kept);
 }
 
-// [SECTION] Whole-document limits: picture size and work
-
-int64_t TotalWork(const std::vector<LayerPlan>& plans) {
-    int64_t total = 0;
-    for (const LayerPlan& p : plans)
-        if (p.picture.ok()) total += p.picture.value().MultiplyAdds();
-    return total;
-}
-
-std::string Dims(int h, int w) { return std::to_string(h) + "\xC3\x97" + std::to_string(w); }
+// [SECTION] Whole-document limits: from the chain's shapes
 
 // Weight edits index a tensor whose channel sizes come from the chain.
-void FixWeightEdits(Doc& doc, std::vector<Notice>& notices) {
-    const std::vector<LayerPlan> plans = PlanDoc(doc);
-    for (size_t i = 0; i < doc.layers.size(); ++i) {
-        Layer& layer = doc.layers[i];
-        const bool has_weights = layer.op() == OpKind::Conv2d || layer.op() == OpKind::ConvTranspose2d;
-        const Size2 k = KernelOf(layer);
-        // A weight tensor's two channel dimensions, as the engine lays them out
-        // (conv: out x in/groups; transposed: in x out/groups).
-        int dim0 = 0, dim1 = 0;
-        if (has_weights) {
-            const int cin = plans[i].in.c, groups = std::max(1, std::visit([](const auto& o) {
-                                                  if constexpr (requires { o.groups; }) return o.groups;
-                                                  else return 1;
-                                              }, layer.options));
-            dim0 = layer.op() == OpKind::Conv2d ? layer.out_channels : cin;
-            dim1 = std::max(1, (layer.op() == OpKind::Conv2d ? cin : layer.out_channels) / groups);
-        }
-        FixEdits(layer.weight_edits, dim0, dim1, k.h, k.w, notices, "layer " + std::to_string(i + 1) + " weights");
+void FixWeightEdits(Layer& layer, int in_channels, const std::string& field, std::vector<Notice>& notices) {
+    int dim0 = 0, dim1 = 0;
+    if (layer.drawn()) {
+        const Shape w = WeightShapeOf(layer, in_channels);  // conv: out x in/g; transposed: in x out/g
+        dim0 = w.n, dim1 = w.c;
     }
+    const Size2 k = KernelOf(layer);
+    FixEdits(layer.weight_edits, dim0, dim1, k.h, k.w, notices, field);
 }
 
 }  // namespace
@@ -166,78 +170,37 @@ std::vector<Notice> Sanitize(Doc& doc) {
                                          std::to_string(kMaxLayers) + "."});
         doc.layers.resize(size_t(kMaxLayers));
     }
-    // A stack has the larger, geometry-only limits (limits.h, DocLimits).
-    const DocLimits lim = LimitsFor(doc.layers.size());
     Fixer input{notices, "input"};
-    input.Int(doc.input.h, 1, lim.input_side, "height");
-    input.Int(doc.input.w, 1, lim.input_side, "width");
-    input.Int(doc.input.channels, 1, lim.channels, "channels");
-    for (size_t i = 0; i < doc.layers.size(); ++i) {
-        Fixer f{notices, "layer " + std::to_string(i + 1)};
-        FixLayer(doc.layers[i], f, lim);
-    }
-    if (doc.layers.size() > 1) {
-        // A stack is not shrunk to fit a picture or the work cap: its table is
-        // geometry, and PlanDoc draws and computes only what fits.
-        FixEdits(doc.input.edits, 1, doc.input.channels, doc.input.h, doc.input.w, notices, "input");
-        FixWeightEdits(doc, notices);
-        return notices;
-    }
-
-    // Every field is in range now, so each picture costs at most
-    // kMaxPictureSide cells per axis to plan. A transposed conv (or a chain of
-    // them) can still ask for more than that: shrink the input until it fits.
-    const int h0 = doc.input.h, w0 = doc.input.w;
-    for (int round = 0; round < 64; ++round) {
-        bool too_large = false;
-        PlanDoc(doc, &too_large);
-        if (!too_large || (doc.input.h == 1 && doc.input.w == 1)) break;
-        doc.input.h = std::max(1, doc.input.h * 4 / 5);
-        doc.input.w = std::max(1, doc.input.w * 4 / 5);
-    }
-    if (doc.input.h != h0 || doc.input.w != w0)
-        notices.push_back({"input", "the input " + Dims(h0, w0) + " made a grid longer than " +
-                                        std::to_string(kMaxPictureSide) + " cells: reduced to " +
-                                        Dims(doc.input.h, doc.input.w) + "."});
-
-    // The work cap: halve the heaviest layer's filters (or the input's
-    // channels) until the whole document fits.
-    for (int round = 0; round < 64; ++round) {
-        const std::vector<LayerPlan> plans = PlanDoc(doc);
-        const int64_t work = TotalWork(plans);
-        if (work <= kMaxMultiplyAdds) break;
-        size_t heaviest = 0;
-        int64_t most = -1;
-        for (size_t i = 0; i < plans.size(); ++i)
-            if (plans[i].picture.ok() && plans[i].picture.value().MultiplyAdds() > most) {
-                most = plans[i].picture.value().MultiplyAdds();
-                heaviest = i;
-            }
-        Layer& layer = doc.layers[heaviest];
-        const bool has_filters = layer.op() == OpKind::Conv2d || layer.op() == OpKind::ConvTranspose2d;
-        std::string what;
-        if (has_filters && layer.out_channels > 1) {
-            layer.out_channels = std::max(1, layer.out_channels / 2);
-            what = "layer " + std::to_string(heaviest + 1) + " output channels reduced to " +
-                   std::to_string(layer.out_channels);
-        } else if (doc.input.channels > 1) {
-            doc.input.channels = std::max(1, doc.input.channels / 2);
-            what = "input channels reduced to " + std::to_string(doc.input.channels);
-        } else {
-            doc.input.h = std::max(1, doc.input.h / 2);
-            doc.input.w = std::max(1, doc.input.w / 2);
-            what = "input reduced to " + Dims(doc.input.h, doc.input.w);
-        }
-        notices.push_back({"work", std::to_string(work) + " multiply-adds are more than the " +
-                                       std::to_string(kMaxMultiplyAdds) + " that stay interactive: " + what + "."});
-    }
-    // Groups that stopped dividing after a channel cut are the engine's to
-    // explain (a message beside the control), not a repair.
-
-    // Edited values last: the sizes they index are final now.
+    input.Int(doc.input.h, 1, kMaxGeometrySide, "height");
+    input.Int(doc.input.w, 1, kMaxGeometrySide, "width");
+    input.Int(doc.input.channels, 1, kMaxGeometryChannels, "channels");
     FixEdits(doc.input.edits, 1, doc.input.channels, doc.input.h, doc.input.w, notices, "input");
-    FixWeightEdits(doc, notices);
+
+    // One walk down the chain's shapes (no pictures, no values): the weight
+    // edits' sizes. PlanDoc draws and computes only what fits (LimitNotices
+    // says when values are not computed); nothing is shrunk to fit a picture.
+    Shape in{1, doc.input.channels, doc.input.h, doc.input.w};
+    bool flat = false, chain = true;
+    for (size_t i = 0; i < doc.layers.size(); ++i) {
+        Layer& layer = doc.layers[i];
+        Fixer f{notices, "layer " + std::to_string(i + 1)};
+        FixLayer(layer, f);
+        FixWeightEdits(layer, in.c, "layer " + std::to_string(i + 1) + " weights", notices);
+        if (!chain) continue;
+        const Result<Shape> out = OutShapeOf(layer, in, flat);
+        if (!(chain = out.ok())) continue;
+        in = out.value();
+        flat = FlatAfter(layer, flat);
+    }
     return notices;
+}
+
+std::vector<Notice> LimitNotices(const std::vector<LayerPlan>& plans) {
+    ValueBudget budget;
+    for (const LayerPlan& p : plans)
+        if (p.out.ok()) budget.Add(p.in, p.out.value(), p.macs);
+    if (budget.Fits()) return {};
+    return {{"values", kValuesCapNotice}};
 }
 
 // [SECTION] View

@@ -16,13 +16,20 @@ struct Notice {
     bool operator==(const Notice&) const = default;
 };
 
-// Clamps every field into its range (limits.h), replaces out-of-range enum
-// values by their defaults, keeps 1..kMaxLayers layers, then shrinks the
-// input (or channels) until every layer's picture fits kMaxPictureSide and
-// the total work fits kMaxMultiplyAdds. A configuration the engine refuses
-// (stride 2 with padding='same', say) is *not* repaired: it is a value the
-// figure explains. Returns the repairs, in order.
+// Clamps every field into its geometry range (limits.h: GEOMETRY, overflow
+// only), replaces out-of-range enum values by their defaults, keeps
+// 1..kMaxLayers layers, and drops edited values that name no cell. Never
+// changes a value for a drawing or work reason: a layer too large to draw
+// is a summary, values past the cap are not computed (LimitNotices). A
+// configuration the engine refuses (stride 2 with padding='same', say) is
+// *not* repaired: it is a value the figure explains. Returns the repairs, in
+// order; a sanitized Doc sanitizes with none.
 std::vector<Notice> Sanitize(Doc& doc);
+
+// The limits that bind on a planned document, once each, in words: today
+// only the work cap ("values are not computed past 2^25 multiply-adds; the
+// shapes are exact"). From the plans' shapes and costs, no second plan.
+std::vector<Notice> LimitNotices(const std::vector<LayerPlan>& plans);
 
 // The View counterpart: keeps the layer, step, speed and zoom in range for
 // `doc`'s plans (steps of the viewed layer).

@@ -13,11 +13,15 @@ Session::Session() : doc_(DefaultDoc()) {
 
 bool Session::SetDoc(Doc doc) {
     notices_ = Sanitize(doc);
-    if (doc == doc_) return !notices_.empty();
-    doc_ = std::move(doc);
-    plans_ = PlanDoc(doc_, nullptr, &ws_);
-    SanitizeView(view_, plans_);
-    return true;
+    const bool same = doc == doc_;
+    if (!same) {
+        doc_ = std::move(doc);
+        plans_ = PlanDoc(doc_, nullptr, &ws_);
+        SanitizeView(view_, plans_);
+    }
+    const std::vector<Notice> limits = LimitNotices(plans_);
+    notices_.insert(notices_.end(), limits.begin(), limits.end());
+    return !same || !notices_.empty();
 }
 
 bool Session::SetView(View view) {

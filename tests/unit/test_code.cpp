@@ -156,7 +156,7 @@ TEST_CASE("code: a table of pasted PyTorch lines, with the state each sets or th
         {"nn.ConvTranspose2d(8, 4, (3, 5), stride=(2, 1), output_padding=1)", true,
          "v=1&op=tconv&cin=8&cout=4&k=3x5&s=2x1&opad=1"},
         {"layer = nn.Conv2d(1, 8, 3, padding='same', padding_mode='reflect', bias=False)", true,
-         "v=1&cout=8&p=same&pm=reflect"},
+         "v=1&cout=8&p=same&pm=reflect&bias=0"},
         {"conv = torch.nn.Conv2d(in_channels=4, out_channels=8, kernel_size=(3, 3), dilation=2, groups=2)", true,
          "v=1&cin=4&cout=8&g=2&d=2&p=0"},
         {"nn.AvgPool2d(3, stride=2, padding=1, count_include_pad=False, divisor_override=3)", true,

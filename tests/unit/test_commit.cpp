@@ -62,13 +62,16 @@ std::string Texts(const std::vector<Notice>& notices) {
 
 // [SECTION] ONE DOOR, ONE SET OF NOTICES
 
+// A stride past what geometry accepts (limits.h: only overflow bounds it).
+constexpr int kTooLong = kMaxGeometrySide * 4;
+
 TEST_CASE("a stride past the limit: the control, setState and pasted code give the same doc and notices") {
     Session by_control = Opened("in=9"), by_host = Opened("in=9"), by_code = Opened("in=9");
 
-    const CommitResult control = StudentDocEdit(by_control, [](Doc& d) { SetStride(d.layers[0], {40, 40}); });
-    const CommitResult host = HostText(by_host, "s=40");
+    const CommitResult control = StudentDocEdit(by_control, [](Doc& d) { SetStride(d.layers[0], {kTooLong, kTooLong}); });
+    const CommitResult host = HostText(by_host, "s=" + std::to_string(kTooLong));
 
-    const Result<Doc> parsed = ParseLayerCode("nn.Conv2d(1, 1, 3, stride=40, padding=1)", by_code.doc());
+    const Result<Doc> parsed = ParseLayerCode("nn.Conv2d(1, 1, 3, stride=" + std::to_string(kTooLong) + ", padding=1)", by_code.doc());
     REQUIRE(parsed.ok());
     Change pasted;
     pasted.doc = ThroughCodec(parsed.value(), &pasted.notices);
@@ -104,7 +107,7 @@ TEST_CASE("pasted code opens what a link to it opens") {
 }
 
 TEST_CASE("a preset through the commit: the same doc as its link, the old notices dismissed") {
-    Session s = Opened("s=40");
+    Session s = Opened("s=" + std::to_string(kTooLong));
     REQUIRE_FALSE(s.notices().empty());
     const Preset& p = Presets().front();
     Change c;
@@ -199,7 +202,7 @@ TEST_CASE("New question may move locked keys; without lock= nothing is gated") {
 // [SECTION] NOTICES AND CHANGES
 
 TEST_CASE("a view edit keeps the doc's notices; a doc edit replaces them; nothing new is no change") {
-    Session s = Opened("s=40");
+    Session s = Opened("s=" + std::to_string(kTooLong));
     const std::string said = Texts(s.notices());
     REQUIRE_FALSE(said.empty());
     Change step;

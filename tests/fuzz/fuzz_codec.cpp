@@ -35,9 +35,9 @@ void CheckNotices(const cp::DecodeResult& r, const std::string& text) {
 
 void CheckState(const cp::Doc& doc, const cp::View& view, const std::string& text) {
     if (doc.layers.empty() || doc.layers.size() > size_t(cp::kMaxLayers)) Fail("layer count", text);
-    const cp::DocLimits lim = cp::LimitsFor(doc.layers.size());  // a stack's are larger
-    if (doc.input.h < 1 || doc.input.h > lim.input_side || doc.input.w < 1 || doc.input.w > lim.input_side ||
-        doc.input.channels < 1 || doc.input.channels > lim.channels)
+    // Geometry's only bounds (limits.h): what arithmetic can hold, for a layer and a stack alike.
+    if (doc.input.h < 1 || doc.input.h > cp::kMaxGeometrySide || doc.input.w < 1 || doc.input.w > cp::kMaxGeometrySide ||
+        doc.input.channels < 1 || doc.input.channels > cp::kMaxGeometryChannels)
         Fail("input outside limits.h", text);
     cp::Doc again = doc;
     if (!cp::Sanitize(again).empty() || !(again == doc)) Fail("decoded doc is not a fixed point of Sanitize", text);

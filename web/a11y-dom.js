@@ -35,18 +35,7 @@
 
 // [SECTION] Helpers
 
-const el = (tag, props = {}, ...children) => {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'class') node.className = v;
-    else if (k === 'text') node.textContent = v;
-    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
-    else if (v === true) node.setAttribute(k, '');
-    else if (v !== false && v != null) node.setAttribute(k, String(v));
-  }
-  node.append(...children);
-  return node;
-};
+import { el } from './dom.js';
 const TIMES = '\u00d7';
 const MAX_GRID_CELLS = 2500;
 const GRID_TITLES = { source: 'Input (padded)', output: 'Output', kernel: 'Kernel' };

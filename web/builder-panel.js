@@ -16,6 +16,7 @@
 // [SECTION] Vocabulary
 
 // Control groups as a teacher names them, each the codec's lockable keys it covers.
+import { el } from './dom.js';
 export const GROUPS = [
   ['op', 'Operation', ['op']],
   ['input', 'Input size and values', ['in', 'cin', 'seed', 'x']],
@@ -65,18 +66,6 @@ export function keysFrom(o) {
 
 // [SECTION] Dialog
 
-const el = (tag, props = {}, ...children) => {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'class') node.className = v;
-    else if (k === 'text') node.textContent = v;
-    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
-    else if (v === true) node.setAttribute(k, '');
-    else if (v !== false && v != null) node.setAttribute(k, String(v));
-  }
-  node.append(...children);
-  return node;
-};
 const esc = (t) => String(t).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 
 let dialog = null;

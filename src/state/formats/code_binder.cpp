@@ -37,18 +37,6 @@ bool ModuleMethodReturnsSelf(std::string_view m) {
            m == "half" || m == "requires_grad_" || m == "apply";
 }
 
-Value UnknownValue(std::string why, std::string_view src = {}) {
-    Value v;
-    v.s = std::move(why);
-    v.src = std::string(src);
-    return v;
-}
-Value IntValue(int64_t i) {
-    Value v;
-    v.kind = Value::Kind::Int;
-    v.i = i;
-    return v;
-}
 
 using Env = std::vector<std::pair<std::string, Value>>;  // few names: a linear search is fine
 

@@ -70,6 +70,9 @@ Evaluated Evaluate(const Parsed& parsed);
 
 // a <op> b for a Binary node (code_values.cpp): numbers only, as Python computes them.
 Value Arithmetic(const Node& n, const Value& a, const Value& b);
+// A value not known, with why (and the source text it came from); an integer.
+Value UnknownValue(std::string why, std::string_view src = {});
+Value IntValue(int64_t i);
 
 // Runs the chain on `in` (N = 1) into rows; notices and the stop go to `out`.
 void RunChain(const std::vector<ModulePtr>& chain, Shape in, PastedModel& out);

@@ -9,7 +9,6 @@
 #include "state/formats/code_binder.h"
 
 namespace cp::code {
-namespace {
 
 Value UnknownValue(std::string why, std::string_view src) {
     Value v;
@@ -24,7 +23,6 @@ Value IntValue(int64_t i) {
     return v;
 }
 
-}  // namespace
 
 Value Arithmetic(const Node& n, const Value& a, const Value& b) {
     const std::string op(n.text);

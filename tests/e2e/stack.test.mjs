@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { launch, open, readyState, root, screenshot, serve } from './harness.mjs';
+import { animationFrames, idle, launch, open, readyState, root, screenshot, serve } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -56,7 +56,7 @@ test('every Networks preset: the Stack table matches PyTorch, at both sizes', as
     }
     // The phone reads the same table.
     assert.deepEqual(await phone.page.evaluate(() => window.convplay.getStack()), stack);
-    await desk.page.waitForTimeout(250);
+    await Promise.all([idle(desk.page), idle(phone.page)]);  // both drawn, nothing pending
     await screenshot(desk.page, `stack-${c.preset}-1280x800`);
     await screenshot(phone.page, `stack-${c.preset}-390x844`);
   }
@@ -97,7 +97,7 @@ test('the chain of maps above the figure: a box per map, pointing at a cell show
   const lenet = (await page.evaluate(() => window.convplay.presets())).find((p) => p.id === 'lenet-5');
   await page.evaluate((f) => { location.hash = f; }, lenet.fragment);
   await page.waitForFunction(() => window.convplay.getState().preset === 'lenet-5', null, { timeout: 30000 });
-  await page.waitForTimeout(300);
+  await idle(page);  // the preset's layout has settled before the boxes are read
   const canvas = await page.locator('canvas').first().boundingBox();
   const widgets = async () => (await page.evaluate(() => window.convplay.getWidgets())).filter((w) => w.id.startsWith('chain.'));
   const boxes = await widgets();
@@ -114,7 +114,8 @@ test('the chain of maps above the figure: a box per map, pointing at a cell show
   await page.mouse.click(canvas.x + l3.x + l3.w / 2, canvas.y + l3.y + l3.h / 2);
   await page.waitForFunction(() => window.convplay.getState().layer === '2', null, { timeout: 10000 });
   await page.mouse.move(canvas.x + 5, canvas.y + canvas.height - 5);
-  await page.waitForTimeout(300);
+  await animationFrames(page);  // the move reached the app's loop
+  await idle(page);  // and the hover's clearing is drawn
   await screenshot(page, 'stack-chain-lenet-1280x800');
   assert.deepEqual(problems, []);
   await close();

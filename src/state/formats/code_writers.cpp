@@ -438,6 +438,14 @@ KerasLayer KerasOf(const Layer& layer, const LayerPlan& plan) {
                 k.layers.push_back(K("Cropping2D", "((" + Num(o.padding.h) + ", " + Num(o.padding.h) + "), (" +
                                                        Num(o.padding.w) + ", " + Num(o.padding.w) + "))"));
         }
+        // Keras' padding word for a pool's windows, or None with why_not said.
+        KerasPoolPadding PoolPadding(Size2 kernel, Size2 stride, Size2 padding, bool ceil_mode) const {
+            const KerasPoolPadding m = MatchPoolPadding(pic, kernel, stride, padding);
+            if (m == KerasPoolPadding::None)
+                k.why_not = "Keras pools pad only as 'valid' or 'same', and neither gives these windows (padding " +
+                            SizeText(padding) + (ceil_mode ? ", ceil_mode" : "") + ").";
+            return m;
+        }
         void Pool(std::string_view name, Size2 kernel, Size2 stride, Size2 padding, KerasPoolPadding match) const {
             Args a;
             a.Add(SizeText(kernel));
@@ -452,12 +460,8 @@ KerasLayer KerasOf(const Layer& layer, const LayerPlan& plan) {
                 return;
             }
             const Size2 stride = o.stride == Size2{0, 0} ? o.kernel : o.stride;
-            const KerasPoolPadding m = MatchPoolPadding(pic, o.kernel, stride, o.padding);
-            if (m == KerasPoolPadding::None) {
-                k.why_not = "Keras pools pad only as 'valid' or 'same', and neither gives these windows (padding " +
-                            SizeText(o.padding) + (o.ceil_mode ? ", ceil_mode" : "") + ").";
-                return;
-            }
+            const KerasPoolPadding m = PoolPadding(o.kernel, stride, o.padding, o.ceil_mode);
+            if (m == KerasPoolPadding::None) return;
             Pool("MaxPooling2D", o.kernel, o.stride, o.padding, m);
         }
         void operator()(const AvgPool2dOptions& o) const {
@@ -466,12 +470,8 @@ KerasLayer KerasOf(const Layer& layer, const LayerPlan& plan) {
                 return;
             }
             const Size2 stride = o.stride == Size2{0, 0} ? o.kernel : o.stride;
-            const KerasPoolPadding m = MatchPoolPadding(pic, o.kernel, stride, o.padding);
-            if (m == KerasPoolPadding::None) {
-                k.why_not = "Keras pools pad only as 'valid' or 'same', and neither gives these windows (padding " +
-                            SizeText(o.padding) + (o.ceil_mode ? ", ceil_mode" : "") + ").";
-                return;
-            }
+            const KerasPoolPadding m = PoolPadding(o.kernel, stride, o.padding, o.ceil_mode);
+            if (m == KerasPoolPadding::None) return;
             if (m == KerasPoolPadding::Same && o.count_include_pad) {
                 // Keras' 'same' averages the real cells only: count_include_pad=False.
                 const Result<AxisPadding> sh = SamePaddingTF(pic.in.h, o.kernel.h, stride.h, 1);

@@ -267,3 +267,22 @@ TEST_CASE("code paste: bias=False in, and out in PyTorch and Keras") {
     const KerasCode keras = KerasCodeOf(doc);
     CHECK(keras.code.find("use_bias=False") != std::string::npos);
 }
+
+TEST_CASE("code paste: a layer's arguments the binder cannot read are left out of code out, which reads back") {
+    // Found by fuzz_code: a pass-through layer's arguments are written back
+    // as read; one without text of its own (a layer passed as an argument)
+    // gave "ReLU(inplace, , )", which no parser reads.
+    for (const char* text : {"model = nn.Sequential(nn.ReLU(inplace, nn.BatchNorm2d(8), nn.Upsample(scale_factor=2)), nn.Conv2d(1, 2, 3))\n",
+                             "model = nn.Sequential(nn.LeakyReLU(0.2, inplace=(1, nn.ReLU())), nn.Conv2d(1, 2, 3))\n"}) {
+        CAPTURE(text);
+        const CodeImport r = ImportCode(text, DefaultDoc());
+        REQUIRE(r.doc.ok());
+        REQUIRE(r.doc.value().layers.size() == 2);
+        const std::string code = PyTorchCode(r.doc.value());
+        CHECK(code.find("(, ") == std::string::npos);
+        CHECK(code.find(", ,") == std::string::npos);
+        const Result<Doc> back = ParseLayerCode(code, r.doc.value());
+        REQUIRE(back.ok());
+        CHECK(back.value().layers.size() == 2);
+    }
+}

@@ -185,15 +185,30 @@ private:
             return "'" + v.src + "'";  // a printout's unquoted mode=nearest
         if (v.kind == Value::Kind::Seq) {
             std::string s;
-            for (const Value& i : v.items) s += (s.empty() ? "" : ", ") + ValueText(i);
+            for (const Value& i : v.items) {
+                const std::string t = ValueText(i);
+                if (t.empty()) return {};
+                s += (s.empty() ? "" : ", ") + t;
+            }
             return "(" + s + (v.items.size() == 1 ? ",)" : ")");
         }
-        return v.src;
+        return v.src;  // empty for a value the binder could not read
     }
+    // The arguments as code out writes them back (PassThroughOptions::args);
+    // empty when one of them has no text of its own, so code out writes the
+    // layer without arguments rather than "ReLU(, )".
     static std::string ArgsText(const Module& m) {
         std::string s;
-        for (const Value& v : m.args) s += (s.empty() ? "" : ", ") + ValueText(v);
-        for (const auto& [k, v] : m.kwargs) s += (s.empty() ? "" : ", ") + k + "=" + ValueText(v);
+        for (const Value& v : m.args) {
+            const std::string t = ValueText(v);
+            if (t.empty()) return {};
+            s += (s.empty() ? "" : ", ") + t;
+        }
+        for (const auto& [k, v] : m.kwargs) {
+            const std::string t = ValueText(v);
+            if (t.empty()) return {};
+            s += (s.empty() ? "" : ", ") + k + "=" + t;
+        }
         return s.size() > 200 ? "" : s;
     }
 

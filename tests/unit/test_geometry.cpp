@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "engine/geometry.h"
+#include "engine/receptive.h"
 #include "window_oracle.h"
 #include "engine/kernels.h"
 #include "engine/ops.h"

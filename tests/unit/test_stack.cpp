@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "engine/geometry.h"
+#include "engine/receptive.h"
 #include "engine/ops.h"
 #include "state/formats/codec.h"
 #include "state/formats/presets.h"

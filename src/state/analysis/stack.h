@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/geometry.h"
+#include "engine/receptive.h"
 #include "state/model/doc.h"
 
 namespace cp {

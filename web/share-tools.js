@@ -116,6 +116,11 @@ export function create(ctx) {
   }
 
   async function exportGif() {
+    // The GIF animates the cells' step-through; image mode computes the whole
+    // map at once and has no steps to animate (the share panel says so too).
+    if (api.getState().view === 'image') {
+      throw new Error('convplay: a GIF animates the cell view\'s step-through; image mode has no steps. Export a PNG or SVG of the picture and its maps, or switch to the cells (view=cells).');
+    }
     const g = api.getGeometry();
     if (g.error) throw new Error(`convplay: nothing to export, the layer is invalid: ${g.error}`);
     const steps = Math.max(1, g.steps | 0);

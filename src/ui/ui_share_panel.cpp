@@ -104,9 +104,17 @@ void DrawShareButton(const Session& session, const Scene& scene, const Fonts& fo
     HostButton("SVG", "share-export-svg", "Vectors and text: sharp at any size, for slides (opens in Inkscape)",
                "SVG saved", edits);
     NextInRow("Animated GIF", right);
+    // The GIF animates the cell view's step-through; image mode has no steps
+    // (the whole map is computed at once), so it has no GIF to make.
+    const bool image_mode = session.view().mode == ViewMode::Image;
+    ImGui::BeginDisabled(image_mode);
     HostButton("Animated GIF", "share-export-gif", "The step-through, one frame per output step (at most 60)",
                "Making the GIF\xE2\x80\xA6", edits);
     ImGui::EndDisabled();
+    ImGui::EndDisabled();
+    if (image_mode && can_export)
+        ImGui::TextWrapped("The GIF animates the cells' step-through: switch to Cells to make one. "
+                           "PNG and SVG hold the picture and its maps.");
     NextInRow("Print\xE2\x80\xA6", right);
     HostButton("Print\xE2\x80\xA6", "share-print", "Prints the figure (not the controls)", "", edits);
     if (!can_export) ImGui::TextWrapped("Nothing to export while the layer is invalid.");

@@ -288,6 +288,10 @@ test('exports in image mode: the SVG holds the padded picture and the map (equal
   const drawn = Array.from(png.data.subarray((py * png.width + px) * 4, (py * png.width + px) * 4 + 3));
   const want = Array.from(r.output.png.data.subarray((cy * W + cx) * 4, (cy * W + cx) * 4 + 3));
   for (let c = 0; c < 3; ++c) assert.ok(Math.abs(drawn[c] - want[c]) <= 40, `PNG export ${drawn} vs map ${want}`);
+  // A GIF animates the cells' step-through: image mode has none, and says so
+  // rather than saving frames of the cell figure that is not on screen.
+  const gif = await page.evaluate(() => window.convplay.export('gif').then(() => 'made', (e) => e.message));
+  assert.match(gif, /image mode has no steps/);
   assert.deepEqual(problems, []);
   await close();
 });

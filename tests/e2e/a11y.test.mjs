@@ -106,6 +106,27 @@ for (const [name, fragment] of [['an embed', 'embed=1&show=controls,steps,formul
       } finally { await close(); }
     });
 
+// Image mode: its picture, its maps and its own controls (picture, colours,
+// output channel, colour scale) in the parallel DOM, checked closed and shown.
+for (const scheme of ['dark', 'light'])
+  test(`axe: zero violations on image mode, its parallel DOM's controls shown too, ${scheme}`, async () => {
+    const { page, problems, close } = await openPage(`${server.url}/index.html#view=image&cout=2`, { width: 1280, height: 800, scheme });
+    try {
+      await pdomReady(page);
+      await page.evaluate(() => window.convplay.idle());
+      const keys = await page.evaluate(() => [...document.querySelectorAll('#pdom .pdom-controls .pdom-row')].map((r) => r.dataset.key));
+      for (const key of ['view', 'img', 'cin', 'och', 'scale', 'k', 's', 'p']) assert.ok(keys.includes(key), `image mode's ${key} in the parallel DOM: ${keys}`);
+      const v = await axe(page);
+      assert.deepEqual(v, [], say(v));
+      await page.evaluate(() => document.getElementById('pdom').classList.add('shown'));
+      await page.evaluate(() => document.querySelector('#pdom .pdom-row[data-key="img"] select').focus());
+      const shown = await axe(page);
+      assert.deepEqual(shown, [], say(shown));
+      await screenshot(page, `a11y-image-mode-${scheme}`);
+      assert.deepEqual(problems, []);
+    } finally { await close(); }
+  });
+
 test('the parallel DOM: heading, summary, controls with labels and units, the figure as grids whose cells say what they are', async () => {
   const { page, problems, close } = await openPage(`${server.url}/index.html#s=2`, { width: 1280, height: 800 });
   try {

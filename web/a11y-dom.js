@@ -492,7 +492,11 @@ export function attach(ctx) {
       if (sig !== controlsSig) {
         const hadFocus = sections.controls.contains(document.activeElement) && document.activeElement.closest('.pdom-row');
         const key = hadFocus ? `[data-key="${hadFocus.dataset.key}"][data-kind="${hadFocus.dataset.kind}"]` : null;
-        renderControls(sections.controls, controls, set, sidesChosen, (on) => { sidesChosen = on; });
+        renderControls(sections.controls, controls, set, sidesChosen, (on) => {
+          if (on === sidesChosen) return;
+          sidesChosen = on;
+          queueMicrotask(refresh);  // (four equal sides are no change to the state: nothing else would redraw)
+        });
         controlsSig = sig;
         if (key) { const again = sections.controls.querySelector(`.pdom-row${key} input, .pdom-row${key} select`); if (again) again.focus(); }
       } else updateControls(sections.controls, controls, sidesChosen);

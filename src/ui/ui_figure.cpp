@@ -60,7 +60,7 @@ void DrawGrid(ImDrawList* dl, const SceneGrid& g, const Transform& t, const ImVe
     const int c1 = std::min(g.cols, int(std::ceil((clip.z - t.offset.x) / t.cell - g.x)));
     const int r0 = std::max(0, int(std::floor((clip.y - t.offset.y) / t.cell - g.y)));
     const int r1 = std::min(g.rows, int(std::ceil((clip.w - t.offset.y) / t.cell - g.y)));
-    const float gap = t.cell >= 12 ? 1.0f : 0.0f;
+    const float gap = t.cell >= 6 ? 1.0f : 0.0f;  // lines while a cell is still a cell (a phone: 9 px)
     bool text = t.cell >= kMinCellForText;
     if (text) {  // all of a grid's numbers or none: a grid with gaps would read as missing values
         size_t longest = 0;

@@ -250,3 +250,21 @@ test('course.html: tabbing into a frame below the fold brings that frame into vi
     }, null, { timeout: 5000 });
   } finally { await close(); }
 });
+
+test('axe: zero violations with the exact-value box open (a slider\'s pencil), both themes', async () => {
+  for (const scheme of ['dark', 'light']) {
+    const { page, problems, close } = await openPage(`${server.url}/index.html`, { width: 1280, height: 800, scheme });
+    try {
+      await pdomReady(page);
+      await page.evaluate(() => window.convplay.idle());
+      const pencil = await page.evaluate(() => window.convplay.getWidgets().find((w) => w.id === 'edit.s'));
+      assert.ok(pencil, 'the stride slider has its pencil');
+      await page.mouse.click(pencil.x + pencil.w / 2, pencil.y + pencil.h / 2);
+      await page.waitForFunction(() => document.getElementById('cp-edit')?.dataset.ready === '1');
+      const v = await axe(page);
+      assert.deepEqual(v, [], say(v));
+      await screenshot(page, `exact-value-box-${scheme}`);
+      assert.deepEqual(problems, []);
+    } finally { await close(); }
+  }
+});

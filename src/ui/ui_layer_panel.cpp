@@ -14,6 +14,7 @@
 
 #include "engine/names.h"
 #include "imgui.h"
+#include "imgui_internal.h"
 #include "scene/scene_json.h"
 #include "state/formats/embed.h"
 #include "state/model/limits.h"
@@ -42,10 +43,12 @@ struct Exact {
 };
 Edits* g_edits = nullptr;  // the frame's edits, while Parameters draws
 
-float PencilWidth(const Exact& exact) { return exact.key && g_edits ? ImGui::GetFrameHeight() + ImGui::GetStyle().ItemSpacing.x : 0; }
+// None on a locked control (its padlock says why): its slider keeps the room.
+bool HasPencil(const Exact& exact) { return exact.key && g_edits && !(GImGui->CurrentItemFlags & ImGuiItemFlags_Disabled); }
+float PencilWidth(const Exact& exact) { return HasPencil(exact) ? ImGui::GetFrameHeight() + ImGui::GetStyle().ItemSpacing.x : 0; }
 
 void Pencil(const Exact& exact, const char* label, int lo, int hi, ImVec2 control_min, ImVec2 control_max, const std::string& value) {
-    if (!exact.key || !g_edits) return;
+    if (!HasPencil(exact)) return;
     ImGui::SameLine();
     const float side = ImGui::GetFrameHeight();
     const bool pressed = ImGui::Button("##exact", ImVec2(side, side));

@@ -328,9 +328,9 @@ void DrawEmbedded(const Session& session, const Scene& scene, const Scene& last_
     const bool refused = !scene.error.empty();
     float toolbar_row = 0;  // the figure's own toolbar, when drawn
     if (!compact || !open) {
-        // Its window padding keeps the caption above the cells inside the frame.
-        ImGui::BeginChild("figure", ImVec2(0, 0), false,
-                          ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_AlwaysUseWindowPadding);
+        // Its window padding keeps the caption above the cells inside the frame;
+        // notes taller than the frame (a phone) scroll, with a bar that says so.
+        ImGui::BeginChild("figure", ImVec2(0, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
         if (image && session.view().mode == ViewMode::Image) DrawImageView(session, scene, *image, fonts, edits);
         else {
             // Play and Step above the figure, unless the steps panel shows them

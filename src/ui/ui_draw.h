@@ -49,6 +49,14 @@ bool TouchInput();       // the last pointer was a finger
 std::string ForPointer(std::string text);  // "click" worded as "tap" on touch
 void BeginTooltipFrame();  // DrawRoot, at the start of a frame
 
+// A label that fits `room` px: whole, or its part before " (" (a narrow
+// embed: "Custom (edit the cells)" -> "Custom"), never clipped mid-word.
+inline std::string Fitting(const std::string& label, float room) {
+    const size_t cut = label.find(" (");
+    if (cut == std::string::npos || ImGui::CalcTextSize(label.c_str()).x <= room) return label;
+    return label.substr(0, cut);
+}
+
 inline ImTextureID TextureOf(unsigned id) { return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(id)); }
 
 }  // namespace cp::ui

@@ -157,7 +157,9 @@ bool KernelPresetControl(Layer& layer, float label_column) {
         ImGui::TextDisabled("none: a pool has no weights");
     } else {
         ImGui::SetNextItemWidth(-1);
-        const std::string current(KernelPresetLabel(layer.kernel_preset));
+        const std::string current = Fitting(std::string(KernelPresetLabel(layer.kernel_preset)),
+                                            ImGui::GetContentRegionAvail().x - ImGui::GetFrameHeight() -
+                                                ImGui::GetStyle().FramePadding.x * 2);
         if (ImGui::BeginCombo("##preset", current.c_str())) {
             for (int i = 0; i < kKernelPresetCount; ++i) {
                 const auto p = KernelPreset(i);

@@ -354,7 +354,9 @@ void Parameters(const Session& session, Edits& edits) {
         LockScope lock(view, "flip");
         Label("Kernel", "Deep learning's convolution is cross-correlation (the kernel as is, what PyTorch computes); "
                         "the textbook convolution flips the kernel first");
-        if (ImGui::Checkbox("flipped (textbook convolution)", &flip)) edits.EditDoc(session).flip_kernel = flip;
+        const std::string text = Fitting("flipped (textbook convolution)", ImGui::GetContentRegionAvail().x - ImGui::GetFrameHeight() -
+                                                                             ImGui::GetStyle().ItemInnerSpacing.x);
+        if (ImGui::Checkbox((text + "###flip").c_str(), &flip)) edits.EditDoc(session).flip_kernel = flip;
     }
     if (changed) edits.EditDoc(session).layers[size_t(index)] = next;
     if (input_changed) {

@@ -24,7 +24,7 @@
 
 #include <cfloat>
 #include <cmath>
-#include <deque>
+#include <vector>
 
 #include "imgui.h"
 #include "imgui_internal.h"
@@ -50,7 +50,7 @@ struct Touch {
     ImGuiID scroll_window = 0;
     ImVec2 scroll0;
     bool scroll_x = false;  // which axis the drag scrolls
-    std::deque<ImVec2> taps;  // taps still to play, each over kTapFrames frames
+    std::vector<ImVec2> taps;  // taps still to play, each over kTapFrames frames
     int tap = 0;              // frames of the first still to play (kTapFrames .. 1)
     bool hover = false;     // a long press left the pointer there (its tooltip)
     ImVec2 hover_at;
@@ -177,7 +177,7 @@ void TouchNewFrame() {
         if (t.tap == 0) t.tap = kTapFrames;
         if (t.tap > 1) io.MousePos = t.taps.front();
         io.MouseDown[0] = t.tap == kTapFrames;
-        if (--t.tap == 0) t.taps.pop_front();
+        if (--t.tap == 0) t.taps.erase(t.taps.begin());
         return;
     }
     switch (t.phase) {

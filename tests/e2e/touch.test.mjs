@@ -126,8 +126,8 @@ test('phone: a drag on the controls panel scrolls it, pops no tooltip and moves 
     const state = await page.evaluate(() => JSON.stringify(window.convplay.getState()));
     const f = await finger(page);
     const [x, y] = centre(k);
-    await f.down(x, y);
-    for (let i = 1; i <= 8; i++) await f.move(x + i, y - i * 20);
+    await Promise.all([f.down(x, y), f.move(x + 1, y - 20)]);  // moving at once, as a swipe does (no hold between)
+    for (let i = 2; i <= 8; i++) await f.move(x + i, y - i * 20);
     await f.up();
     const after = await settled(page);
     assert.ok(k.y - widget(after, 'k').y > 100, `the panel scrolled with the finger: y ${k.y} -> ${widget(after, 'k').y}`);
@@ -135,8 +135,8 @@ test('phone: a drag on the controls panel scrolls it, pops no tooltip and moves 
     assert.equal(await page.evaluate(() => window.convplay.getTooltip()), null, 'no tooltip');
     // A drag back down scrolls it back.
     const [x2, y2] = centre(widget(after, 'k'));
-    await f.down(x2, y2);
-    for (let i = 1; i <= 8; i++) await f.move(x2, y2 + i * 30);
+    await Promise.all([f.down(x2, y2), f.move(x2, y2 + 30)]);
+    for (let i = 2; i <= 8; i++) await f.move(x2, y2 + i * 30);
     await f.up();
     assert.ok(Math.abs(widget(await settled(page), 'k').y - k.y) < 2, 'back where it was');
     assert.deepEqual(problems, []);
@@ -209,8 +209,8 @@ test('phone: captions never cover a grid; the worked equation wraps inside the s
       if (last().y + last().h > 844) {
         const f = await finger(page);
         const out = widget(widgets, 'figure.output');
-        await f.down(20, out.y + 10);
-        for (let i = 1; i <= 10; i++) await f.move(22, out.y + 10 - i * 40);
+        await Promise.all([f.down(20, out.y + 10), f.move(21, out.y - 30)]);
+        for (let i = 2; i <= 10; i++) await f.move(22, out.y + 10 - i * 40);
         await f.up();
         widgets = await settled(page);
         notes = widgets.filter((w) => w.id === 'note');

@@ -19,7 +19,8 @@
 // the only way in: locked keys (lock=) are disabled here as on the canvas.
 //
 // window.convplay gains (for scripts, tests and assistive tools):
-//   getControls()          the viewed layer's controls: [{key, label, help, kind, min, max, h, w | value, locked}]
+//   getControls()          the viewed layer's controls (and image mode's): [{key, label, help, kind, min, max,
+//                          h, w | value | sides, locked}], kind pair, int, select, check or sides
 //   describeCell(g, r, c)  grid 'source' | 'output' | 'kernel', 0-based row and column -> the cell in words
 //   getTooltip()           the tooltip on the canvas: {text, x, y, w, h} in CSS pixels, or null
 //   getTouch()             the touch gesture under way (src/app/app_touch.cpp): none, pending, scroll, hold, drag

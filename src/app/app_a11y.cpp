@@ -42,7 +42,8 @@ const char* Reply(std::string text) {
 std::string Str(const std::string& s) { return JsonString(s); }
 
 // One control: {key, label, help, kind, min, max, h, w, locked[, options, value]}.
-// kind "pair" (h and w; a link writes N or HxW), "int", "select", "check".
+// kind "pair" (h and w; a link writes N or HxW), "int", "select", "check", "sides" (sides: [top, bottom,
+// left, right]; a link writes t,b,l,r).
 struct ControlJson {
     std::string json = "[";
     const View& view;

@@ -19,8 +19,11 @@
 // the only way in: locked keys (lock=) are disabled here as on the canvas.
 //
 // window.convplay gains (for scripts, tests and assistive tools):
-//   getControls()          the viewed layer's controls: [{key, label, help, kind, min, max, h, w | value, locked}]
+//   getControls()          the viewed layer's controls (and image mode's): [{key, label, help, kind, min, max,
+//                          h, w | value | sides, locked}], kind pair, int, select, check or sides
 //   describeCell(g, r, c)  grid 'source' | 'output' | 'kernel', 0-based row and column -> the cell in words
+//   getTooltip()           the tooltip on the canvas: {text, x, y, w, h} in CSS pixels, or null
+//   getTouch()             the touch gesture under way (src/app/app_touch.cpp): none, pending, scroll, hold, drag
 //   getFormula()           the output size worked out, as lines of text ([] while a quiz hides it)
 //   getQuiz()              {on, question, answered, right, retry, tries, triesLeft, hint, verdict, general, working, notes}
 //   answerQuiz(h, w)       answers as the quiz's Check does; resolves to getQuiz() once it is on screen
@@ -43,10 +46,19 @@ let uid = 0;
 
 // [SECTION] Controls
 
+// What a control's number counts, for its spoken and shown value.
+function unitOf(key) {
+  if (key === 'cin' || key === 'cout') return (n) => (n === 1 ? 'channel' : 'channels');
+  if (key === 'g') return (n) => (n === 1 ? 'group' : 'groups');
+  if (key === 'och') return (n) => (n === 0 ? '(the first)' : '');
+  if (key === 'div') return (n) => (n === 0 ? '(none: the cell count)' : '');
+  return (n) => (n === 1 ? 'cell' : 'cells');
+}
+
 // One control row. `set(text)` writes the key through the codec.
 function controlRow(c, set) {
   const id = `pdom-${c.key}-${++uid}`;
-  const row = el('div', { class: 'pdom-row', 'data-key': c.key });
+  const row = el('div', { class: 'pdom-row', 'data-key': c.key, 'data-kind': c.kind });
   const lockNote = c.locked ? ' (locked by the page this is embedded in)' : '';
   const help = el('span', { class: 'pdom-help', id: `${id}-help`, text: c.help + lockNote });
   if (c.kind === 'select') {
@@ -64,11 +76,35 @@ function controlRow(c, set) {
     row.append(box, el('label', { for: id, text: c.label }), help);
     return row;
   }
+  if (c.kind === 'sides') {  // four ranges, written together as p=top,bottom,left,right
+    const label = el('span', { class: 'pdom-label', id: `${id}-label`, text: c.label });
+    row.append(label);
+    const inputs = [];
+    ['top', 'bottom', 'left', 'right'].forEach((word, i) => {
+      const input = el('input', {
+        type: 'range', id: `${id}-${word}`, min: c.min, max: c.max, step: 1, value: c.sides[i],
+        'aria-labelledby': `${id}-label ${id}-${word}-word`, 'aria-describedby': `${id}-help`, disabled: c.locked,
+        'data-side': word,
+      });
+      const shown = () => `${input.value} ${Number(input.value) === 1 ? 'cell' : 'cells'}`;
+      input.setAttribute('aria-valuetext', shown());
+      const output = el('output', { for: input.id, text: shown() });
+      input.addEventListener('input', () => {
+        input.setAttribute('aria-valuetext', shown());
+        output.textContent = shown();
+        set(inputs.map((x) => x.value).join(','));
+      });
+      inputs.push(input);
+      row.append(el('span', { class: 'pdom-axis', id: `${id}-${word}-word`, text: word }), input, output);
+    });
+    row.append(help);
+    return row;
+  }
   // A range per axis while height and width differ; one for both while equal.
   const pair = c.kind === 'pair';
   const axes = pair && c.h !== c.w ? [['h', 'height'], ['w', 'width']] : [['v', '']];
   const values = { h: pair ? c.h : c.value, w: pair ? c.w : c.value, v: pair ? c.h : c.value };
-  const unit = (n) => (c.key === 'cin' || c.key === 'cout' ? (n === 1 ? 'channel' : 'channels') : (n === 1 ? 'cell' : 'cells'));
+  const unit = unitOf(c.key);
   const label = el('span', { class: 'pdom-label', id: `${id}-label`, text: c.label });
   row.append(label);
   for (const [axis, word] of axes) {
@@ -79,7 +115,7 @@ function controlRow(c, set) {
     });
     const shown = () => {
       const n = Number(input.value);
-      return `${pair && axis === 'v' ? `${n} ${TIMES} ${n}` : n} ${unit(n)}`;
+      return `${pair && axis === 'v' ? `${n} ${TIMES} ${n}` : n} ${unit(n)}`.trim();
     };
     input.setAttribute('aria-valuetext', shown());
     const output = el('output', { for: input.id, text: shown() });
@@ -100,37 +136,64 @@ function controlRow(c, set) {
   return row;
 }
 
-// The padding rule's select and the padding's numbers share the key p: the
-// numbers only apply while the rule is "a number of cells".
-function renderControls(box, controls, set) {
-  box.replaceChildren(el('h2', { text: 'Controls' }));
+// The padding rule's select and the padding's numbers share the key p: one
+// number per axis while the rule is "a number of cells", four while it is
+// "a number per side" (chosen here, it stays so until another rule is chosen,
+// even while the four are still equal), none for a rule.
+function paddingShown(controls, sidesChosen) {
   const rule = controls.find((c) => c.key === 'p' && c.kind === 'select');
-  for (const c of controls) {
-    if (c.key === 'p' && c.kind === 'pair' && rule && rule.value !== 'explicit') continue;
-    box.append(controlRow(c, (text) => set(c.key, c.kind === 'select' && c.key === 'p' && text === 'explicit' ? '0' : text)));
+  const sides = rule && (rule.value === 'sides' || (rule.value === 'explicit' && sidesChosen));
+  return (c) => c.key !== 'p' || c.kind === 'select' || (c.kind === 'sides' ? sides : !rule || (rule.value === 'explicit' && !sides));
+}
+// The rule's select says "a number per side" while the four are shown.
+const asShown = (controls, sidesChosen) => controls.map((c) => (c.key === 'p' && c.kind === 'select' && sidesChosen &&
+  c.value === 'explicit' ? { ...c, value: 'sides' } : c));
+function renderControls(box, controls, set, sidesChosen, chooseSides) {
+  box.replaceChildren(el('h2', { text: 'Controls' }));
+  const shown = paddingShown(controls, sidesChosen);
+  const sides = controls.find((c) => c.key === 'p' && c.kind === 'sides');
+  for (const c of asShown(controls, sidesChosen)) {
+    if (!shown(c)) continue;
+    box.append(controlRow(c, (text) => {
+      if (c.kind === 'select' && c.key === 'p') {
+        chooseSides(text === 'sides');
+        if (text === 'sides') return set('p', sides ? sides.sides.join(',') : '0');
+        if (text === 'explicit') return set('p', sides ? `${sides.sides[0]}x${sides.sides[2]}` : '0');
+      }
+      return set(c.key, text);
+    }));
   }
 }
 
 // Refreshes values in place while the key set is the same (the focused control keeps its focus).
-function signature(controls) {
-  return JSON.stringify(controls.map((c) => [c.key, c.kind, c.locked, c.kind === 'pair' ? c.h === c.w : 0,
-    c.kind === 'select' ? c.options.length : 0, c.key === 'p' && c.kind === 'select' ? c.value === 'explicit' : 0]));
+function signature(controls, sidesChosen) {
+  const shown = paddingShown(controls, sidesChosen);
+  return JSON.stringify(controls.filter(shown).map((c) => [c.key, c.kind, c.locked, c.kind === 'pair' ? c.h === c.w : 0,
+    c.kind === 'select' ? c.options.map((o) => o[0]).join() : 0]));
 }
-function updateControls(box, controls) {
-  for (const c of controls) {
-    const row = box.querySelector(`.pdom-row[data-key="${c.key}"]`);
+function updateControls(box, controls, sidesChosen) {
+  for (const c of asShown(controls, sidesChosen)) {
+    const row = box.querySelector(`.pdom-row[data-key="${c.key}"][data-kind="${c.kind}"]`);
     if (!row) continue;
     if (c.kind === 'select') { const s = row.querySelector('select'); if (s && document.activeElement !== s) s.value = c.value; }
     else if (c.kind === 'check') row.querySelector('input').checked = !!c.value;
-    else {
+    else if (c.kind === 'sides') {
+      row.querySelectorAll('input[type=range]').forEach((input, i) => {
+        if (document.activeElement === input || Number(input.value) === c.sides[i]) return;
+        input.value = c.sides[i];
+        const text = `${c.sides[i]} ${c.sides[i] === 1 ? 'cell' : 'cells'}`;
+        input.setAttribute('aria-valuetext', text);
+        const out = row.querySelector(`output[for="${input.id}"]`);
+        if (out) out.textContent = text;
+      });
+    } else {
       for (const input of row.querySelectorAll('input[type=range]')) {
         if (document.activeElement === input) continue;
         const v = c.kind === 'pair' ? (input.dataset.axis === 'w' ? c.w : c.h) : c.value;
         if (Number(input.value) !== v) { input.value = v; input.dispatchEvent(new Event('refresh')); }
         const out = row.querySelector(`output[for="${input.id}"]`);
         const n = Number(input.value);
-        const unit = c.key === 'cin' || c.key === 'cout' ? (n === 1 ? 'channel' : 'channels') : (n === 1 ? 'cell' : 'cells');
-        const text = `${c.kind === 'pair' && input.dataset.axis === 'v' ? `${n} ${TIMES} ${n}` : n} ${unit}`;
+        const text = `${c.kind === 'pair' && input.dataset.axis === 'v' ? `${n} ${TIMES} ${n}` : n} ${unitOf(c.key)(n)}`.trim();
         input.setAttribute('aria-valuetext', text);
         if (out) out.textContent = text;
       }
@@ -288,6 +351,8 @@ export function attach(ctx) {
   api.getQuiz = () => json('cp_app_quiz');
   api.getFormula = () => json('cp_app_formula');
   api.describeCell = (grid, r, c) => words(String(grid), r | 0, c | 0);
+  api.getTooltip = () => json('cp_app_tooltip');  // {text, x, y, w, h} the last frame showed, or null
+  api.getTouch = () => call('cp_app_touch');  // the touch gesture under way: none, pending, scroll, hold, drag
   // The student's answer, as the quiz panel's Check: resolves once it is on screen.
   api.answerQuiz = (h, w) => {
     const quiz = JSON.parse(app.UTF8ToString(app._cp_app_quiz_answer(h | 0, w | 0)));
@@ -311,6 +376,7 @@ export function attach(ctx) {
   const steps = renderSteps(sections.steps, api);
 
   let controlsSig = '', gridSig = '', quizSig = '';
+  let sidesChosen = false;  // "a number per side" picked here while the four are still equal
   let focused = null;  // {grid, r, c} of the focused cell
   const widgets = () => { try { return api.getWidgets ? api.getWidgets() : JSON.parse(call('cp_app_widgets')); } catch (e) { return []; } };
   const canvasBox = () => canvas.getBoundingClientRect();
@@ -355,17 +421,21 @@ export function attach(ctx) {
     const embedded = state.embed === '1';
     const shown = (state.show || '').split(',');
     const controls = json('cp_app_controls');
-    const showControls = (!embedded || shown.includes('controls')) && state.view !== 'image';
+    const showControls = !embedded || shown.includes('controls');
     sections.controls.hidden = !showControls;
     if (showControls) {
-      const sig = signature(controls);
+      const sig = signature(controls, sidesChosen);
       if (sig !== controlsSig) {
         const hadFocus = sections.controls.contains(document.activeElement) && document.activeElement.closest('.pdom-row');
-        const key = hadFocus ? hadFocus.dataset.key : null;
-        renderControls(sections.controls, controls, set);
+        const key = hadFocus ? `[data-key="${hadFocus.dataset.key}"][data-kind="${hadFocus.dataset.kind}"]` : null;
+        renderControls(sections.controls, controls, set, sidesChosen, (on) => {
+          if (on === sidesChosen) return;
+          sidesChosen = on;
+          queueMicrotask(refresh);  // (four equal sides are no change to the state: nothing else would redraw)
+        });
         controlsSig = sig;
-        if (key) { const again = sections.controls.querySelector(`.pdom-row[data-key="${key}"] input, .pdom-row[data-key="${key}"] select`); if (again) again.focus(); }
-      } else updateControls(sections.controls, controls);
+        if (key) { const again = sections.controls.querySelector(`.pdom-row${key} input, .pdom-row${key} select`); if (again) again.focus(); }
+      } else updateControls(sections.controls, controls, sidesChosen);
     }
 
     const scene = api.getScene();

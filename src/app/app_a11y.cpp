@@ -9,10 +9,12 @@
 //   cp_app_formula()           the output size worked out, as text lines (the formula panel's)
 //   cp_app_quiz()              the quiz in words: JSON below
 //   cp_app_quiz_answer(h, w)   the student's answer, as the quiz panel's Check
+//   cp_app_tooltip()           the tooltip the last frame showed: {text, x, y, w, h}, or null
 //
 // Strings returned point into a buffer that stays valid until the next call here.
 #include <emscripten/emscripten.h>
 
+#include <algorithm>
 #include <string>
 
 #include "app/app.h"
@@ -22,7 +24,10 @@
 #include "scene/quiz.h"
 #include "scene/scene_json.h"
 #include "state/formats/embed.h"
+#include "state/image/images.h"
+#include "state/image/kernels.h"
 #include "state/model/limits.h"
+#include "ui/ui.h"
 
 namespace cp::app {
 namespace {
@@ -37,7 +42,8 @@ const char* Reply(std::string text) {
 std::string Str(const std::string& s) { return JsonString(s); }
 
 // One control: {key, label, help, kind, min, max, h, w, locked[, options, value]}.
-// kind "pair" (h and w; a link writes N or HxW), "int", "select", "check".
+// kind "pair" (h and w; a link writes N or HxW), "int", "select", "check", "sides" (sides: [top, bottom,
+// left, right]; a link writes t,b,l,r).
 struct ControlJson {
     std::string json = "[";
     const View& view;
@@ -77,13 +83,34 @@ std::vector<std::pair<std::string, std::string>> Options() {
     return out;
 }
 
+// Image mode's own controls, as its toolbar has them: the picture, grey or
+// RGB, the output channel the map shows, the colour scale.
+void ImageControls(ControlJson& c, const Doc& doc, const View& view, const LayerPlan& viewed) {
+    std::vector<std::pair<std::string, std::string>> pictures;
+    for (const SampleInfo& info : kSampleImages)  // (your own picture comes from the page's Open picture)
+        if (info.image != SampleImage::Own || view.image == SampleImage::Own)
+            pictures.emplace_back(std::string(info.token), std::string(info.label));
+    c.Select("img", "Picture", "The picture the layers run on", pictures, std::string(SampleInfoOf(view.image).token));
+    c.Select("cin", "Colours", "The picture in grey (1 channel) or in colour (3 channels)", {{"1", "grey"}, {"3", "RGB"}},
+             std::to_string(doc.input.channels));
+    const int out_c = viewed.out.ok() ? viewed.out.value().c : 1;
+    if (out_c > 1)
+        c.Int("och", "Output channel shown", "The output channel the map shows (0 is the first)",
+              std::clamp(view.image_channel, 0, out_c - 1), 0, out_c - 1);
+    c.Select("scale", "Colour scale", "Full: each map over its whole range. Robust: its 1st to 99th percentile, so a few extreme pixels do not wash it out",
+             {{"robust", "robust (1st to 99th percentile)"}, {"full", "full range"}}, view.image_full_range ? "full" : "robust");
+}
+
 // The viewed layer's controls, in the order the Layer panel draws them, with
 // the same ranges (state/model/limits.h). Padding by a rule (same, valid)
 // is a select of its own; its numbers then follow from the rule.
-std::string ControlsJson(const Doc& doc, const View& view) {
+std::string ControlsJson(const Doc& doc, const View& view, const LayerPlan& m_viewed) {
     ControlJson c{"[", view};
     const Layer& layer = doc.layers[size_t(view.layer)];
     const DocLimits lim = LimitsFor(doc.layers.size());
+    c.Select("view", "The figure shows", "Cells: every cell, window and number; a picture: what the kernel does to an image",
+             {{"cells", "cells"}, {"image", "a picture"}}, view.mode == ViewMode::Image ? "image" : "cells");
+    if (view.mode == ViewMode::Image) ImageControls(c, doc, view, m_viewed);
     c.Select("op", "Operation", "What slides over the input", Options<OpKind>(), std::string(TokenOf(layer.op())));
     if (view.mode != ViewMode::Image) {
         c.Pair("in", "Input size", "Height and width of the input feature map, in cells", {doc.input.h, doc.input.w}, 1,
@@ -91,16 +118,32 @@ std::string ControlsJson(const Doc& doc, const View& view) {
         c.Int("cin", "Input channels", "Input channels (C in)", doc.input.channels, 1, lim.channels);
     }
     c.Pair("k", "Kernel size", "Kernel height and width, in cells (k)", KernelOf(layer), 1, lim.kernel_side);
+    if (layer.op() == OpKind::Conv2d || layer.op() == OpKind::ConvTranspose2d) {
+        std::vector<std::pair<std::string, std::string>> presets;
+        for (int i = 0; i < kKernelPresetCount; ++i)
+            presets.emplace_back(std::string(KernelPresetToken(KernelPreset(i))), std::string(KernelPresetLabel(KernelPreset(i))));
+        c.Select("kp", "Kernel weights", "A named kernel as the weights (any kernel size), or your own cells", presets,
+                 std::string(KernelPresetToken(doc.layers[size_t(view.layer)].kernel_preset)));
+    }
     c.Pair("s", "Stride", "How far the window moves each step, in cells (s)", StrideOf(layer), 1, kMaxStride);
+    bool per_side = false;
     if (const auto* conv = std::get_if<Conv2dOptions>(&layer.options)) {
+        const Padding4& q = conv->pad;
+        per_side = conv->rule == PaddingRule::Explicit && !(q.top == q.bottom && q.left == q.right);
         const char* rule = conv->rule == PaddingRule::Same ? "same" : conv->rule == PaddingRule::Valid ? "valid"
-                         : conv->rule == PaddingRule::SameTF ? "SAME" : "explicit";
-        c.Select("p", "Padding rule", "How the input is padded: a number of cells, or a rule that works it out",
-                 {{"explicit", "a number of cells"}, {"same", "same (PyTorch)"}, {"valid", "valid"}, {"SAME", "SAME (TensorFlow)"}},
+                         : conv->rule == PaddingRule::SameTF ? "SAME" : per_side ? "sides" : "explicit";
+        c.Select("p", "Padding rule", "How the input is padded: a number of cells, one per side, or a rule that works it out",
+                 {{"explicit", "a number of cells"}, {"sides", "a number per side"}, {"same", "same (PyTorch)"},
+                  {"valid", "valid"}, {"SAME", "SAME (TensorFlow)"}},
                  rule);
+        if (conv->rule == PaddingRule::Explicit)  // four numbers, the link's p=top,bottom,left,right (shown for "a number per side")
+            c.Add("\"kind\":\"sides\",\"label\":\"Padding per side\",\"help\":\"Cells added above, below, left and right\",\"min\":0,"
+                  "\"max\":" + std::to_string(kMaxPadding) + ",\"sides\":[" + std::to_string(q.top) + "," +
+                      std::to_string(q.bottom) + "," + std::to_string(q.left) + "," + std::to_string(q.right) + "]",
+                  "p");
     }
     const Size2 p = PaddingOf(layer);
-    c.Pair("p", "Padding", "Cells added on each side (p)", p, 0, kMaxPadding);
+    if (!per_side) c.Pair("p", "Padding", "Cells added on each side (p)", p, 0, kMaxPadding);
     if (HasDilation(layer)) c.Pair("d", "Dilation", "Spacing between kernel taps, in cells (d)", DilationOf(layer), 1, kMaxDilation);
     if (const auto* conv = std::get_if<Conv2dOptions>(&layer.options))
         c.Select("pm", "Padding mode", "What the padding holds: zeros, or copies of the input's edge",
@@ -114,9 +157,17 @@ std::string ControlsJson(const Doc& doc, const View& view) {
         c.Check("ceil", "Round the output size up (ceil_mode)", "A last, partial window", a->ceil_mode);
         c.Check("cip", "Count padding in the average (count_include_pad)", "Whether padding cells count in the divisor",
                 a->count_include_pad);
+        c.Int("div", "Divisor (divisor_override; 0: none)",
+              "Divide every window's sum by this number instead of its cell count; 0 leaves the count", std::max(0, a->divisor_override),
+              0, 100);
     }
     if (layer.op() == OpKind::Conv2d || layer.op() == OpKind::ConvTranspose2d) {
         c.Int("cout", "Filters", "Output channels (C out)", layer.out_channels, 1, lim.channels);
+        const auto* conv = std::get_if<Conv2dOptions>(&layer.options);
+        const auto* t = std::get_if<ConvTranspose2dOptions>(&layer.options);
+        const int groups = conv ? conv->groups : t ? t->groups : 1;
+        c.Int("g", "Groups", "Channels are split into this many groups, each with its own filters (groups)", groups, 1,
+              lim.channels);
         c.Check("flip", "Flip the kernel (textbook convolution)",
                 "Deep learning's convolution is cross-correlation; the textbook convolution flips the kernel first",
                 doc.flip_kernel);
@@ -149,7 +200,7 @@ extern "C" {
 
 EMSCRIPTEN_KEEPALIVE const char* cp_app_controls() {
     const cp::Session& s = cp::app::Model().session;
-    return cp::app::Reply(cp::app::ControlsJson(s.doc(), s.view()));
+    return cp::app::Reply(cp::app::ControlsJson(s.doc(), s.view(), s.viewed()));
 }
 
 EMSCRIPTEN_KEEPALIVE const char* cp_app_cell_words(const char* grid, int r, int c) {
@@ -194,6 +245,15 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_quiz_answer(int h, int w) {
         cp::app::Commit(std::move(change));
     }
     return cp::app::Reply(cp::app::QuizJson(m));
+}
+
+// What a student sees in the tooltip, and where (CSS pixels of the canvas):
+// the e2e tests check it stays inside the screen and says "tap" on touch.
+EMSCRIPTEN_KEEPALIVE const char* cp_app_tooltip() {
+    const cp::ui::TooltipShown& t = cp::ui::LastTooltip();
+    if (t.text.empty()) return cp::app::Reply("null");
+    return cp::app::Reply("{\"text\":" + cp::JsonString(t.text) + ",\"x\":" + std::to_string(t.x) + ",\"y\":" +
+                          std::to_string(t.y) + ",\"w\":" + std::to_string(t.w) + ",\"h\":" + std::to_string(t.h) + "}");
 }
 
 }  // extern "C"

@@ -16,6 +16,7 @@
 #include <cstdio>
 
 #include "app/app.h"
+#include "app/app_touch.h"
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
@@ -132,10 +133,11 @@ void Frame(void*) {
     SDL_Event event;
     while (SDL_PollEvent(&event)) {
         m.Wake(3);
-        if (StepKey(m, event)) continue;
+        if (StepKey(m, event) || TouchEvent(event)) continue;
         ImGui_ImplSDL2_ProcessEvent(&event);
         if (event.type == SDL_MOUSEBUTTONDOWN) break;
     }
+    if (TouchBusy()) m.Wake();  // a hold being timed, a tap being played
     if (m.frames_to_draw <= 0) return;  // idle: draw nothing
     --m.frames_to_draw;
     FollowPixelRatio(p);
@@ -143,6 +145,7 @@ void Frame(void*) {
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
+    TouchNewFrame();  // a finger's gesture, as ImGui's pointer
     ImGui::NewFrame();
     const uint32_t drawing = m.commits;  // this frame shows every commit up to here
     const int step_before = m.session.view().step;
@@ -209,6 +212,7 @@ void NotifyStateChanged() {
 int main() {
     using namespace cp::app;
     Platform& p = ThePlatform();
+    InitTouch();
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
         std::fprintf(stderr, "convplay: SDL_Init failed: %s\n", SDL_GetError());
         return 1;

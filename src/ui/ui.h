@@ -134,6 +134,15 @@ struct WidgetRect {
     float x = 0, y = 0, w = 0, h = 0;
 };
 const std::vector<WidgetRect>& WidgetRects();
+
+// Touch (app_touch.cpp tells): tooltips then say "tap", sit above the finger.
+void SetTouchInput(bool touch);
+// The tooltip the last drawn frame showed (ui_tooltip.cpp), empty text if none.
+struct TooltipShown {
+    std::string text;
+    float x = 0, y = 0, w = 0, h = 0;
+};
+const TooltipShown& LastTooltip();
 void NoteWidget(const char* id);  // the last item's rectangle, under id
 void NoteWidget(const char* id, float x, float y, float w, float h);
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <string>
 
 #include "imgui.h"
 #include "scene/palette.h"
@@ -37,6 +38,23 @@ inline void DashedRect(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float widt
     edge(ImVec2(b.x, a.y), b);
     edge(b, ImVec2(a.x, b.y));
     edge(ImVec2(a.x, b.y), a);
+}
+
+// Tooltips (ui_tooltip.cpp): wrapped inside the screen, worded for the
+// pointer in use. Tooltip() sits by the pointer (above a finger);
+// TooltipAt() centred above `anchor` when anchored.
+void Tooltip(const char* fmt, ...) IM_FMTARGS(1);
+void TooltipAt(const char* text, ImVec2 anchor, bool anchored = true);
+bool TouchInput();       // the last pointer was a finger
+std::string ForPointer(std::string text);  // "click" worded as "tap" on touch
+void BeginTooltipFrame();  // DrawRoot, at the start of a frame
+
+// A label that fits `room` px: whole, or its part before " (" (a narrow
+// embed: "Custom (edit the cells)" -> "Custom"), never clipped mid-word.
+inline std::string Fitting(const std::string& label, float room) {
+    const size_t cut = label.find(" (");
+    if (cut == std::string::npos || ImGui::CalcTextSize(label.c_str()).x <= room) return label;
+    return label.substr(0, cut);
 }
 
 inline ImTextureID TextureOf(unsigned id) { return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(id)); }

@@ -60,7 +60,7 @@ void DrawGrid(ImDrawList* dl, const SceneGrid& g, const Transform& t, const ImVe
     const int c1 = std::min(g.cols, int(std::ceil((clip.z - t.offset.x) / t.cell - g.x)));
     const int r0 = std::max(0, int(std::floor((clip.y - t.offset.y) / t.cell - g.y)));
     const int r1 = std::min(g.rows, int(std::ceil((clip.w - t.offset.y) / t.cell - g.y)));
-    const float gap = t.cell >= 12 ? 1.0f : 0.0f;
+    const float gap = t.cell >= 6 ? 1.0f : 0.0f;  // lines while a cell is still a cell (a phone: 9 px)
     bool text = t.cell >= kMinCellForText;
     if (text) {  // all of a grid's numbers or none: a grid with gaps would read as missing values
         size_t longest = 0;
@@ -164,16 +164,12 @@ void Interact(const Session& session, const Scene& scene, const Transform& t, Ed
     if (!g) return;
     const bool editable = g->HasCells() && (g->flags[g->At(hit.r, hit.c)] & kCellEditable) != 0;
     // (None over a picture, image mode's: it would cover the window it is about.)
-    const char* tip = editable ? "click: +1    right-click or shift-click: \xE2\x88\x92" "1"
+    const bool touch = TouchInput();  // a finger has no right button or shift key
+    const char* tip = editable ? (touch ? "tap: +1" : "click: +1    right-click or shift-click: \xE2\x88\x92" "1")
                       : on_output && g->HasCells() ? (view.pinned == hover ? "click to unpin" : "click to pin this cell's window")
                                                    : nullptr;
-    if (tip) {  // above the cell, so it never covers the window below the pointer
-        ImGui::SetNextWindowPos(ImVec2(io.MousePos.x, t.At(0, g->y + float(hit.r) * g->cell).y - 6), ImGuiCond_Always,
-                                ImVec2(0.5f, 1.0f));
-        ImGui::BeginTooltip();
-        ImGui::TextUnformatted(tip);
-        ImGui::EndTooltip();
-    }
+    // Above the cell, so it never covers the window below the pointer (nor the finger).
+    if (tip) TooltipAt(tip, ImVec2(io.MousePos.x, t.At(0, g->y + float(hit.r) * g->cell).y - (touch ? 44 : 6)));
     // A click is a press and release without a drag (a drag pans).
     const bool still = io.MouseDragMaxDistanceSqr[0] < 36;
     const bool left = ImGui::IsMouseReleased(ImGuiMouseButton_Left) && still;
@@ -210,8 +206,10 @@ void DrawFigure(const Session& session, const Scene& scene, const Fonts& fonts, 
     // (notes past the panel's bottom are clipped before the cells lose their numbers).
     const float notes = NotesHeight(scene, fonts, avail.x);
     const float whole = std::min(avail.x / scene.width, avail.y / scene.height);
-    const float fit = std::clamp(std::max(std::min(avail.x / scene.width, (avail.y - notes) / scene.height),
-                                          std::min(whole, kMinCellForText + 4)),
+    // (Cells too small for numbers whatever happens, a phone's, give the notes
+    // their room down to 10 px, rather than push the worked equation out.)
+    const float floor = whole >= kMinCellForText ? std::min(whole, kMinCellForText + 4) : std::min(whole, 10.0f);
+    const float fit = std::clamp(std::max(std::min(avail.x / scene.width, (avail.y - notes) / scene.height), floor),
                                  4.0f, 60.0f);  // small grids grow for the back row, up to 60 px a cell
     Transform t;
     t.cell = fit * view.zoom;
@@ -230,7 +228,26 @@ void DrawFigure(const Session& session, const Scene& scene, const Fonts& fonts, 
     // Where cell (0, 0) of the scene is and how large a cell is: the page's
     // parallel DOM draws its focus ring on the cell it focuses (web/a11y.js).
     NoteWidget("figure.cells", t.offset.x, t.offset.y, t.cell, t.cell);
-    ImGui::InvisibleButton("figure", avail, ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
+    // The notes (the worked equation among them) wrap at the panel's right
+    // edge, from the cells' left edge, or from the panel's where that leaves
+    // them too little room; what does not fit under the cells makes the
+    // panel scroll (a drag on a phone), never a cut-off line.
+    float note_x = std::max(t.At(0, 0).x, origin.x);
+    auto notes_at = [&](float x) {
+        float h = 0;
+        for (const SceneLabel& l : scene.labels) {
+            if (l.anchor != Anchor::Below) continue;
+            if (l.mono) ImGui::PushFont(fonts.mono);
+            h += ImGui::CalcTextSize(ForPointer(l.text).c_str(), nullptr, false, std::max(80.0f, origin.x + avail.x - x)).y + 4;
+            if (l.mono) ImGui::PopFont();
+        }
+        return h;
+    };
+    const float cells_bottom = t.At(0, scene.height).y + 10;
+    float notes_h = notes_at(note_x);
+    if (note_x > origin.x && cells_bottom + notes_h > origin.y + avail.y) note_x = origin.x, notes_h = notes_at(note_x);
+    const float content_h = view.zoom <= 1 ? std::max(avail.y, cells_bottom + notes_h - origin.y) : avail.y;
+    ImGui::InvisibleButton("figure", ImVec2(avail.x, content_h), ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
     const ImGuiIO& io = ImGui::GetIO();
     if (!dimmed) {  // the last valid picture is only shown, never edited
         if (ImGui::IsItemHovered() && io.KeyCtrl && io.MouseWheel != 0) {
@@ -282,22 +299,34 @@ void DrawFigure(const Session& session, const Scene& scene, const Fonts& fonts, 
         dl->AddTriangleFilled(tip, ImVec2(tip.x - head, tip.y - head * 0.6f), ImVec2(tip.x - head, tip.y + head * 0.6f),
                               colour(a.paint));
     }
-    // Notes start under the cells at the figure's left edge (never left of the panel) and wrap at its right.
-    const float note_x = std::max(t.At(0, 0).x, origin.x);
-    float note_y = t.At(0, scene.height).y + 10;
+    // Notes start under the cells (note_x above) and wrap at the panel's right.
+    float note_y = cells_bottom;
     for (const SceneLabel& l : scene.labels) {
         if (l.anchor != Anchor::Below) continue;
         if (l.mono) ImGui::PushFont(fonts.mono);
         const float wrap = std::max(80.0f, origin.x + avail.x - note_x);
-        dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(note_x, note_y), colour(l.paint), l.text.c_str(),
+        const std::string text = ForPointer(l.text);
+        dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(note_x, note_y), colour(l.paint), text.c_str(),
                     nullptr, wrap);
-        note_y += ImGui::CalcTextSize(l.text.c_str(), nullptr, false, wrap).y + 4;
+        const ImVec2 size = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap);
+        NoteWidget("note", note_x, note_y, size.x, size.y);  // (tests: wrapped inside the panel)
+        note_y += size.y + 4;
         if (l.mono) ImGui::PopFont();
     }
     // Captions, the grids' own before the sizes line over them (the scene puts
     // that first): where cells are a few pixels the bands between captions are
     // thinner than a line of text, and a caption that would run into one
     // already drawn is left out.
+    // A caption never covers a grid either (on a phone the band between the
+    // output and the kernel under it is thinner than a line): where it would,
+    // it moves beside its own grid's top, right or left; failing both, it is
+    // left out (the sizes line and the controls still say it).
+    std::vector<ImVec4> grids;
+    for (const SceneGrid& g : scene.grids) {
+        const ImVec2 a = t.At(g.x, g.y), b = t.At(g.x + float(g.cols) * g.cell, g.y + float(g.rows) * g.cell);
+        grids.push_back(ImVec4(a.x, a.y, b.x, b.y));
+    }
+    auto overlaps = [](const ImVec4& p, const ImVec4& q) { return p.x < q.z && q.x < p.z && p.y < q.w && q.y < p.w; };
     std::vector<ImVec4> above;
     for (auto it = scene.labels.rbegin(); it != scene.labels.rend(); ++it) {
         const SceneLabel& l = *it;
@@ -305,15 +334,34 @@ void DrawFigure(const Session& session, const Scene& scene, const Fonts& fonts, 
         if (l.mono) ImGui::PushFont(fonts.mono);
         const ImVec2 size = ImGui::CalcTextSize(l.text.c_str());
         const ImVec2 p = t.At(l.x, l.y);
-        const ImVec2 at = l.anchor == Anchor::Above ? ImVec2(p.x - size.x / 2, p.y - size.y - 6)
-                                                    : ImVec2(p.x - size.x / 2, p.y - size.y / 2);
-        const ImVec4 box(at.x, at.y, at.x + size.x, at.y + size.y);
-        bool clash = false;
-        if (l.anchor == Anchor::Above)
-            for (const ImVec4& o : above) clash |= box.x < o.z && o.x < box.z && box.y < o.w && o.y < box.w;
-        if (!clash) {
+        std::vector<ImVec2> places{l.anchor == Anchor::Above ? ImVec2(p.x - size.x / 2, p.y - size.y - 6)
+                                                             : ImVec2(p.x - size.x / 2, p.y - size.y / 2)};
+        if (l.anchor == Anchor::Above) {
+            // Its own grid: the one whose top edge it sits on.
+            const ImVec4* own = nullptr;
+            for (const ImVec4& g : grids)
+                if (p.x >= g.x && p.x <= g.z && std::fabs(g.y - p.y) <= t.cell * 1.5f + 8 && (!own || std::fabs(g.y - p.y) < std::fabs(own->y - p.y)))
+                    own = &g;
+            if (own) {
+                places.push_back(ImVec2(own->z + 6, own->y));
+                places.push_back(ImVec2(own->x - 6 - size.x, own->y));
+                places.push_back(ImVec2((own->x + own->z - size.x) / 2, own->w + 4));  // under it, above the notes
+            }
+        }
+        for (size_t i = 0; i < places.size(); ++i) {
+            const ImVec2 at = places[i];
+            const ImVec4 box(at.x, at.y, at.x + size.x, at.y + size.y);
+            // A place beside or under a grid fits the panel, above the notes.
+            bool clash = i > 0 && (box.x < clip.x - 1 || box.z > clip.z + 1 || box.w > cells_bottom - 2);
+            if (l.anchor == Anchor::Above) {
+                for (const ImVec4& o : above) clash |= overlaps(box, o);
+                for (const ImVec4& g : grids) clash |= overlaps(box, g);
+            }
+            if (clash) continue;
             dl->AddText(at, colour(l.paint), l.text.c_str());
             if (l.anchor == Anchor::Above) above.push_back(box);
+            NoteWidget("caption", box.x, box.y, size.x, size.y);  // (tests: never over a grid)
+            break;
         }
         if (l.mono) ImGui::PopFont();
     }

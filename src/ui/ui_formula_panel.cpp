@@ -14,6 +14,7 @@
 #include "state/commit.h"
 #include "state/formats/codec.h"
 #include "ui/ui.h"
+#include "ui/ui_draw.h"
 
 namespace cp::ui {
 namespace {
@@ -78,7 +79,7 @@ void SolveFor(const Session& session, const Doc& doc, const std::vector<LayerPla
     ImGui::SetNextItemWidth(120);
     ImGui::InputTextWithHint("##target", "e.g. 4 or 4x3", state.text, sizeof state.text,
                              ImGuiInputTextFlags_CharsNoBlank);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("The output size you want: one number, or height x width");
+    if (ImGui::IsItemHovered()) Tooltip("The output size you want: one number, or height x width");
     const auto target = ParseTargetSize(state.text);
     if (!target) {
         ImGui::SameLine();
@@ -114,12 +115,12 @@ void SolveFor(const Session& session, const Doc& doc, const std::vector<LayerPla
         if (!locked.empty()) ImGui::EndDisabled();
         NoteWidget(("solve." + std::to_string(i)).c_str());
         if (!locked.empty() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-            ImGui::SetTooltip("Locked: this row %s.", LockedWhy(locked).c_str());
-        else if (ImGui::IsItemHovered()) ImGui::SetTooltip("Apply: stride, padding and dilation become %s", row.label.c_str());
+            Tooltip("Locked: this row %s.", LockedWhy(locked).c_str());
+        else if (ImGui::IsItemHovered()) Tooltip("Apply: stride, padding and dilation become %s", row.label.c_str());
         ImGui::PopID();
     }
     ImGui::PopFont();
-    ImGui::TextDisabled("simplest first; a click applies it");
+    ImGui::TextDisabled(TouchInput() ? "simplest first; a tap applies it" : "simplest first; a click applies it");
 }
 
 }  // namespace

@@ -35,7 +35,7 @@ void PictureCombo(const Session& session, Edits& edits) {
             }
         ImGui::EndCombo();
     }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("The picture the layers run on");
+    if (ImGui::IsItemHovered()) Tooltip("The picture the layers run on");
 }
 
 void Controls(const Session& session, const ImageFrame& frame, Edits& edits) {
@@ -44,7 +44,7 @@ void Controls(const Session& session, const ImageFrame& frame, Edits& edits) {
     ImGui::SameLine();
     if (ImGui::Button("Open picture\xE2\x80\xA6")) edits.AskHost("image-open");
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("A picture of your own (PNG, JPEG, GIF, WebP); or drop one on the page.\n"
+        Tooltip("A picture of your own (PNG, JPEG, GIF, WebP); or drop one on the page.\n"
                           "It stays in this page: links do not carry it.");
     ImGui::SameLine();
     const int channels = session.doc().input.channels;
@@ -57,7 +57,7 @@ void Controls(const Session& session, const ImageFrame& frame, Edits& edits) {
     bool full = view.image_full_range;
     if (ImGui::Checkbox("Full range", &full)) edits.EditView(session).image_full_range = full;
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Colour each map over its whole range. Off: its 1st to 99th percentile,\n"
+        Tooltip("Colour each map over its whole range. Off: its 1st to 99th percentile,\n"
                           "so a few extreme pixels (or the border that reads zero padding) do not wash it out.");
     const size_t shown = std::min(size_t(std::max(view.layer, 0)), frame.run->layers.size() - 1);
     const int out_c = frame.run->layers[shown].out.c;
@@ -67,7 +67,7 @@ void Controls(const Session& session, const ImageFrame& frame, Edits& edits) {
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
         if (ImGui::SliderInt("##channel", &channel, 0, out_c - 1, "channel %d", ImGuiSliderFlags_AlwaysClamp))
             edits.EditView(session).image_channel = channel;
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("The output channel the map shows");
+        if (ImGui::IsItemHovered()) Tooltip("The output channel the map shows");
     }
 }
 
@@ -139,17 +139,17 @@ void DrawViewSwitch(const Session& session, Edits& edits) {
     ImGui::TextDisabled("VIEW");
     ImGui::SameLine();
     if (ImGui::RadioButton("Cells", mode == ViewMode::Cells)) edits.EditView(session).mode = ViewMode::Cells;
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Every cell, window and number of the viewed layer");
+    if (ImGui::IsItemHovered()) Tooltip("Every cell, window and number of the viewed layer");
     ImGui::SameLine();
     if (ImGui::RadioButton("Image", mode == ViewMode::Image)) edits.EditView(session).mode = ViewMode::Image;
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("The layers run on a picture: what the kernel does to an image");
+    if (ImGui::IsItemHovered()) Tooltip("The layers run on a picture: what the kernel does to an image");
 }
 
 bool KernelPresetControl(Layer& layer, float label_column) {
     ImGui::PushID("kernel preset");
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Preset");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("A named kernel as the weights (any kernel size); edit cells on top of it");
+    if (ImGui::IsItemHovered()) Tooltip("A named kernel as the weights (any kernel size); edit cells on top of it");
     ImGui::SameLine(label_column);
     bool changed = false;
     if (layer.op() != OpKind::Conv2d && layer.op() != OpKind::ConvTranspose2d) {
@@ -157,7 +157,9 @@ bool KernelPresetControl(Layer& layer, float label_column) {
         ImGui::TextDisabled("none: a pool has no weights");
     } else {
         ImGui::SetNextItemWidth(-1);
-        const std::string current(KernelPresetLabel(layer.kernel_preset));
+        const std::string current = Fitting(std::string(KernelPresetLabel(layer.kernel_preset)),
+                                            ImGui::GetContentRegionAvail().x - ImGui::GetFrameHeight() -
+                                                ImGui::GetStyle().FramePadding.x * 2);
         if (ImGui::BeginCombo("##preset", current.c_str())) {
             for (int i = 0; i < kKernelPresetCount; ++i) {
                 const auto p = KernelPreset(i);

@@ -8,10 +8,14 @@
 // [SECTION] Parameters
 // [SECTION] Step-through
 #include <algorithm>
+#include <cstdio>
 #include <string>
+#include <utility>
 
 #include "engine/names.h"
 #include "imgui.h"
+#include "imgui_internal.h"
+#include "scene/scene_json.h"
 #include "state/formats/embed.h"
 #include "state/model/limits.h"
 #include "ui/ui.h"
@@ -24,42 +28,97 @@ constexpr float kColumn = 96;  // where the sliders start
 
 // [SECTION] Widgets
 
+// Exact values: a pencil at the end of each slider row (visible, unlike
+// ImGui's Ctrl+click, and the same on a phone). Pressed, it asks the page
+// for a real text box over the control (host action "edit", a11y-dom.js
+// editValue); the typed value goes through the codec like a link's.
+struct Exact {
+    const char* key = nullptr;  // the codec key; none: no pencil
+    const char* form = "pair";  // "one" number, a "pair" (N or HxW), four "sides"
+    std::string value;          // the codec's text now; empty: from the slider's numbers
+    const char* id = nullptr;   // the widget's id, if not "edit.<key>"
+    Exact() = default;
+    Exact(const char* key_, const char* form_ = "pair", std::string value_ = {}, const char* id_ = nullptr)
+        : key(key_), form(form_), value(std::move(value_)), id(id_) {}
+};
+Edits* g_edits = nullptr;  // the frame's edits, while Parameters draws
+
+// None on a locked control (its padlock says why): its slider keeps the room.
+bool HasPencil(const Exact& exact) { return exact.key && g_edits && !(GImGui->CurrentItemFlags & ImGuiItemFlags_Disabled); }
+float PencilWidth(const Exact& exact) { return HasPencil(exact) ? ImGui::GetFrameHeight() + ImGui::GetStyle().ItemSpacing.x : 0; }
+
+void Pencil(const Exact& exact, const char* label, int lo, int hi, ImVec2 control_min, ImVec2 control_max, const std::string& value) {
+    if (!HasPencil(exact)) return;
+    ImGui::SameLine();
+    const float side = ImGui::GetFrameHeight();
+    const bool pressed = ImGui::Button("##exact", ImVec2(side, side));
+    const std::string id = exact.id ? exact.id : std::string("edit.") + exact.key;
+    NoteWidget(id.c_str());
+    const bool sides = std::string(exact.form) == "sides";
+    if (sides) label = "Padding: top, bottom, left, right";
+    if (ImGui::IsItemHovered()) Tooltip("Type an exact value: %s", label);
+    // A pencil: its body along the diagonal, a tip at the lower left.
+    const ImVec2 a = ImGui::GetItemRectMin();
+    const float u = side / 16;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImU32 c = ImGui::GetColorU32(ImGuiCol_Text);
+    const ImVec2 tip(a.x + 4 * u, a.y + 12 * u), end(a.x + 12 * u, a.y + 4 * u);
+    dl->AddLine(ImVec2(tip.x + 1.5f * u, tip.y - 1.5f * u), end, c, 2.6f * u);
+    dl->AddTriangleFilled(tip, ImVec2(tip.x + 2.6f * u, tip.y - 0.4f * u), ImVec2(tip.x + 0.4f * u, tip.y - 2.6f * u), c);
+    dl->AddLine(ImVec2(a.x + 3.5f * u, a.y + 13.2f * u), ImVec2(a.x + 12.5f * u, a.y + 13.2f * u), c, 1.2f * u);
+    if (!pressed) return;
+    char rect[96];
+    std::snprintf(rect, sizeof rect, ",\"x\":%.1f,\"y\":%.1f,\"w\":%.1f,\"h\":%.1f", control_min.x, control_min.y,
+                  control_max.x - control_min.x, control_max.y - control_min.y);
+    g_edits->AskHost("edit", "{\"key\":" + JsonString(exact.key) + ",\"label\":" + JsonString(label) + ",\"form\":" +
+                                 JsonString(exact.form) + ",\"value\":" + JsonString(exact.value.empty() ? value : exact.value) +
+                                 ",\"min\":" + std::to_string(lo) + ",\"max\":" + std::to_string(hi) + rect + "}");
+}
+
 void Label(const char* label, const char* tooltip) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(label);
-    if (tooltip && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tooltip);
+    if (tooltip && ImGui::IsItemHovered()) Tooltip("%s", tooltip);
     ImGui::SameLine(kColumn);
 }
 
 // A parameter with a height and a width: one slider setting both while they
 // are linked and equal, else a pair. Returns true on change.
-bool PairSlider(const char* label, const char* tooltip, Size2& v, int lo, int hi, bool linked) {
+bool PairSlider(const char* label, const char* tooltip, Size2& v, int lo, int hi, bool linked, const Exact& exact = {}) {
     ImGui::PushID(label);
     Label(label, tooltip);
     bool changed = false;
+    const Size2 before = v;
+    const float pencil = PencilWidth(exact);
+    const ImVec2 start = ImGui::GetCursorScreenPos();
     if (linked && v.h == v.w) {
-        ImGui::SetNextItemWidth(-1);
+        ImGui::SetNextItemWidth(-1 - pencil);
         if (ImGui::SliderInt("##hw", &v.h, lo, hi, "%d", ImGuiSliderFlags_AlwaysClamp)) {
             v.w = v.h;
             changed = true;
         }
     } else {
-        const float w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
+        const float w = (ImGui::GetContentRegionAvail().x - pencil - ImGui::GetStyle().ItemSpacing.x) / 2;
         ImGui::SetNextItemWidth(w);
         changed |= ImGui::SliderInt("##h", &v.h, lo, hi, "h %d", ImGuiSliderFlags_AlwaysClamp);
         ImGui::SameLine();
         ImGui::SetNextItemWidth(w);
         changed |= ImGui::SliderInt("##w", &v.w, lo, hi, "w %d", ImGuiSliderFlags_AlwaysClamp);
     }
+    Pencil(exact, label, lo, hi, start, ImGui::GetItemRectMax(),
+           before.h == before.w ? std::to_string(before.h) : std::to_string(before.h) + "x" + std::to_string(before.w));
     ImGui::PopID();
     return changed;
 }
 
-bool IntSlider(const char* label, const char* tooltip, int& v, int lo, int hi) {
+bool IntSlider(const char* label, const char* tooltip, int& v, int lo, int hi, const char* key = nullptr) {
     ImGui::PushID(label);
     Label(label, tooltip);
-    ImGui::SetNextItemWidth(-1);
+    const Exact exact{key, "one"};
+    const int before = v;
+    ImGui::SetNextItemWidth(-1 - PencilWidth(exact));
     const bool changed = ImGui::SliderInt("##v", &v, lo, hi, "%d", ImGuiSliderFlags_AlwaysClamp);
+    Pencil(exact, label, lo, hi, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), std::to_string(before));
     ImGui::PopID();
     return changed;
 }
@@ -113,7 +172,7 @@ public:
         dl->PathStroke(c, 0, 1.5f);
         const ImVec2 a(ImGui::GetWindowPos().x, top_.y), b(ImGui::GetItemRectMax().x, ImGui::GetItemRectMax().y);
         if (ImGui::IsMouseHoveringRect(a, b) && ImGui::IsWindowHovered())
-            ImGui::SetTooltip("Locked by the page this is embedded in");
+            Tooltip("Locked by the page this is embedded in");
     }
     LockScope(const LockScope&) = delete;
     LockScope& operator=(const LockScope&) = delete;
@@ -156,24 +215,28 @@ void ConvPadding(Conv2dOptions& o, bool linked, bool& changed) {
     if (o.rule != PaddingRule::Explicit) return;
     if (PadForm(form) == PadForm::Symmetric) {
         Size2 p{o.pad.top, o.pad.left};
-        if (PairSlider("Pad size", "Cells added on each side (p)", p, 0, kMaxPadding, linked)) {
+        if (PairSlider("Pad size", "Cells added on each side (p)", p, 0, kMaxPadding, linked, {"p"})) {
             o.pad = Padding4::Symmetric(p.h, p.w);
             changed = true;
         }
         return;
     }
     Size2 tb{o.pad.top, o.pad.bottom}, lr{o.pad.left, o.pad.right};
-    if (PairSlider("top, bottom", "Padding above and below", tb, 0, kMaxPadding, false)) {
+    const Exact sides{"p", "sides", std::to_string(o.pad.top) + "," + std::to_string(o.pad.bottom) + "," +
+                                         std::to_string(o.pad.left) + "," + std::to_string(o.pad.right)};
+    if (PairSlider("top, bottom", "Padding above and below", tb, 0, kMaxPadding, false, sides)) {
         o.pad.top = tb.h, o.pad.bottom = tb.w;
         changed = true;
     }
-    if (PairSlider("left, right", "Padding left and right", lr, 0, kMaxPadding, false)) {
+    if (PairSlider("left, right", "Padding left and right", lr, 0, kMaxPadding, false, {"p", "sides", sides.value, "edit.p.lr"})) {
         o.pad.left = lr.h, o.pad.right = lr.w;
         changed = true;
     }
 }
 
 void Parameters(const Session& session, Edits& edits) {
+    g_edits = &edits;
+    struct Done { ~Done() { g_edits = nullptr; } } done;
     const Doc& doc = session.doc();
     const View& view = session.view();
     const int index = view.layer;
@@ -185,7 +248,7 @@ void Parameters(const Session& session, Edits& edits) {
                     ImGui::GetFrameHeight() - ImGui::GetStyle().ItemInnerSpacing.x);
     bool link = linked;
     if (ImGui::Checkbox("Link h = w", &link)) edits.EditView(session).link_hw = link;
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("One slider for height and width while they are equal");
+    if (ImGui::IsItemHovered()) Tooltip("One slider for height and width while they are equal");
 
     Layer next = layer;
     bool changed = false;
@@ -214,18 +277,18 @@ void Parameters(const Session& session, Edits& edits) {
     } else {
         {
             LockScope lock(view, "in");
-            input_changed |= PairSlider("Input", "Height and width of the input feature map", in, 1, kMaxInputSide, linked);
+            input_changed |= PairSlider("Input", "Height and width of the input feature map", in, 1, kMaxInputSide, linked, {"in"});
         }
         {
             LockScope lock(view, "cin");
-            input_changed |= IntSlider("Channels", "Input channels (C in)", input.channels, 1, kMaxChannels);
+            input_changed |= IntSlider("Channels", "Input channels (C in)", input.channels, 1, kMaxChannels, "cin");
         }
     }
 
     Size2 k = KernelOf(next), s = StrideOf(next), d = DilationOf(next);
     {
         LockScope lock(view, "k");
-        if (PairSlider("Kernel", "Kernel size (k)", k, 1, kMaxKernelSide, linked)) SetKernel(next, k), changed = true;
+        if (PairSlider("Kernel", "Kernel size (k)", k, 1, kMaxKernelSide, linked, {"k"})) SetKernel(next, k), changed = true;
     }
     {
         LockScope lock(view, "kp");
@@ -233,7 +296,7 @@ void Parameters(const Session& session, Edits& edits) {
     }
     {
         LockScope lock(view, "s");
-        if (PairSlider("Stride", "How far the window moves each step (s)", s, 1, kMaxStride, linked))
+        if (PairSlider("Stride", "How far the window moves each step (s)", s, 1, kMaxStride, linked, {"s"}))
             SetStride(next, s), changed = true;
     }
     {
@@ -242,12 +305,12 @@ void Parameters(const Session& session, Edits& edits) {
             ConvPadding(*c, linked, changed);
         } else {
             Size2 p = PaddingOf(next);
-            if (PairSlider("Padding", "Padding on each side (p)", p, 0, kMaxPadding, linked)) SetPadding(next, p), changed = true;
+            if (PairSlider("Padding", "Padding on each side (p)", p, 0, kMaxPadding, linked, {"p"})) SetPadding(next, p), changed = true;
         }
     }
     if (HasDilation(next)) {
         LockScope lock(view, "d");
-        if (PairSlider("Dilation", "Spacing between kernel taps (d)", d, 1, kMaxDilation, linked))
+        if (PairSlider("Dilation", "Spacing between kernel taps (d)", d, 1, kMaxDilation, linked, {"d"}))
             SetDilation(next, d), changed = true;
     }
 
@@ -258,7 +321,7 @@ void Parameters(const Session& session, Edits& edits) {
     if (auto* t = std::get_if<ConvTranspose2dOptions>(&next.options)) {
         LockScope lock(view, "opad");
         changed |= PairSlider("Out padding", "output_padding: extra rows/columns on one side of the output", t->output_padding,
-                              0, kMaxStride - 1, linked);
+                              0, kMaxStride - 1, linked, {"opad"});
     }
     auto pool_flags = [&](bool& ceil_mode, bool* count_include_pad) {
         {
@@ -277,11 +340,11 @@ void Parameters(const Session& session, Edits& edits) {
     auto channels = [&](int& groups) {
         {
             LockScope lock(view, "cout");
-            changed |= IntSlider("Filters", "Output channels (C out)", next.out_channels, 1, kMaxChannels);
+            changed |= IntSlider("Filters", "Output channels (C out)", next.out_channels, 1, kMaxChannels, "cout");
         }
         LockScope lock(view, "g");
         changed |= IntSlider("Groups", "Channels are split into this many groups, each with its own filters", groups, 1,
-                             kMaxChannels);
+                             kMaxChannels, "g");
     };
     if (auto* c = std::get_if<Conv2dOptions>(&next.options)) channels(c->groups);
     if (auto* t = std::get_if<ConvTranspose2dOptions>(&next.options)) channels(t->groups);
@@ -291,7 +354,9 @@ void Parameters(const Session& session, Edits& edits) {
         LockScope lock(view, "flip");
         Label("Kernel", "Deep learning's convolution is cross-correlation (the kernel as is, what PyTorch computes); "
                         "the textbook convolution flips the kernel first");
-        if (ImGui::Checkbox("flipped (textbook convolution)", &flip)) edits.EditDoc(session).flip_kernel = flip;
+        const std::string text = Fitting("flipped (textbook convolution)", ImGui::GetContentRegionAvail().x - ImGui::GetFrameHeight() -
+                                                                             ImGui::GetStyle().ItemInnerSpacing.x);
+        if (ImGui::Checkbox((text + "###flip").c_str(), &flip)) edits.EditDoc(session).flip_kernel = flip;
     }
     if (changed) edits.EditDoc(session).layers[size_t(index)] = next;
     if (input_changed) {
@@ -316,7 +381,7 @@ void StepThrough(const Session& session, const Scene& scene, const Fonts& fonts,
     const View& view = session.view();
     if (ImGui::ArrowButton("prev", ImGuiDir_Left)) edits.EditView(session).step = (scene.step + steps - 1) % steps;
     NoteWidget("step.prev");  // the parallel DOM's ring (web/a11y.js) and the tests find them by these ids
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Step back (Left arrow)");
+    if (ImGui::IsItemHovered()) Tooltip("Step back (Left arrow)");
     ImGui::SameLine();
     if (ImGui::Button(view.playing ? "Pause" : "Play", ImVec2(64, 0))) {
         View& v = edits.EditView(session);
@@ -324,11 +389,11 @@ void StepThrough(const Session& session, const Scene& scene, const Fonts& fonts,
         v.clock = 0;
     }
     NoteWidget("step.play");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Play or pause (Space)");
+    if (ImGui::IsItemHovered()) Tooltip("Play or pause (Space)");
     ImGui::SameLine();
     if (ImGui::ArrowButton("next", ImGuiDir_Right)) edits.EditView(session).step = (scene.step + 1) % steps;
     NoteWidget("step.next");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Step forward (Right arrow)");
+    if (ImGui::IsItemHovered()) Tooltip("Step forward (Right arrow)");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(-1);
     int shown = scene.step + 1;
@@ -342,7 +407,7 @@ void StepThrough(const Session& session, const Scene& scene, const Fonts& fonts,
         bool heatmap = view.heatmap;
         LockScope lock(view, "hm");
         if (ImGui::Checkbox("Heatmap: how often each input cell is read", &heatmap)) edits.EditView(session).heatmap = heatmap;
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Border cells are read by fewer windows: the effect padding exists to fix");
+        if (ImGui::IsItemHovered()) Tooltip("Border cells are read by fewer windows: the effect padding exists to fix");
     }
     Label("Speed", "Steps per second while playing");
     float speed = view.speed;
@@ -371,7 +436,7 @@ void DrawFigureToolbar(const Session& session, const Scene& scene, Edits& edits)
         v.step = (scene.step + steps - 1) % steps, v.playing = false;
     }
     NoteWidget("figure.prev");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Step back (Left arrow)");
+    if (ImGui::IsItemHovered()) Tooltip("Step back (Left arrow)");
     ImGui::SameLine(0, 4);
     if (ImGui::Button(view.playing ? "Pause" : "Play", ImVec2(ImGui::CalcTextSize("Pause").x + 20, 0))) {
         View& v = edits.EditView(session);
@@ -385,7 +450,7 @@ void DrawFigureToolbar(const Session& session, const Scene& scene, Edits& edits)
         v.step = (scene.step + 1) % steps, v.playing = false;
     }
     NoteWidget("figure.next");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Step forward (Right arrow)");
+    if (ImGui::IsItemHovered()) Tooltip("Step forward (Right arrow)");
     ImGui::SameLine();
     ImGui::AlignTextToFramePadding();
     ImGui::TextDisabled("%d/%d", scene.step + 1, steps);
@@ -395,7 +460,7 @@ void DrawFigureToolbar(const Session& session, const Scene& scene, Edits& edits)
         LockScope lock(view, "hm");
         if (ImGui::Checkbox("Heatmap", &heatmap)) edits.EditView(session).heatmap = heatmap;
         NoteWidget("figure.hm");
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("How many windows read each input cell");
+        if (ImGui::IsItemHovered()) Tooltip("How many windows read each input cell");
     }
     ImGui::PopID();
 }

@@ -10,6 +10,7 @@
 #include "state/formats/presets.h"
 #include "state/formats/share_names.h"
 #include "ui/ui.h"
+#include "ui/ui_draw.h"
 
 namespace cp::ui {
 
@@ -30,7 +31,7 @@ void DrawPresetsMenu(const Session& session, const Fonts& fonts, Edits& edits) {
     (void)fonts;
     if (ImGui::Button("Presets\xE2\x80\xA6")) ImGui::OpenPopup("presets");
     NoteWidget("presets");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Ready-made configurations: the cases of the convolution arithmetic guide, and common misconceptions");
+    if (ImGui::IsItemHovered()) Tooltip("Ready-made configurations: the cases of the convolution arithmetic guide, and common misconceptions");
     if (ImGui::BeginPopup("presets")) {
         std::string_view group;
         for (const Preset& p : Presets()) {
@@ -59,8 +60,8 @@ void DrawPresetsMenu(const Session& session, const Fonts& fonts, Edits& edits) {
             if (!locked.empty()) ImGui::EndDisabled();
             NoteWidget(("preset." + std::string(p.id)).c_str());
             if (!locked.empty() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-                ImGui::SetTooltip("Locked: this preset %s.", LockedWhy(locked).c_str());
-            else if (ImGui::IsItemHovered()) ImGui::SetTooltip("%.*s", int(p.caption.size()), p.caption.data());
+                Tooltip("Locked: this preset %s.", LockedWhy(locked).c_str());
+            else if (ImGui::IsItemHovered()) Tooltip("%.*s", int(p.caption.size()), p.caption.data());
             ImGui::PopID();
         }
         ImGui::EndPopup();
@@ -72,7 +73,7 @@ void DrawPresetsMenu(const Session& session, const Fonts& fonts, Edits& edits) {
     const bool still = StillThePreset(session, *shown);
     ImGui::SameLine();
     if (ImGui::SmallButton("\xC3\x97##clear preset")) edits.EditView(session).preset.clear();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Hide the preset's caption");
+    if (ImGui::IsItemHovered()) Tooltip("Hide the preset's caption");
     // The title says what is on screen (share_names.h FigureCaption): the
     // preset's while the figure is the preset's, else the figure in words.
     ImGui::TextWrapped("%s", FigureCaption(session.doc(), shown, still).c_str());

@@ -114,7 +114,7 @@ void DrawQuizPanel(const Session& session, const Scene&, const Fonts& fonts, Edi
             v.layer = 0;
         }
         NoteWidget("quiz.new");
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Another configuration to work out");
+        if (ImGui::IsItemHovered()) Tooltip("Another configuration to work out");
     }
 }
 

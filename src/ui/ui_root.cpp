@@ -80,7 +80,7 @@ void ThemeChooser(const Session& session, Edits& edits) {
     int theme = int(session.view().theme);
     ImGui::SetNextItemWidth(ImGui::CalcTextSize("Light").x + ImGui::GetFrameHeight() * 2);
     if (ImGui::Combo("##theme", &theme, kThemes, IM_ARRAYSIZE(kThemes))) edits.EditView(session).theme = Theme(theme);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Theme (Auto follows the system or the host page)");
+    if (ImGui::IsItemHovered()) Tooltip("Theme (Auto follows the system or the host page)");
 }
 
 // The viewed layer: its controls, its size formula, the step-through and the legend.
@@ -236,7 +236,7 @@ void EmbedToolbar(const Session& session, Edits& edits, bool* panels_open) {
         ImGui::TextDisabled("%s", title.c_str());
         NoteWidget("embed.title");
         ImGui::PopClipRect();
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", title.c_str());
+        if (ImGui::IsItemHovered()) Tooltip("%s", title.c_str());
         ImGui::SameLine(right - buttons);  // the clipped title's full width would push the buttons out
     } else {
         ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), right - buttons));
@@ -244,12 +244,12 @@ void EmbedToolbar(const Session& session, Edits& edits, bool* panels_open) {
     if (view.can_fullscreen) {
         if (ImGui::SmallButton(kFull)) edits.AskHost("fullscreen");
         NoteWidget("embed.fullscreen");
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Fill the screen (Esc leaves)");
+        if (ImGui::IsItemHovered()) Tooltip("Fill the screen (Esc leaves)");
         ImGui::SameLine();
     }
     if (ImGui::SmallButton(kOpen)) edits.AskHost("open", PlaygroundState(session.doc(), view));
     NoteWidget("embed.open");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("This figure in the full playground, in a new tab");
+    if (ImGui::IsItemHovered()) Tooltip("This figure in the full playground, in a new tab");
 }
 
 // The panels the link names (show=), in kPanelNames's order; the quiz first.
@@ -328,9 +328,9 @@ void DrawEmbedded(const Session& session, const Scene& scene, const Scene& last_
     const bool refused = !scene.error.empty();
     float toolbar_row = 0;  // the figure's own toolbar, when drawn
     if (!compact || !open) {
-        // Its window padding keeps the caption above the cells inside the frame.
-        ImGui::BeginChild("figure", ImVec2(0, 0), false,
-                          ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_AlwaysUseWindowPadding);
+        // Its window padding keeps the caption above the cells inside the frame;
+        // notes taller than the frame (a phone) scroll, with a bar that says so.
+        ImGui::BeginChild("figure", ImVec2(0, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
         if (image && session.view().mode == ViewMode::Image) DrawImageView(session, scene, *image, fonts, edits);
         else {
             // Play and Step above the figure, unless the steps panel shows them
@@ -378,6 +378,7 @@ Edits DrawRoot(const Session& session, const Scene& scene, const Scene& last_val
                const ImageFrame* image) {
     Edits edits;
     g_widgets.clear();
+    BeginTooltipFrame();
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(vp->WorkPos);
     ImGui::SetNextWindowSize(vp->WorkSize);

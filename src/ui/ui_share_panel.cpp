@@ -13,6 +13,7 @@
 #include "imgui.h"
 #include "state/formats/codec.h"
 #include "ui/ui.h"
+#include "ui/ui_draw.h"
 
 namespace cp::ui {
 namespace {
@@ -30,7 +31,7 @@ void HostButton(const char* label, const char* action, const char* tip, const ch
         storage->SetFloat(ImGui::GetID("share confirm time"), float(ImGui::GetTime()));
         storage->SetVoidPtr(ImGui::GetID("share confirm text"), const_cast<char*>(confirm));
     }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
+    if (ImGui::IsItemHovered()) Tooltip("%s", tip);
 }
 
 // Buttons in a row that wrap to the next line where the popup is narrow (a phone).
@@ -43,7 +44,7 @@ void NextInRow(const char* next_label, float right) {
 
 void DrawShareButton(const Session& session, const Scene& scene, const Fonts& fonts, Edits& edits) {
     if (ImGui::Button("Share")) ImGui::OpenPopup("share");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Link, embed code, PNG, SVG, GIF, print");
+    if (ImGui::IsItemHovered()) Tooltip("Link, embed code, PNG, SVG, GIF, print");
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     // As wide as the text needs on a laptop, the screen less a margin on a phone;
     // under the button, right-aligned with it (not wherever the pointer was),

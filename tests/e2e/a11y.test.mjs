@@ -106,6 +106,27 @@ for (const [name, fragment] of [['an embed', 'embed=1&show=controls,steps,formul
       } finally { await close(); }
     });
 
+// Image mode: its picture, its maps and its own controls (picture, colours,
+// output channel, colour scale) in the parallel DOM, checked closed and shown.
+for (const scheme of ['dark', 'light'])
+  test(`axe: zero violations on image mode, its parallel DOM's controls shown too, ${scheme}`, async () => {
+    const { page, problems, close } = await openPage(`${server.url}/index.html#view=image&cout=2`, { width: 1280, height: 800, scheme });
+    try {
+      await pdomReady(page);
+      await page.evaluate(() => window.convplay.idle());
+      const keys = await page.evaluate(() => [...document.querySelectorAll('#pdom .pdom-controls .pdom-row')].map((r) => r.dataset.key));
+      for (const key of ['view', 'img', 'cin', 'och', 'scale', 'k', 's', 'p']) assert.ok(keys.includes(key), `image mode's ${key} in the parallel DOM: ${keys}`);
+      const v = await axe(page);
+      assert.deepEqual(v, [], say(v));
+      await page.evaluate(() => document.getElementById('pdom').classList.add('shown'));
+      await page.evaluate(() => document.querySelector('#pdom .pdom-row[data-key="img"] select').focus());
+      const shown = await axe(page);
+      assert.deepEqual(shown, [], say(shown));
+      await screenshot(page, `a11y-image-mode-${scheme}`);
+      assert.deepEqual(problems, []);
+    } finally { await close(); }
+  });
+
 test('the parallel DOM: heading, summary, controls with labels and units, the figure as grids whose cells say what they are', async () => {
   const { page, problems, close } = await openPage(`${server.url}/index.html#s=2`, { width: 1280, height: 800 });
   try {
@@ -228,4 +249,22 @@ test('course.html: tabbing into a frame below the fold brings that frame into vi
       return r.top < innerHeight && r.bottom > 0;
     }, null, { timeout: 5000 });
   } finally { await close(); }
+});
+
+test('axe: zero violations with the exact-value box open (a slider\'s pencil), both themes', async () => {
+  for (const scheme of ['dark', 'light']) {
+    const { page, problems, close } = await openPage(`${server.url}/index.html`, { width: 1280, height: 800, scheme });
+    try {
+      await pdomReady(page);
+      await page.evaluate(() => window.convplay.idle());
+      const pencil = await page.evaluate(() => window.convplay.getWidgets().find((w) => w.id === 'edit.s'));
+      assert.ok(pencil, 'the stride slider has its pencil');
+      await page.mouse.click(pencil.x + pencil.w / 2, pencil.y + pencil.h / 2);
+      await page.waitForFunction(() => document.getElementById('cp-edit')?.dataset.ready === '1');
+      const v = await axe(page);
+      assert.deepEqual(v, [], say(v));
+      await screenshot(page, `exact-value-box-${scheme}`);
+      assert.deepEqual(problems, []);
+    } finally { await close(); }
+  }
 });

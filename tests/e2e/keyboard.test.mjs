@@ -151,3 +151,71 @@ test('a quiz that teaches: a wrong answer says which part, hints, allows a retry
     await screenshot(page, 'quiz-out-of-tries');
   } finally { await context.close(); }
 });
+
+test('keyboard only, the rest of the controls: groups, kernel weights, padding per side, a pool\'s rounding, padding count and divisor, image mode\'s', async () => {
+  const conv = await openPage(`${server.url}/index.html#cin=2&cout=2`);
+  try {
+    const { page } = conv;
+    await tabTo(page, /^Groups$/);
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => window.convplay.getState().g === '2');
+    await tabTo(page, /^Kernel weights$/);
+    await page.keyboard.press('ArrowDown');  // none -> the next named kernel
+    await page.waitForFunction(() => (window.convplay.getState().kp || 'none') !== 'none');
+    // Padding: "a number per side" shows four ranges, written as p=top,bottom,left,right.
+    await tabTo(page, /^Padding rule$/);
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(() => document.querySelector('#pdom .pdom-row[data-kind="sides"]'));
+    assert.equal(await page.evaluate(() => document.querySelector('#pdom .pdom-row[data-key="p"] select').value), 'sides');
+    await tabTo(page, /^Padding per side top$/);
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => window.convplay.getState().p === '2,1,1,1');
+    await tabTo(page, /^Padding per side right$/);
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForFunction(() => window.convplay.getState().p === '2,1,1,0');
+    const g = await page.evaluate(() => window.convplay.getGeometry());
+    assert.deepEqual(g.padded, [10, 8], 'input 7 padded by 2+1 rows and 1+0 columns');
+    assert.deepEqual(conv.problems, []);
+  } finally { await conv.close(); }
+
+  const pool = await openPage(`${server.url}/index.html#op=avgpool&in=6&k=3&s=2&p=1`);
+  try {
+    const { page } = pool;
+    await tabTo(page, /^Round the output size up/);
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => window.convplay.getState().ceil === '1');
+    await tabTo(page, /^Count padding in the average/);
+    const cip = await page.evaluate(() => window.convplay.getState().cip);
+    await page.keyboard.press('Space');
+    await page.waitForFunction((was) => window.convplay.getState().cip !== was, cip);
+    await tabTo(page, /^Divisor/);
+    await page.keyboard.press('End');
+    await page.waitForFunction(() => window.convplay.getState().div === '100');
+    await page.keyboard.press('Home');
+    await page.waitForFunction(() => (window.convplay.getState().div || 'none') === 'none');
+    assert.deepEqual(pool.problems, []);
+  } finally { await pool.close(); }
+
+  const image = await openPage(`${server.url}/index.html#view=image&cout=2`);
+  try {
+    const { page } = image;
+    await tabTo(page, /^Picture$/);
+    const picture = await page.evaluate(() => window.convplay.getState().img || 'card');
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction((was) => (window.convplay.getState().img || 'card') !== was, picture);
+    await tabTo(page, /^Colours$/);
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(() => window.convplay.getState().cin === '3');
+    await tabTo(page, /^Output channel shown$/);
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => window.convplay.getState().och === '1');
+    await tabTo(page, /^Colour scale$/);
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(() => window.convplay.getState().scale === 'full');
+    // And back to the cells, from the same select that left them.
+    await page.evaluate(() => document.querySelector('#pdom .pdom-row[data-key="view"] select').focus());
+    await page.keyboard.press('ArrowUp');
+    await page.waitForFunction(() => (window.convplay.getState().view || 'cells') === 'cells');
+    assert.deepEqual(image.problems, []);
+  } finally { await image.close(); }
+});

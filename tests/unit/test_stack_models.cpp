@@ -33,7 +33,7 @@ struct Pasted {
     cp::StackSummary stack;
 };
 
-Pasted Paste(const std::string& name) {
+Pasted Paste(const std::string& name, const cp::Doc& current = cp::DefaultDoc()) {
     const std::string dir = std::string(CONVPLAY_GOLDEN_DIR) + "/models/";
     Pasted p;
     std::ifstream in(dir + name + ".json");
@@ -47,7 +47,7 @@ Pasted Paste(const std::string& name) {
         paste = "x = torch.randn(" + std::to_string(int(x[0])) + ", " + std::to_string(int(x[1])) + ", " +
                 std::to_string(int(x[2])) + ", " + std::to_string(int(x[3])) + ")\n" + paste;
     }
-    const cp::CodeImport imported = cp::ImportCode(paste, cp::DefaultDoc());
+    const cp::CodeImport imported = cp::ImportCode(paste, current);
     REQUIRE_MESSAGE(imported.doc.ok(), imported.doc.error());
     p.doc = imported.doc.value();
     cp::Sanitize(p.doc);  // what the page applies (commit.h ThroughCodec)
@@ -140,4 +140,33 @@ TEST_CASE("stack models: torchinfo's conventions beside ours, for a transposed c
     // torchinfo: every parameter once per output position; ours: per input value, no bias.
     CHECK(cp::TorchinfoMacsOf(t, out, params) == params * 12 * 12);
     CHECK(cp::MultiplyAddsOf(t, in, out) == int64_t(16) * 5 * 5 * 8 * 16);
+}
+
+TEST_CASE("stack models: adding and removing layers keeps each side branch on the layers it joins") {
+    const Pasted p = Paste("resnet18");
+    REQUIRE(p.doc.branches.size() == 3);
+    const cp::SideBranch first = p.doc.branches.front();
+    // A layer inserted before the block moves the branch with it.
+    cp::Doc d = p.doc;
+    d.layers.insert(d.layers.begin() + first.from, d.layers[size_t(first.from)]);
+    cp::ShiftBranches(d, first.from, 1);
+    CHECK(d.branches.front().from == first.from + 1);
+    CHECK(d.branches.front().join == first.join + 1);
+    // Removed again: back where it was, and still checked as fitting.
+    d.layers.erase(d.layers.begin() + first.from);
+    cp::ShiftBranches(d, first.from, -1);
+    CHECK(d.branches.front() == first);
+    // A layer inserted after the join leaves it.
+    d.layers.insert(d.layers.begin() + first.join + 1, cp::LayerOf(cp::PassThroughOptions{}));
+    cp::ShiftBranches(d, first.join + 1, 1);
+    CHECK(d.branches.front().join == first.join);
+    const cp::StackSummary s = cp::SummarizeStack(d, cp::PlanDoc(d));
+    CHECK(s.branches.front().ok);
+}
+
+TEST_CASE("stack models: a paste over a pasted model replaces its side branches") {
+    const Pasted first = Paste("resnet18");
+    const Pasted second = Paste("resnet50", first.doc);
+    CHECK(second.doc.branches.size() == 4);
+    for (const cp::StackBranch& b : second.stack.branches) CHECK(b.ok);
 }

@@ -159,6 +159,18 @@ std::string LayerLabel(const Layer& layer) {
 
 // [SECTION] Summary
 
+void ShiftBranches(Doc& doc, int at, int delta) {
+    std::vector<SideBranch> kept;
+    for (SideBranch b : doc.branches) {
+        if (delta < 0 && b.from == at && b.join == at) continue;  // a gate on the removed layer
+        if (b.from > at || (delta > 0 && b.from == at)) b.from += delta;
+        if (b.join > at || (delta > 0 && b.join == at) || (delta < 0 && b.join == at && b.join > b.from)) b.join += delta;
+        if (b.from < 0 || b.join < b.from) continue;
+        kept.push_back(std::move(b));
+    }
+    doc.branches = std::move(kept);
+}
+
 int64_t TorchinfoMacsOf(const Layer& layer, Shape out, int64_t params) {
     switch (layer.kind()) {
         case LayerKind::Conv2d:
@@ -252,7 +264,9 @@ StackSummary SummarizeStack(const Doc& doc, const std::vector<LayerPlan>& plans)
         r.params = plan.params;
         r.macs = plan.macs;
         r.drawable = plan.picture.ok();
-        r.collapsed = !r.flat && r.out.h == 1 && r.out.w == 1 && (plan.in.h > 1 || plan.in.w > 1);
+        // An adaptive pool to 1×1 is a classifier's chosen global pool, not an accident to warn of.
+        r.collapsed = !r.flat && r.out.h == 1 && r.out.w == 1 && (plan.in.h > 1 || plan.in.w > 1) &&
+                      r.kind != LayerKind::AdaptivePool2d;
         StackLayer h, w;
         rf_exact = rf_exact && AxesOf(layer, plan.in, r.out, h, w);
         if (rf_exact) axes_h.push_back(h), axes_w.push_back(w), rf_rows.push_back(s.rows.size());

@@ -75,6 +75,10 @@ struct StackSummary {
 
 StackSummary SummarizeStack(const Doc& doc, const std::vector<LayerPlan>& plans);
 
+// A layer inserted at `at` (delta 1) or removed from it (delta -1): the side
+// branches keep joining the same layers; one whose layers are gone is dropped.
+void ShiftBranches(Doc& doc, int at, int delta);
+
 // What torchinfo's summary() puts in its "Mult-Adds" column for one layer
 // (torchinfo/layer_info.py, calculate_macs): every weight and bias element
 // once per output position for a conv *and a transposed conv* (so a bias

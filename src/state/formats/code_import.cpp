@@ -176,6 +176,7 @@ CodeImport ImportCode(std::string_view text, const Doc& current) {
     doc.input.channels = m.input.c;
     if (m.input_given) doc.input.h = m.input.h, doc.input.w = m.input.w;
     doc.layers.clear();
+    doc.branches.clear();  // the last paste's, if any
     const PastedRow* pending = nullptr;  // padding, which joins the conv after it when it can
     std::optional<SideBranch> pending_gate;  // an SE gate's branch, until the gate's own row is a layer
     std::string why_not;                 // why the Doc's chain ends before the rows do

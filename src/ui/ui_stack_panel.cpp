@@ -383,8 +383,13 @@ void DrawStackPanel(const Session& session, const Fonts& fonts, Edits& edits) {
                 const bool passthrough = r.kind == LayerKind::PassThrough;
                 rows_dl->AddText(ImVec2(at.x + indent, at.y), passthrough ? dim : text, title.c_str());
                 if (!it.folded.empty()) {
+                    // The folded names where they fit, else how many (a phone): never cut mid-word.
                     const float w = ImGui::CalcTextSize(title.c_str()).x;
-                    rows_dl->AddText(ImVec2(at.x + indent + w + digit, at.y), dim, ("+ " + it.folded).c_str());
+                    std::string folded = "+ " + it.folded;
+                    const float right = at.x + width - ImGui::GetStyle().ScrollbarSize - digit;
+                    if (at.x + indent + w + digit + ImGui::CalcTextSize(folded.c_str()).x > right)
+                        folded = "+" + std::to_string(it.last - it.first);
+                    rows_dl->AddText(ImVec2(at.x + indent + w + digit, at.y), dim, folded.c_str());
                 }
                 ImGui::PushFont(fonts.mono);
                 const ImVec2 second(at.x + indent, at.y + line - 2);

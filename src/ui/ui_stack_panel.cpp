@@ -387,8 +387,9 @@ void DrawStackPanel(const Session& session, const Fonts& fonts, Edits& edits) {
                     const float w = ImGui::CalcTextSize(title.c_str()).x;
                     std::string folded = "+ " + it.folded;
                     const float right = at.x + width - ImGui::GetStyle().ScrollbarSize - digit;
-                    if (at.x + indent + w + digit + ImGui::CalcTextSize(folded.c_str()).x > right)
-                        folded = "+" + std::to_string(it.last - it.first);
+                    auto fits = [&](const std::string& t) { return at.x + indent + w + digit + ImGui::CalcTextSize(t.c_str()).x <= right; };
+                    if (!fits(folded)) folded = "+" + std::to_string(it.last - it.first) + " more";
+                    if (!fits(folded)) folded = "+" + std::to_string(it.last - it.first);
                     rows_dl->AddText(ImVec2(at.x + indent + w + digit, at.y), dim, folded.c_str());
                 }
                 ImGui::PushFont(fonts.mono);

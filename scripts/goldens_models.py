@@ -5,9 +5,18 @@ what PyTorch says of each, for tests/unit/test_code_models.cpp and
 tests/e2e/code.test.mjs:
 
   <name>.txt   the paste: print(model)'s output (torchvision); a tutorial's paste is its .py
-  <name>.json  {"input": [N, C, H, W], "params": total, "modules": [[path, type,
-               output shape without N, own params], ...]} with one entry per
-               call of a leaf module, in the order forward calls them (forward hooks)
+  <name>.json  {"input": [N, C, H, W], "params": total, "torchinfo": {...},
+               "modules": [[path, type, output shape without N, own params], ...]}
+               with one entry per call of a leaf module, in the order forward
+               calls them (forward hooks)
+
+"torchinfo" holds the totals torchinfo's summary() prints for this model and
+input, counted here by torchinfo's own rules (torchinfo is on PyPI only, so
+it is not a dependency; its rules, from torchinfo/layer_info.py
+calculate_macs and model_statistics.py, are restated in TorchinfoMacs):
+  params, trainable  every parameter once (model.parameters(); requires_grad)
+  macs               "Total mult-adds": summed over every call of a leaf module
+  macs_by_type       the same sum per module type ("Conv2d", "BatchNorm2d", ...)
 
 Run through scripts/goldens (PyTorch 1.13 and torchvision 0.14 from Debian).
 """
@@ -27,8 +36,25 @@ TORCHVISION = ["alexnet", "vgg16_bn", "resnet18", "resnet50", "mobilenet_v2", "e
                "squeezenet1_0", "googlenet"]
 
 
+def TorchinfoMacs(module, output):
+    """torchinfo's mult-adds of one call of a leaf module: each parameter named
+    weight or bias counts its elements once per output position for a class
+    whose name contains "Conv" (N x H_out x W_out; a transposed conv too, and
+    the bias too), else once per sample (N: a BatchNorm's 2C, a Linear's
+    in*out + out). Modules without parameters (ReLU, pools) count 0."""
+    macs = 0
+    positions = output.shape[0]
+    for d in output.shape[2:]:
+        positions *= d
+    for name, p in module.named_parameters(recurse=False):
+        if name in ("weight", "bias"):
+            macs += p.numel() * (positions if "Conv" in type(module).__name__ else output.shape[0])
+    return macs
+
+
 def hooked(model, x):
     records = []
+    macs = {}
 
     def hook_for(name):
         def hook(module, inputs, output):
@@ -36,6 +62,8 @@ def hooked(model, x):
                 shape = list(output.shape[1:])
                 own = sum(p.numel() for p in module.parameters(recurse=False))
                 records.append([name, type(module).__name__, shape, own])
+                kind = type(module).__name__
+                macs[kind] = macs.get(kind, 0) + TorchinfoMacs(module, output)
         return hook
 
     handles = [m.register_forward_hook(hook_for(n)) for n, m in model.named_modules() if not list(m.children())]
@@ -44,21 +72,26 @@ def hooked(model, x):
         model(x)
     for h in handles:
         h.remove()
-    return records
+    return records, {k: v for k, v in sorted(macs.items()) if v}
 
 
 def write(name, paste, model, x):
     if paste is not None:  # a tutorial model's paste is its .py itself
         with open(os.path.join(OUT, name + ".txt"), "w") as f:
             f.write(paste)
+    modules, macs = hooked(model, x)
+    info = {"params": sum(p.numel() for p in model.parameters()),
+            "trainable": sum(p.numel() for p in model.parameters() if p.requires_grad),
+            "macs": sum(macs.values()), "macs_by_type": macs}
     doc = {"torch": torch.__version__, "input": list(x.shape),
-           "params": sum(p.numel() for p in model.parameters()), "modules": hooked(model, x)}
+           "params": sum(p.numel() for p in model.parameters()), "modules": modules}
     with open(os.path.join(OUT, name + ".json"), "w") as f:
-        f.write("{\"torch\": %s, \"input\": %s, \"params\": %d, \"modules\": [\n" %
-                (json.dumps(doc["torch"]), json.dumps(doc["input"]), doc["params"]))
+        f.write("{\"torch\": %s, \"input\": %s, \"params\": %d, \"torchinfo\": %s, \"modules\": [\n" %
+                (json.dumps(doc["torch"]), json.dumps(doc["input"]), doc["params"], json.dumps(info)))
         f.write(",\n".join(json.dumps(m) for m in doc["modules"]))
         f.write("\n]}\n")
-    print("%-16s %3d module calls, %d parameters" % (name, len(doc["modules"]), doc["params"]))
+    print("%-16s %3d module calls, %d parameters, torchinfo mult-adds %d" %
+          (name, len(doc["modules"]), doc["params"], info["macs"]))
 
 
 def main():

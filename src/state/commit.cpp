@@ -79,7 +79,9 @@ Doc ThroughCodec(const Doc& parsed, std::vector<Notice>* notices) {
     // The link format has no keys yet for the layers the figure does not
     // draw (a pasted ReLU, BatchNorm or Linear): such a model is applied as
     // sanitized, not through a round trip that would drop them.
-    if (!std::all_of(sanitized.layers.begin(), sanitized.layers.end(), [](const Layer& l) { return l.drawn(); })) {
+    // Nor has it keys for a block's side branches (doc.h SideBranch).
+    if (!sanitized.branches.empty() ||
+        !std::all_of(sanitized.layers.begin(), sanitized.layers.end(), [](const Layer& l) { return l.drawn(); })) {
         if (notices) *notices = std::move(repaired);
         return sanitized;
     }

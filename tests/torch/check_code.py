@@ -24,6 +24,7 @@ failures = []
 count = 0
 refused = 0
 keras_exact = 0
+totals_compared = 0
 for line in sys.stdin:
     if not line.strip():
         continue
@@ -53,11 +54,22 @@ for line in sys.stdin:
     except SyntaxError as e:
         failures.append(f"{name}: Keras code is not valid Python: {e}\n{case['keras']}")
     keras_exact += case['keras_exact']
+    # A golden model's Stack-tab totals against torchinfo's (scripts/goldens_models.py).
+    if case.get('whole'):
+        with open(case['golden']) as f:
+            info = json.load(f)['torchinfo']
+        by_type = info['macs_by_type']
+        want = {'params': info['params'], 'macs': info['macs'],
+                'conv_macs': by_type.get('Conv2d', 0) + by_type.get('ConvTranspose2d', 0)}
+        if case['totals'] != want:
+            failures.append(f"{case['name']}: the Stack tab's totals {case['totals']}, torchinfo's {want}")
+        totals_compared += 1
 
 for f in failures:
     print('not ok -', f, '\n')
 print(f"# {count} cases: {count - refused} shapes compared, {refused} refusals, "
-      f"{keras_exact} with Keras code (syntax only: TensorFlow is not installed)")
+      f"{keras_exact} with Keras code (syntax only: TensorFlow is not installed), "
+      f"{totals_compared} golden models' totals equal to torchinfo's")
 print(f"# tests {count}")
 print(f"# pass {count - len(failures)}")
 print(f"# fail {len(failures)}")

@@ -17,6 +17,7 @@
 
 #include "random_doc.h"
 #include "scene/scene_json.h"
+#include "state/analysis/stack.h"
 #include "state/formats/code.h"
 #include "state/formats/codec.h"
 #include "state/formats/presets.h"
@@ -24,7 +25,7 @@
 
 namespace {
 
-void Emit(const std::string& name, const cp::Doc& doc) {
+void Emit(const std::string& name, const cp::Doc& doc, const std::string& extra = {}) {
     const std::vector<cp::LayerPlan> plans = cp::PlanDoc(doc);
     std::string expect;
     for (const cp::LayerPlan& p : plans)
@@ -40,10 +41,11 @@ void Emit(const std::string& name, const cp::Doc& doc) {
                            std::to_string(o.w) + "]";
     }
     const cp::KerasCode keras = cp::KerasCodeOf(doc);
-    std::printf("{\"name\":%s,\"link\":%s,\"layers\":%zu,\"torch\":%s,\"keras\":%s,\"keras_exact\":%s,%s}\n",
+    std::printf("{\"name\":%s,\"link\":%s,\"layers\":%zu,\"torch\":%s,\"keras\":%s,\"keras_exact\":%s,%s%s}\n",
                 cp::JsonString(name).c_str(), cp::JsonString(cp::EncodeState(doc, cp::View{})).c_str(),
                 doc.layers.size(), cp::JsonString(cp::PyTorchCode(doc)).c_str(),
-                cp::JsonString(keras.code).c_str(), keras.why_not.empty() ? "true" : "false", expect.c_str());
+                cp::JsonString(keras.code).c_str(), keras.why_not.empty() ? "true" : "false", expect.c_str(),
+                extra.c_str());
 }
 
 }  // namespace
@@ -89,7 +91,19 @@ int main(int argc, char** argv) {
                 std::fprintf(stderr, "%s: %s\n", paste.c_str(), r.doc.error().c_str());
                 return 1;
             }
-            Emit("golden " + path.stem().string(), r.doc.value());
+            // The Stack tab's totals for the pasted model (side branches
+            // included), for check_code.py to hold to the golden's torchinfo
+            // totals, when the paste is followed to its end (no concat).
+            cp::Doc doc = r.doc.value();
+            cp::Sanitize(doc);
+            const cp::StackSummary s = cp::SummarizeStack(doc, cp::PlanDoc(doc));
+            bool whole = s.stopped_at < 0;
+            for (const cp::PastedRow& row : r.model.rows) whole &= row.kind != cp::PastedKind::Concat;
+            const std::string totals = ",\"golden\":" + cp::JsonString(path.string()) + ",\"whole\":" +
+                                       (whole ? "true" : "false") + ",\"totals\":{\"params\":" + std::to_string(s.params) +
+                                       ",\"macs\":" + std::to_string(s.torchinfo_macs) +
+                                       ",\"conv_macs\":" + std::to_string(s.torchinfo_conv_macs) + "}";
+            Emit("golden " + path.stem().string(), r.doc.value(), totals);
         }
     }
     return 0;

@@ -84,6 +84,20 @@ bool AxesOf(const Layer& layer, Shape in, Shape out, StackLayer& h, StackLayer& 
     return true;
 }
 
+int64_t MulSat(int64_t a, int64_t b) { return b != 0 && a > INT64_MAX / b ? INT64_MAX : a * b; }
+int64_t AddSat(int64_t a, int64_t b) { return a > INT64_MAX - b ? INT64_MAX : a + b; }
+
+// A row's parameters into the summary's totals by kind.
+void CountParams(StackSummary& s, LayerKind kind, int64_t params) {
+    switch (kind) {
+        case LayerKind::Conv2d:
+        case LayerKind::ConvTranspose2d: s.params_conv = AddSat(s.params_conv, params); break;
+        case LayerKind::Linear: s.params_linear = AddSat(s.params_linear, params); break;
+        default: s.params_norm = AddSat(s.params_norm, params); break;
+    }
+    s.params = AddSat(s.params, params);
+}
+
 std::string Named(const StackRow& r) { return "layer " + std::to_string(r.index + 1) + " (" + r.label + ")"; }
 
 }  // namespace
@@ -145,6 +159,82 @@ std::string LayerLabel(const Layer& layer) {
 
 // [SECTION] Summary
 
+void ShiftBranches(Doc& doc, int at, int delta) {
+    std::vector<SideBranch> kept;
+    for (SideBranch b : doc.branches) {
+        if (delta < 0 && b.from == at && b.join == at) continue;  // a gate on the removed layer
+        if (b.from > at || (delta > 0 && b.from == at)) b.from += delta;
+        if (b.join > at || (delta > 0 && b.join == at) || (delta < 0 && b.join == at && b.join > b.from)) b.join += delta;
+        if (b.from < 0 || b.join < b.from) continue;
+        kept.push_back(std::move(b));
+    }
+    doc.branches = std::move(kept);
+}
+
+int64_t TorchinfoMacsOf(const Layer& layer, Shape out, int64_t params) {
+    switch (layer.kind()) {
+        case LayerKind::Conv2d:
+        case LayerKind::ConvTranspose2d: return MulSat(params, MulSat(out.h, out.w));
+        default: return params;  // once per sample; 0 for a layer without parameters
+    }
+}
+
+namespace {
+
+// A side branch planned from layer `from`'s input (doc.h SideBranch).
+StackBranch PlanBranch(const SideBranch& b, const std::vector<LayerPlan>& plans) {
+    StackBranch sb;
+    sb.name = b.name, sb.from = b.from, sb.join = b.join, sb.gate = b.gate;
+    if (b.from < 0 || b.join < b.from || size_t(b.join) >= plans.size() || !plans[size_t(b.join)].out.ok()) {
+        sb.error = "the layers it joins are no longer there";
+        return sb;
+    }
+    Shape in = plans[size_t(b.from)].in;
+    bool flat = plans[size_t(b.from)].in_flat, ok = true;
+    for (size_t i = 0; i < b.layers.size(); ++i) {
+        const Layer& layer = b.layers[i];
+        StackRow r;
+        r.index = int(i);
+        r.kind = layer.kind();
+        r.op = layer.drawn() ? layer.op() : OpKind::Conv2d;
+        r.name = KindName(layer);
+        r.spatial = layer.drawn();
+        r.label = LayerLabel(layer);
+        const Result<Shape> out = ok ? OutShapeOf(layer, in, flat) : Result<Shape>::Fail("after a layer without output");
+        r.ok = out.ok();
+        if (!r.ok) {
+            if (ok) sb.error = r.label + ": " + out.error();
+            ok = false;
+            sb.rows.push_back(std::move(r));
+            continue;
+        }
+        r.out = out.value();
+        r.params = ParamsOf(layer, in);
+        r.macs = MultiplyAddsOf(layer, in, r.out);
+        r.torchinfo_macs = TorchinfoMacsOf(layer, r.out, r.params);
+        flat = FlatAfter(layer, flat);
+        r.flat = flat;
+        sb.params = AddSat(sb.params, r.params);
+        sb.macs = AddSat(sb.macs, r.macs);
+        sb.torchinfo_macs = AddSat(sb.torchinfo_macs, r.torchinfo_macs);
+        in = r.out;
+        sb.rows.push_back(std::move(r));
+    }
+    if (!ok) return sb;
+    sb.out = in;
+    const Shape main = plans[size_t(b.join)].out.value();
+    if (b.gate) {
+        sb.ok = in.h == 1 && in.w == 1 && in.c == main.c;
+        if (!sb.ok) sb.error = "it gives " + ShapeLabel(in) + ", which cannot scale the " + ShapeLabel(main) + " map";
+    } else {
+        sb.ok = in == main;
+        if (!sb.ok) sb.error = "it gives " + ShapeLabel(in) + " but the main path gives " + ShapeLabel(main) + "; PyTorch raises when it adds them";
+    }
+    return sb;
+}
+
+}  // namespace
+
 StackSummary SummarizeStack(const Doc& doc, const std::vector<LayerPlan>& plans) {
     StackSummary s;
     s.input = {1, doc.input.channels, doc.input.h, doc.input.w};
@@ -174,21 +264,35 @@ StackSummary SummarizeStack(const Doc& doc, const std::vector<LayerPlan>& plans)
         r.params = plan.params;
         r.macs = plan.macs;
         r.drawable = plan.picture.ok();
-        r.collapsed = !r.flat && r.out.h == 1 && r.out.w == 1 && (plan.in.h > 1 || plan.in.w > 1);
+        // An adaptive pool to 1×1 is a classifier's chosen global pool, not an accident to warn of.
+        r.collapsed = !r.flat && r.out.h == 1 && r.out.w == 1 && (plan.in.h > 1 || plan.in.w > 1) &&
+                      r.kind != LayerKind::AdaptivePool2d;
         StackLayer h, w;
         rf_exact = rf_exact && AxesOf(layer, plan.in, r.out, h, w);
         if (rf_exact) axes_h.push_back(h), axes_w.push_back(w), rf_rows.push_back(s.rows.size());
-        switch (r.kind) {
-            case LayerKind::Conv2d:
-            case LayerKind::ConvTranspose2d: s.params_conv += r.params; break;
-            case LayerKind::Linear: s.params_linear += r.params; break;
-            default: s.params_norm += r.params; break;
-        }
-        s.params += r.params;
-        s.macs += r.macs;
-        work += r.macs;
+        r.torchinfo_macs = TorchinfoMacsOf(layer, r.out, r.params);
+        CountParams(s, r.kind, r.params);
+        s.macs = AddSat(s.macs, r.macs);
+        s.torchinfo_macs = AddSat(s.torchinfo_macs, r.torchinfo_macs);
+        if (r.kind == LayerKind::Conv2d || r.kind == LayerKind::ConvTranspose2d)
+            s.torchinfo_conv_macs = AddSat(s.torchinfo_conv_macs, r.torchinfo_macs);
+        work = AddSat(work, r.macs);
         s.rows.push_back(std::move(r));
     }
+    // Side branches: planned, checked, and counted with the layer they join.
+    for (const SideBranch& b : doc.branches) {
+        StackBranch sb = PlanBranch(b, plans);
+        if (sb.ok) {
+            for (const StackRow& r : sb.rows) CountParams(s, r.kind, r.params);
+            s.macs = AddSat(s.macs, sb.macs);
+            s.torchinfo_macs = AddSat(s.torchinfo_macs, sb.torchinfo_macs);
+            for (const StackRow& r : sb.rows)
+                if (r.kind == LayerKind::Conv2d || r.kind == LayerKind::ConvTranspose2d)
+                    s.torchinfo_conv_macs = AddSat(s.torchinfo_conv_macs, r.torchinfo_macs);
+        }
+        s.branches.push_back(std::move(sb));
+    }
+
     // The fields, in one walk down the chain (per row, the chain so far).
     if (!rf_rows.empty()) {
         const auto fh = ReceptiveFieldStack(s.input.h, axes_h), fw = ReceptiveFieldStack(s.input.w, axes_w);
@@ -228,6 +332,10 @@ StackSummary SummarizeStack(const Doc& doc, const std::vector<LayerPlan>& plans)
                                        : ": every later layer sees a single pixel per channel."));
         }
     }
+    for (const StackBranch& b : s.branches)
+        if (!b.ok)
+            s.warnings.push_back("the side branch " + b.name + " (after layer " + std::to_string(b.join + 1) + ") is not counted: " +
+                                 b.error + ".");
     return s;
 }
 
@@ -336,7 +444,37 @@ std::string StackJson(const StackSummary& s) {
         Num(o, r.macs);
         o += ",\"drawable\":";
         o += r.drawable ? "true" : "false";
+        o += ",\"torchinfoMacs\":";
+        Num(o, r.torchinfo_macs);
         o += '}';
+    }
+    o += "],\"branches\":[";
+    for (size_t i = 0; i < s.branches.size(); ++i) {
+        const StackBranch& b = s.branches[i];
+        if (i) o += ',';
+        o += "{\"name\":";
+        Str(o, b.name);
+        o += ",\"from\":" + std::to_string(b.from) + ",\"join\":" + std::to_string(b.join);
+        o += b.gate ? ",\"gate\":true" : ",\"gate\":false";
+        o += b.ok ? ",\"ok\":true" : ",\"ok\":false";
+        if (!b.ok) {
+            o += ",\"error\":";
+            Str(o, b.error);
+        } else {
+            o += ",\"out\":[" + std::to_string(b.out.c) + "," + std::to_string(b.out.h) + "," + std::to_string(b.out.w) + "]";
+        }
+        o += ",\"params\":";
+        Num(o, b.params);
+        o += ",\"macs\":";
+        Num(o, b.macs);
+        o += ",\"torchinfoMacs\":";
+        Num(o, b.torchinfo_macs);
+        o += ",\"layers\":[";
+        for (size_t j = 0; j < b.rows.size(); ++j) {
+            if (j) o += ',';
+            Str(o, b.rows[j].label);
+        }
+        o += "]}";
     }
     o += "],\"totals\":{\"params\":";
     Num(o, s.params);
@@ -348,6 +486,10 @@ std::string StackJson(const StackSummary& s) {
     Num(o, s.params_norm);
     o += ",\"linear\":";
     Num(o, s.params_linear);
+    o += "},\"torchinfo\":{\"macs\":";
+    Num(o, s.torchinfo_macs);
+    o += ",\"convMacs\":";
+    Num(o, s.torchinfo_conv_macs);
     o += "}},\"single\":";
     if (s.single) {
         o += "{\"kernel\":";

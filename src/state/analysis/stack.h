@@ -32,14 +32,33 @@ struct StackRow {
     bool rf_ok = false;       // false only for absurd stacks (a field past 2^30 pixels)
     int64_t params = 0;       // trainable: weights + bias when Layer::bias; a norm's own; 0 for a pool
     int64_t macs = 0;         // multiply-adds (doc.h: MultiplyAddsOf)
+    int64_t torchinfo_macs = 0;  // what torchinfo's "Mult-Adds" column says (TorchinfoMacsOf)
     bool drawable = false;    // the figure can draw it (its grids fit kMaxPictureSide)
     bool collapsed = false;   // the output is 1×1
+};
+
+// A pasted block's side branch (doc.h SideBranch): its layers planned from
+// layer `from`'s input, checked against the main path after layer `join`.
+struct StackBranch {
+    std::string name;         // "layer1.0.downsample"
+    int from = 0, join = 0;
+    bool gate = false;        // scales the main path (SE) instead of adding to it
+    std::vector<StackRow> rows;  // index: the position in the branch
+    bool ok = false;          // planned, and (not a gate) its output is the main path's
+    std::string error;        // else why not
+    Shape out;
+    int64_t params = 0, macs = 0, torchinfo_macs = 0;
 };
 
 struct StackSummary {
     Shape input;              // N = 1
     std::vector<StackRow> rows;  // one per layer, in order
-    int64_t params = 0, macs = 0;  // over the layers that have an output
+    std::vector<StackBranch> branches;  // in join order; counted in the totals
+    // Over the layers that have an output, and the side branches that join them.
+    int64_t params = 0, macs = 0;
+    // torchinfo's conventions (TorchinfoMacsOf): its "Total mult-adds", and
+    // the part of it from convolutions (the spatial layers with weights).
+    int64_t torchinfo_macs = 0, torchinfo_conv_macs = 0;
     // Trainable parameters by kind: conv and transposed conv weights + bias,
     // norms (and any other pass-through layer with parameters), linear.
     int64_t params_conv = 0, params_norm = 0, params_linear = 0;
@@ -55,6 +74,20 @@ struct StackSummary {
 };
 
 StackSummary SummarizeStack(const Doc& doc, const std::vector<LayerPlan>& plans);
+
+// A layer inserted at `at` (delta 1) or removed from it (delta -1): the side
+// branches keep joining the same layers; one whose layers are gone is dropped.
+void ShiftBranches(Doc& doc, int at, int delta);
+
+// What torchinfo's summary() puts in its "Mult-Adds" column for one layer
+// (torchinfo/layer_info.py, calculate_macs): every weight and bias element
+// once per output position for a conv *and a transposed conv* (so a bias
+// counts H_out·W_out times, and a transposed conv counts the zeros its
+// picture inserts); once for any other layer with parameters (a norm's 2C,
+// a linear layer's in·out + out); 0 without parameters (pools, ReLU).
+// MultiplyAddsOf (doc.h) counts what is computed: no bias, a transposed
+// conv per input value, a pool's window.
+int64_t TorchinfoMacsOf(const Layer& layer, Shape out, int64_t params);
 
 // The cone of one output cell: on every map from the stack's input up to the
 // layer's own input, the cells that output (oy, ox) of `layer` depends on.
@@ -78,7 +111,9 @@ std::string ShapeLabel(Shape s);
 // The summary as JSON, for the page (window.convplay.getStack()): {input,
 // layers: [{op, kind, name, spatial, flat, label, ok, error, out: [c, h, w],
 // rf: [h, w], rfMin, jump: ["1/2", ...], start: [h, w], centre, params, macs,
-// drawable}], totals: {params, macs, paramsByKind: {conv, norm, linear}},
+// drawable, torchinfoMacs}], branches: [{name, from, join, gate, ok, error,
+// out, params, macs, torchinfoMacs, layers: [label, ...]}], totals: {params,
+// macs, paramsByKind: {conv, norm, linear}, torchinfo: {macs, convMacs}},
 // stoppedAt, warnings}. op is the link token for a spatial layer, else the
 // kind's name in lower case ("batchnorm2d", "flatten"). rf is absent past a
 // layer whose field varies (an adaptive pool that does not divide, a

@@ -7,6 +7,7 @@
 //   [SECTION] ROWS    ReadModelCode
 //   [SECTION] DOC     the drawn rows as the Doc's layers; padding joins the conv after it
 #include <algorithm>
+#include <optional>
 
 #include "engine/names.h"
 #include "state/formats/code.h"
@@ -75,6 +76,47 @@ void Tidy(std::vector<std::string>& notices) {
     }
 }
 
+
+// A side row as a layer of its SideBranch (doc.h); none for a concat.
+std::optional<Layer> BranchLayerOf(const PastedRow& row) {
+    switch (row.kind) {
+        case PastedKind::Layer: {
+            if (!row.layer) return std::nullopt;
+            Layer layer = *row.layer;
+            layer.bias = row.bias;
+            return layer;
+        }
+        case PastedKind::PassThrough:
+            return LayerOf(PassThroughOptions{ModuleNameOf(row.type), Functional(row.type) ? "" : row.args, row.params});
+        case PastedKind::Pad: return LayerOf(Pad2dOptions{row.pad, row.mode, 0});
+        case PastedKind::AdaptivePool:
+            return LayerOf(AdaptivePool2dOptions{{row.out.h, row.out.w}, row.type.find("Max") != std::string::npos});
+        case PastedKind::Upsample:
+            return LayerOf(row.out.h % row.in.h == 0 && row.out.w % row.in.w == 0
+                               ? UpsampleOptions{{row.out.h / row.in.h, row.out.w / row.in.w}, {0, 0}}
+                               : UpsampleOptions{{1, 1}, {row.out.h, row.out.w}});
+        case PastedKind::Flatten: return LayerOf(FlattenOptions{});
+        case PastedKind::Linear: {
+            Layer fc = LayerOf(LinearOptions{row.type == "LazyLinear" ? 0 : row.in.c, row.out.c});
+            fc.bias = row.bias;
+            return fc;
+        }
+        case PastedKind::Concat: return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+// "layer1.0.downsample.0" -> "layer1.0.downsample"; an SE gate's
+// "features.1.0.block.1.fc1" -> "features.1.0.block.1" (the gate's own path).
+std::string BranchPathOf(const std::string& row_path) {
+    for (const char* name : {".downsample", ".shortcut"}) {
+        const size_t at = row_path.find(name);
+        if (at != std::string::npos) return row_path.substr(0, at + std::string_view(name).size());
+    }
+    const size_t dot = row_path.rfind('.');
+    return dot == std::string::npos ? std::string() : row_path.substr(0, dot);
+}
+
 }  // namespace
 
 // [SECTION] ROWS
@@ -134,15 +176,65 @@ CodeImport ImportCode(std::string_view text, const Doc& current) {
     doc.input.channels = m.input.c;
     if (m.input_given) doc.input.h = m.input.h, doc.input.w = m.input.w;
     doc.layers.clear();
+    doc.branches.clear();  // the last paste's, if any
     const PastedRow* pending = nullptr;  // padding, which joins the conv after it when it can
+    std::optional<SideBranch> pending_gate;  // an SE gate's branch, until the gate's own row is a layer
     std::string why_not;                 // why the Doc's chain ends before the rows do
     auto flush_pad = [&]() {
         if (!pending) return;
         doc.layers.push_back(LayerOf(Pad2dOptions{pending->pad, pending->mode, 0}));
         pending = nullptr;
     };
+    // Side rows (a downsample, an SE gate's branch) become the Doc's
+    // SideBranches: not in the chain, marked and counted by the Stack tab.
+    std::vector<std::string> paths;     // per Doc layer, the row that made it
+    std::vector<const PastedRow*> side;  // the side rows since the last main row
+    auto flush_side = [&](const PastedRow* next) {
+        if (side.empty() || doc.layers.empty()) return side.clear();
+        SideBranch b;
+        b.name = BranchPathOf(side.front()->path);
+        for (const PastedRow* r : side)
+            if (auto layer = BranchLayerOf(*r)) b.layers.push_back(std::move(*layer));
+        side.clear();
+        if (b.layers.empty()) return;
+        if (next && next->path == b.name) {
+            // A gate: its row comes after its branch and scales its own input.
+            b.gate = true;
+            b.from = b.join = int(doc.layers.size());
+            pending_gate = std::move(b);
+            return;
+        }
+        b.join = int(doc.layers.size()) - 1;
+        b.from = b.join;
+        const size_t dot = b.name.rfind('.');
+        const std::string block = dot == std::string::npos ? std::string() : b.name.substr(0, dot + 1);
+        if (!block.empty())
+            for (size_t i = 0; i < paths.size(); ++i)
+                if (paths[i].compare(0, block.size(), block) == 0) {
+                    b.from = int(i);
+                    break;
+                }
+        doc.branches.push_back(std::move(b));
+    };
     for (const PastedRow& row : m.rows) {
-        if (row.side) continue;  // a downsample / branch: checked, counted, not in the chain
+        if (row.side) {
+            if (!side.empty() && BranchPathOf(side.front()->path) != BranchPathOf(row.path)) flush_side(nullptr);
+            side.push_back(&row);
+            continue;
+        }
+        if (row.kind == PastedKind::Concat) side.clear();  // parallel branches: the chain ends here
+        flush_side(&row);
+        struct AfterRow {  // whatever the switch pushed is this row's; a gate's branch joins it
+            std::vector<std::string>& paths;
+            std::optional<SideBranch>& gate;
+            Doc& doc;
+            const std::string& path;
+            ~AfterRow() {
+                while (paths.size() < doc.layers.size()) paths.push_back(path);
+                if (gate && int(doc.layers.size()) > gate->join) doc.branches.push_back(std::move(*gate));
+                gate.reset();
+            }
+        } after_row{paths, pending_gate, doc, row.path};
         switch (row.kind) {
             case PastedKind::PassThrough:
                 doc.layers.push_back(LayerOf(PassThroughOptions{ModuleNameOf(row.type), Functional(row.type) ? "" : row.args, row.params}));
@@ -199,7 +291,7 @@ CodeImport ImportCode(std::string_view text, const Doc& current) {
         flush_pad();
         doc.layers.push_back(std::move(layer));
     }
-    if (why_not.empty()) flush_pad();
+    if (why_not.empty()) flush_pad(), flush_side(nullptr);
     if (!why_not.empty()) r.notices.push_back(why_not);
     Tidy(r.notices);
     if (doc.layers.empty()) {

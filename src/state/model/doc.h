@@ -164,9 +164,25 @@ inline Layer LayerOf(LayerOptions options) {
     return layer;
 }
 
+// A side branch of a pasted block, beside the main path: a ResNet block's
+// downsample / shortcut (its output is added to the main path's after layer
+// `join`), or a squeeze-and-excitation gate (its C×1×1 output scales layer
+// `join`'s input). It reads layer `from`'s input. The figure does not draw it;
+// the Stack tab shows it, marked, and counts its parameters and
+// multiply-adds (state/analysis/stack.h checks its shape). Pasted code only:
+// a link does not carry it.
+struct SideBranch {
+    std::string name;          // the pasted module path: "layer1.0.downsample", "features.1.0.block.1"
+    int from = 0, join = 0;    // layer indices, from <= join
+    bool gate = false;         // scales instead of adding: any C×1×1 output
+    std::vector<Layer> layers;
+    bool operator==(const SideBranch&) const = default;
+};
+
 struct Doc {
     InputSpec input;
     std::vector<Layer> layers;
+    std::vector<SideBranch> branches;  // in join order
     // Textbook convolution: the kernel flipped before it slides (what a signal
     // processing course calls convolution). Off: cross-correlation, which is
     // what PyTorch and every deep learning library compute as "convolution".

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "state/formats/codec.h"
+#include "decoded.h"
 #include "state/model/limits.h"
 #include "state/formats/presets.h"
 #include "state/model/sanitize.h"
@@ -28,30 +29,9 @@
 namespace {
 
 using namespace cp;
+using namespace codec_test;
 
 // [SECTION] HELPERS
-
-struct Decoded {
-    Doc doc;
-    View view;
-    std::vector<Notice> notices;
-};
-
-Decoded Decode(std::string_view text) {
-    Decoded d;
-    d.notices = DecodeState(text, d.doc, d.view).notices;
-    return d;
-}
-
-std::string AllText(const std::vector<Notice>& notices) {
-    std::string all;
-    for (const Notice& n : notices) all += "[" + n.field + "] " + n.text + "\n";
-    return all;
-}
-
-bool Mentions(const std::vector<Notice>& notices, const std::string& part) {
-    return AllText(notices).find(part) != std::string::npos;
-}
 
 const Layer& L0(const Decoded& d) { return d.doc.layers.at(0); }
 

@@ -11,6 +11,7 @@
 //   [SECTION] THE KEY TABLE
 #include <doctest/doctest.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -19,6 +20,7 @@
 #include "state/commit.h"
 #include "state/formats/code.h"
 #include "state/formats/codec.h"
+#include "decoded.h"
 #include "state/formats/codec_keys.h"
 #include "state/formats/embed.h"
 #include "state/model/sanitize.h"
@@ -26,6 +28,7 @@
 namespace {
 
 using namespace cp;
+using namespace codec_test;
 
 // [SECTION] HELPERS
 
@@ -55,27 +58,6 @@ Doc PastedDoc(const std::string& name) {
     Doc doc = r.doc.value();
     Sanitize(doc);
     return doc;
-}
-
-std::string AllText(const std::vector<Notice>& notices) {
-    std::string all;
-    for (const Notice& n : notices) all += "[" + n.field + "] " + n.text + "\n";
-    return all;
-}
-
-bool Mentions(const std::vector<Notice>& notices, const std::string& part) {
-    return AllText(notices).find(part) != std::string::npos;
-}
-
-struct Decoded {
-    Doc doc;
-    View view;
-    std::vector<Notice> notices;
-};
-Decoded Decode(std::string_view text) {
-    Decoded d;
-    d.notices = DecodeState(text, d.doc, d.view).notices;
-    return d;
 }
 
 const char* const kGoldens[] = {"alexnet",       "vgg16_bn",  "resnet18",  "resnet50",        "mobilenet_v2", "efficientnet_b0",
@@ -108,6 +90,7 @@ TEST_CASE("codec models: every golden model's link reads back as the same docume
         // Pasting goes through the same door: what a link to it opens.
         CHECK(ThroughCodec(doc) == doc);
         MESSAGE(name << ": " << doc.layers.size() << " layers, link of " << link.size() << " characters");
+        if (std::getenv("CONVPLAY_DUMP_LINKS")) std::ofstream(std::string(std::getenv("CONVPLAY_DUMP_LINKS")) + "/" + name + ".link") << link;
     }
 }
 

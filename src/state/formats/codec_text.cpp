@@ -91,17 +91,23 @@ bool AllDigits(std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// A decimal integer, optionally negative; nothing else (no "+", no spaces, no "0x").
-Parse ParseInt(std::string_view s, int& out) {
+namespace {
+// A decimal integer of type T, optionally negative; nothing else (no "+", no spaces, no "0x").
+template <class T>
+Parse ParseSigned(std::string_view s, T& out) {
     const std::string_view digits = !s.empty() && s[0] == '-' ? s.substr(1) : s;
     if (!AllDigits(digits)) return Parse::Malformed;
-    int v = 0;
+    T v = 0;
     const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
     if (r.ec == std::errc::result_out_of_range) return Parse::OutOfRange;
     if (r.ec != std::errc() || r.ptr != s.data() + s.size()) return Parse::Malformed;
     out = v;
     return Parse::Ok;
 }
+}  // namespace
+
+Parse ParseInt(std::string_view s, int& out) { return ParseSigned(s, out); }
+Parse ParseI64(std::string_view s, int64_t& out) { return ParseSigned(s, out); }
 
 Parse ParseU32(std::string_view s, uint32_t& out) {
     if (!AllDigits(s)) return (!s.empty() && s[0] == '-' && AllDigits(s.substr(1))) ? Parse::OutOfRange : Parse::Malformed;
@@ -191,17 +197,6 @@ std::optional<std::string> FormatFloat(float v) {
         if (ParseFloat(s, back) == Parse::Ok && back == v) return s;
     }
     return std::nullopt;
-}
-
-Parse ParseI64(std::string_view s, int64_t& out) {
-    const std::string_view digits = !s.empty() && s[0] == '-' ? s.substr(1) : s;
-    if (!AllDigits(digits)) return Parse::Malformed;
-    int64_t v = 0;
-    const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (r.ec == std::errc::result_out_of_range) return Parse::OutOfRange;
-    if (r.ec != std::errc() || r.ptr != s.data() + s.size()) return Parse::Malformed;
-    out = v;
-    return Parse::Ok;
 }
 
 std::string SizeText(Size2 v) {

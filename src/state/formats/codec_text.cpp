@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <type_traits>
 
 namespace cp {
 
@@ -92,11 +93,13 @@ bool AllDigits(std::string_view s) {
 }
 
 namespace {
-// A decimal integer of type T, optionally negative; nothing else (no "+", no spaces, no "0x").
+// A decimal integer of type T, optionally negative; nothing else (no "+", no
+// spaces, no "0x"). A negative number for an unsigned T is out of range.
 template <class T>
-Parse ParseSigned(std::string_view s, T& out) {
-    const std::string_view digits = !s.empty() && s[0] == '-' ? s.substr(1) : s;
-    if (!AllDigits(digits)) return Parse::Malformed;
+Parse ParseDecimal(std::string_view s, T& out) {
+    const bool negative = !s.empty() && s[0] == '-';
+    if (!AllDigits(negative ? s.substr(1) : s)) return Parse::Malformed;
+    if (negative && std::is_unsigned_v<T>) return Parse::OutOfRange;
     T v = 0;
     const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
     if (r.ec == std::errc::result_out_of_range) return Parse::OutOfRange;
@@ -106,18 +109,9 @@ Parse ParseSigned(std::string_view s, T& out) {
 }
 }  // namespace
 
-Parse ParseInt(std::string_view s, int& out) { return ParseSigned(s, out); }
-Parse ParseI64(std::string_view s, int64_t& out) { return ParseSigned(s, out); }
-
-Parse ParseU32(std::string_view s, uint32_t& out) {
-    if (!AllDigits(s)) return (!s.empty() && s[0] == '-' && AllDigits(s.substr(1))) ? Parse::OutOfRange : Parse::Malformed;
-    uint32_t v = 0;
-    const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (r.ec == std::errc::result_out_of_range) return Parse::OutOfRange;
-    if (r.ec != std::errc() || r.ptr != s.data() + s.size()) return Parse::Malformed;
-    out = v;
-    return Parse::Ok;
-}
+Parse ParseInt(std::string_view s, int& out) { return ParseDecimal(s, out); }
+Parse ParseI64(std::string_view s, int64_t& out) { return ParseDecimal(s, out); }
+Parse ParseU32(std::string_view s, uint32_t& out) { return ParseDecimal(s, out); }
 
 // "N" or "HxW".
 Parse ParseSize(std::string_view s, Size2& out) {

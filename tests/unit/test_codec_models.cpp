@@ -104,6 +104,18 @@ TEST_CASE("codec models: a pasted model keeps its undrawn layers through Through
     CHECK(doc.layers.back().kind() == LayerKind::Linear);
 }
 
+TEST_CASE("codec models: setState on a pasted model changes only the keys it gives") {
+    const Doc doc = PastedDoc("resnet50");
+    Doc changed = doc;
+    View view;
+    CHECK_MESSAGE(ApplyState("k=5&L3.s=1", changed, view).notices.empty(), "no repairs");
+    REQUIRE(changed.layers.size() == doc.layers.size());
+    CHECK(changed.layers[0].kernel == Size2{5, 5});
+    CHECK(StrideOf(changed.layers[3]) == Size2{1, 1});
+    for (size_t i = 0; i < doc.layers.size(); ++i)
+        if (i != 0 && i != 3) CHECK_MESSAGE(changed.layers[i] == doc.layers[i], "layer " << i << " " << KindName(doc.layers[i]));
+}
+
 // [SECTION] THE LAYER KEYS, ONE BY ONE
 
 TEST_CASE("codec models: each undrawn kind's keys, written terse and read back") {

@@ -227,7 +227,7 @@ TEST_CASE("codec: each malformed form says what it did") {
         {"seed=-1", "seed=-1 is out of range: using 1."},
         {"seed=4294967296", "seed=4294967296 is out of range"},
         {"seed=x", "seed=x is not a seed"},
-        {"op=conv3d", "op=conv3d is not an op (conv, tconv, maxpool, avgpool, pad, adaptavg, adaptmax, up, flatten, linear, or a class name such as ReLU): using conv."},
+        {"op=conv3d", "op=conv3d is not an op (conv, tconv, maxpool, avgpool, pad, adaptavg, adaptmax, up, flatten, linear or a class name): using conv."},
         {"pm=mirror", "pm=mirror is not a padding mode"},
         {"p=1,2,3", "p=1,2,3 is not a padding"},
         {"p=1,2,3,4,5", "p=1,2,3,4,5 is not a padding"},

@@ -184,8 +184,8 @@ LayerFlat ReadLayer(const KeyValues& keys, const LayerFlat& was, bool fresh, con
     LayerFlat kind = was;
     if (const std::string* op = keys.Get(kOp); op && !ReadKind(*op, kind))
         notes.Add(prefix + "op=" + Excerpt(*op) +
-                  " is not an op (conv, tconv, maxpool, avgpool, pad, adaptavg, adaptmax, up, flatten, linear, "
-                  "or a class name such as ReLU): using " + KindText(was) + ".");
+                  " is not an op (conv, tconv, maxpool, avgpool, pad, adaptavg, adaptmax, up, flatten, linear "
+                  "or a class name): using " + KindText(was) + ".");
     LayerFlat f = fresh ? DefaultLayerFlat(kind.kind) : kind.kind == was.kind ? was : Carry(was, kind.kind);
     f.name = kind.name, f.amax = kind.amax;
     if (kind.kind == LayerKind::PassThrough && kind.name != was.name && !fresh) f.args.reset(), f.np.reset();

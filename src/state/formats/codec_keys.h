@@ -89,6 +89,8 @@ struct KeyRow {
     std::string_view doc;    // one line: what it means and what it takes
 };
 
+// The table's short names: C convs, P pools, D the drawn four, A every kind;
+// Do/La/Vi/Em the scopes; T a token's length.
 namespace key_table {
 constexpr KindBits C = kConvKinds, P = kPoolKinds, D = kDrawnKindBits, A = kAllKinds;
 constexpr KindBits Bit(LayerKind k) { return KindBit(k); }

@@ -1,8 +1,6 @@
 // commit.cpp — commit.h.
 #include "state/commit.h"
 
-#include <algorithm>
-
 #include <utility>
 
 #include "state/formats/codec.h"
@@ -76,19 +74,13 @@ CommitResult Commit(Session& session, Change change) {
 Doc ThroughCodec(const Doc& parsed, std::vector<Notice>* notices) {
     Doc sanitized = parsed;
     std::vector<Notice> repaired = Sanitize(sanitized);
-    // The link format has no keys yet for the layers the figure does not
-    // draw (a pasted ReLU, BatchNorm or Linear): such a model is applied as
-    // sanitized, not through a round trip that would drop them.
-    // Nor has it keys for a block's side branches (doc.h SideBranch).
-    if (!sanitized.branches.empty() ||
-        !std::all_of(sanitized.layers.begin(), sanitized.layers.end(), [](const Layer& l) { return l.drawn(); })) {
-        if (notices) *notices = std::move(repaired);
-        return sanitized;
-    }
     Doc doc;
     View scratch;
     const DecodeResult decoded = DecodeState(EncodeState(sanitized, View{}), doc, scratch);
     repaired.insert(repaired.end(), decoded.notices.begin(), decoded.notices.end());
+    // The link has no keys yet for a block's side branches (doc.h
+    // SideBranch): the pasted model keeps them, the link carries the rest.
+    doc.branches = sanitized.branches;
     if (notices) *notices = std::move(repaired);
     return doc;
 }

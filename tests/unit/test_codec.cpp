@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "state/formats/codec.h"
+#include "decoded.h"
 #include "state/model/limits.h"
 #include "state/formats/presets.h"
 #include "state/model/sanitize.h"
@@ -28,30 +29,9 @@
 namespace {
 
 using namespace cp;
+using namespace codec_test;
 
 // [SECTION] HELPERS
-
-struct Decoded {
-    Doc doc;
-    View view;
-    std::vector<Notice> notices;
-};
-
-Decoded Decode(std::string_view text) {
-    Decoded d;
-    d.notices = DecodeState(text, d.doc, d.view).notices;
-    return d;
-}
-
-std::string AllText(const std::vector<Notice>& notices) {
-    std::string all;
-    for (const Notice& n : notices) all += "[" + n.field + "] " + n.text + "\n";
-    return all;
-}
-
-bool Mentions(const std::vector<Notice>& notices, const std::string& part) {
-    return AllText(notices).find(part) != std::string::npos;
-}
 
 const Layer& L0(const Decoded& d) { return d.doc.layers.at(0); }
 
@@ -247,7 +227,7 @@ TEST_CASE("codec: each malformed form says what it did") {
         {"seed=-1", "seed=-1 is out of range: using 1."},
         {"seed=4294967296", "seed=4294967296 is out of range"},
         {"seed=x", "seed=x is not a seed"},
-        {"op=conv3d", "op=conv3d is not an op (conv, tconv, maxpool, avgpool): using conv."},
+        {"op=conv3d", "op=conv3d is not an op (conv, tconv, maxpool, avgpool, pad, adaptavg, adaptmax, up, flatten, linear or a class name): using conv."},
         {"pm=mirror", "pm=mirror is not a padding mode"},
         {"p=1,2,3", "p=1,2,3 is not a padding"},
         {"p=1,2,3,4,5", "p=1,2,3,4,5 is not a padding"},
@@ -312,7 +292,7 @@ TEST_CASE("codec: a malformed value keeps the default, and the rest of the link 
 
 TEST_CASE("codec: notices are bounded and never echo much of the input") {
     std::string text;
-    for (int i = 0; i < 3000; ++i) text += "x" + std::to_string(i) + "=1&";
+    for (int i = 0; text.size() <= kMaxStateText; ++i) text += "x" + std::to_string(i) + "=1&";
     const Decoded d = Decode(text);
     CHECK(d.notices.size() <= 16);
     CHECK(Mentions(d.notices, "characters long: read the first"));
@@ -327,8 +307,8 @@ TEST_CASE("codec: notices are bounded and never echo much of the input") {
     }
 }
 
-TEST_CASE("codec: the input is read up to 4096 characters, cut at a '&'") {
-    std::string text = "k=5&" + std::string(4090, 'a') + "=1&s=2";
+TEST_CASE("codec: the input is read up to kMaxStateText characters, cut at a '&'") {
+    std::string text = "k=5&" + std::string(kMaxStateText - 6, 'a') + "=1&s=2";
     const Decoded d = Decode(text);
     CHECK(L0(d).kernel == Size2{5, 5});
     CHECK(std::get<Conv2dOptions>(L0(d).options).stride == Size2{1, 1});  // beyond the bound

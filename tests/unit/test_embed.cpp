@@ -14,29 +14,13 @@
 #include "scene/describe.h"
 #include "scene/quiz.h"
 #include "state/formats/codec.h"
+#include "decoded.h"
 #include "state/formats/embed.h"
 
 namespace {
 
 using namespace cp;
-
-struct Decoded {
-    Doc doc;
-    View view;
-    std::vector<Notice> notices;
-};
-
-Decoded Decode(std::string_view text) {
-    Decoded d;
-    d.notices = DecodeState(text, d.doc, d.view).notices;
-    return d;
-}
-
-std::string AllText(const std::vector<Notice>& notices) {
-    std::string all;
-    for (const Notice& n : notices) all += "[" + n.field + "] " + n.text + "\n";
-    return all;
-}
+using namespace codec_test;
 
 // [SECTION] ROUND TRIPS
 

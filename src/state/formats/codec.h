@@ -8,7 +8,7 @@
 // [SECTION] THE FORMAT, VERSION 1 (frozen: a link made today decodes to the
 //           same state in every later version; change it only by adding)
 //
-//   text     := ["#"] pair ("&" pair)*       at most 4096 characters are read
+//   text     := ["#"] pair ("&" pair)*       at most kMaxStateText (1 MiB) are read
 //   pair     := key "=" value                 percent-decoded ("%2C" is ","),
 //                                             "+" is a space, spaces around a
 //                                             value are dropped; keys and values
@@ -57,7 +57,7 @@
 //   hm    the reads heatmap            0|1                      0
 //   theme colour theme                 auto|dark|light          auto
 //   link  one slider while h == w      0|1                      1
-//   layers the number of layers        1..16                    1 (more than 1: a stack, below)
+//   layers the number of layers        1..kMaxLayers (limits.h)  1 (more than 1: a stack, below)
 //   L<i>.<key>  layer i's keys, 1 <= i < layers, in i order, each layer's in
 //         the order op cout g k s d p opad pm ceil cip div w kp, with the same
 //         values and per-op defaults as layer 0's unprefixed keys (L2.op=maxpool&L2.k=2)
@@ -105,6 +105,26 @@
 //   and an unknown preset are dropped with a notice. Switching op (ApplyState)
 //   drops the weight edits: another op's weights are another tensor.
 //
+//   Added within v1 for real models (issue 15): every layer kind a pasted
+//   model has. The keys are layer keys (layer 0 unprefixed, L<i>. after it);
+//   codec_keys.h's table is the one list of keys, kinds and defaults.
+//   op    also: pad | adaptavg | adaptmax | up | flatten | linear, or a
+//         pass-through layer's class name when it is a capitalised identifier
+//         (op=ReLU, op=BatchNorm2d; every other op token is lower case), else
+//         op=pass with name=<the name, percent-encoded>
+//   args  a pass-through's arguments as written, percent-encoded (<= 256)
+//         default: what the chain gives: BatchNorm*'s channel count, else none
+//   np    a pass-through's parameters   default: BatchNorm*'s 2 x channels, else 0
+//   p pm  pad: t,b,l,r (negative crops) and zeros|reflect|replicate|circular
+//   fill  pad's constant (ConstantPad2d)   decimal   0
+//   out   adaptavg/adaptmax: output size N | HxW (0: the input's side)   1;
+//         up: an explicit output size (0: by the scale factor)           0
+//   sf    up: the scale factor N | HxW   2
+//   cout  linear: out_features   1;  bias  linear too
+//   fin   linear: in_features   default: what the chain gives (0: LazyLinear)
+//   A derived default is computed from the sanitized chain when decoding, as
+//   the encoder computed it: a link leaves out what the layers before it say.
+//
 //   "N" is a decimal integer, "HxW" two of them ("X" also works). A key that
 //   does not apply to the op (opad with op=conv) is ignored with a notice.
 //
@@ -113,8 +133,8 @@
 //   Layer 0's keys stay unprefixed forever, so every one-layer link decodes
 //   as it always did (and a stack link read by an older v1 reader opens its
 //   first layer, with notices). Bounds before anything is kept: layers is
-//   clamped to 1..16 with a notice; L0. (use the plain key), L<i> past the
-//   link's layers or past 15, an index that is not plain digits (L-1., L+1.,
+//   clamped to 1..kMaxLayers with a notice; L0. (use the plain key), L<i> past the
+//   link's layers or past kMaxLayers-1, an index that is not plain digits (L-1., L+1.,
 //   L01234.), and a key no layer has (L1.in) are ignored with a notice; a
 //   repeated L<i>.<key> keeps the last, with a notice. A stack (more than one
 //   layer) has the larger limits of limits.h (DocLimits): its table is
@@ -133,7 +153,7 @@
 namespace cp {
 
 inline constexpr int kStateFormatVersion = 1;
-inline constexpr size_t kMaxStateText = 4096;   // characters of text read
+inline constexpr size_t kMaxStateText = size_t(1) << 20;  // characters of text read (a 1024-layer model fits)
 inline constexpr size_t kMaxStateToken = 64;    // characters of one key or value
 
 // What was repaired or ignored, in words for the page: the codec's own notices

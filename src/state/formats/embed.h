@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "state/formats/codec_keys.h"
 #include "state/model/doc.h"
 
 namespace cp {
@@ -40,9 +41,8 @@ inline constexpr uint16_t kAllPanels = uint16_t((1u << kPanelNames.size()) - 1);
 // codec's own keys (codec.h). "all" locks every one. Locks bind the
 // student's input (controls, keys, clicks on the figure); the host page
 // (setState, postMessage) may still set anything.
-inline constexpr std::array<std::string_view, 20> kLockableKeys = {
-    "op", "in", "cin", "seed", "cout", "g", "k", "s", "d", "p",
-    "opad", "pm", "ceil", "cip", "div", "x", "w", "flip", "hm", "kp"};
+// The list is the key table's lockable rows (codec_keys.h), in its order.
+inline constexpr const auto& kLockableKeys = kLockableKeyNames;
 inline constexpr uint32_t LockBit(std::string_view key) {
     for (size_t i = 0; i < kLockableKeys.size(); ++i)
         if (kLockableKeys[i] == key) return 1u << i;

@@ -112,17 +112,9 @@ float Luma(float r, float g, float b) { return 0.2126f * r + 0.7152f * g + 0.072
 
 // [SECTION] Run
 
-// MODEL-FORMULA (issue 14 item 2): the group count and the multiply-adds
-// below are this file's own copies; replace them with the plan's one formula
-// when engine/picture.h publishes it (engineer "model").
-int GroupsOf(const Layer& layer) {
-    return std::max(1, std::visit(
-                           [](const auto& o) {
-                               if constexpr (requires { o.groups; }) return o.groups;
-                               else return 1;
-                           },
-                           layer.options));
-}
+// MODEL-FORMULA (issue 14 item 2): the multiply-adds below are this file's
+// own copy; replace them with the plan's one formula when engine/picture.h
+// publishes it (engineer "model"). The group count is the doc's GroupCount.
 
 // The output shape and the multiply-adds of `layer` on `in`, by the engine's own validation.
 Result<Shape> OutShape(const Layer& layer, Shape in, const Tensor& w, int64_t& macs) {
@@ -139,8 +131,8 @@ Result<Shape> OutShape(const Layer& layer, Shape in, const Tensor& w, int64_t& m
     const int64_t taps = int64_t(k.h) * k.w;
     const Shape o = out.value();
     switch (layer.op()) {
-        case OpKind::Conv2d: macs = o.Count() * (in.c / GroupsOf(layer)) * taps; break;
-        case OpKind::ConvTranspose2d: macs = in.Count() * (o.c / GroupsOf(layer)) * taps; break;
+        case OpKind::Conv2d: macs = o.Count() * (in.c / GroupCount(layer)) * taps; break;
+        case OpKind::ConvTranspose2d: macs = in.Count() * (o.c / GroupCount(layer)) * taps; break;
         default: macs = o.Count() * taps; break;
     }
     return out;

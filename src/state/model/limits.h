@@ -31,6 +31,10 @@ inline constexpr int kMaxGeometryFeatures = 1 << 30;
 // Layers in a document: ResNet-152's main path is 152 convs, about 500 rows
 // with its norms and activations.
 inline constexpr int kMaxLayers = 1024;
+// A pass-through layer's class name and its arguments as written (BatchNorm2d,
+// "64, eps=0.001"): printable text, bounded for links and code out.
+inline constexpr size_t kMaxLayerName = 64;
+inline constexpr size_t kMaxLayerArgs = 256;
 // Element counts (maps, weights) are checked against the engine's
 // kMaxGeometryElements (2^62, geometry.h) before any product; costs and
 // parameter counts saturate at INT64_MAX rather than wrap.

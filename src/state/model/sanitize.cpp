@@ -33,6 +33,25 @@ struct Fixer {
         Int(v.h, lo, hi, what);
         Int(v.w, lo, hi, what);
     }
+    // Printable ASCII on one line, trimmed, at most `most` characters: a
+    // pass-through's name and arguments reach code out, the page and links.
+    void Text(std::string& s, size_t most, const char* what) {
+        std::string clean;
+        for (const char c : s) {
+            const bool printable = c >= 0x20 && c < 0x7F;
+            if (printable) clean += c;
+            else if (!clean.empty() && clean.back() != ' ') clean += ' ';
+        }
+        const size_t a = clean.find_first_not_of(' '), b = clean.find_last_not_of(' ');
+        clean = a == std::string::npos ? std::string() : clean.substr(a, b - a + 1);
+        const bool cut = clean.size() > most;
+        if (cut) clean.resize(most);
+        if (clean == s) return;
+        const std::string why = cut ? " longer than " + std::to_string(most) + " characters: cut."
+                                    : std::string(" with characters a line cannot hold: replaced.");
+        notices.push_back({field, what + why});
+        s = std::move(clean);
+    }
     template <class E>
     void Enum(E& e, E fallback, const char* what) {
         if (EnumFromInt<E>(int64_t(e))) return;
@@ -86,6 +105,9 @@ void FixLayer(Layer& layer, Fixer& f) {
         }
         void operator()(PassThroughOptions& o) const {
             if (o.params < 0) o.params = 0, f.notices.push_back({f.field, "a negative parameter count: set to 0."});
+            f.Text(o.name, kMaxLayerName, "class name");
+            if (o.name.empty()) o.name = "Identity", f.notices.push_back({f.field, "no class name: set to Identity."});
+            f.Text(o.args, kMaxLayerArgs, "arguments");
         }
         void operator()(Pad2dOptions& o) const {
             f.Int(o.pad.top, -kSide, kSide, "padding");

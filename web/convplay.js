@@ -21,9 +21,10 @@
 //   getCaption()        the caption above an embed's figure: a preset's title while
 //                       the figure is the preset's, else the configuration in words
 //   presets()           the presets menu: [{id, group, title, caption, fragment}]
-//   code(kind)          the document as code, 'pytorch' (default) or 'keras'   (code.js)
+//   code(kind)          a promise of the document as code, 'pytorch' (default) or
+//                       'keras' (code.js; the code tools module loads on first use)
 //   importCode(text)    applies pasted PyTorch layer code: a promise of
-//                       {ok, message, notices, state}, once it is on screen
+//                       {ok, message, notices, state, rows, params}, once it is on screen
 // Every call goes through the app's one bridge (src/app/app_bridge.cpp).
 // Features that need the page (sharing, embedding, files) live in their own
 // modules beside this one; each exports attach(ctx) and gets the bridge, the

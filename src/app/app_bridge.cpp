@@ -9,21 +9,25 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "app/app.h"
 #include "imgui.h"
+#include "module/doc_wire.h"
+#include "state/formats/code.h"
 #include "scene/describe.h"
 #include "scene/scene_json.h"
 #include "scene/svg.h"
 #include "state/commit.h"
-#include "state/formats/code.h"
 #include "state/formats/codec.h"
 #include "state/formats/presets.h"
 #include "state/formats/share_names.h"
 #include "ui/ui.h"
 #include "state/analysis/stack.h"
+#include "ui/ui_code_panel.h"
 
 namespace cp::app {
 namespace {
@@ -186,59 +190,63 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_values() {
                           ",\"output\":" + tensor(plan.output) + "}");
 }
 
-// The document as code (state/formats/code.h), what the Code panel shows: kind
-// "pytorch", or "keras" (its why-not sentence as a comment when Keras has no
-// exact equivalent).
-EMSCRIPTEN_KEEPALIVE const char* cp_app_code(const char* kind) {
-    const cp::Doc& doc = cp::app::Model().session.doc();
-    const std::string_view k = kind ? kind : "";
-    if (k == "keras") return cp::app::Reply(cp::KerasCodeOf(doc).code);
-    return cp::app::Reply(cp::PyTorchCode(doc));
+// [SECTION] Code (web/code.js, with the code tools module)
+// The code writers and the paste reader live in their own module
+// (src/module/tools_exports.cpp), loaded on first use; the two talk through
+// the document as doc_wire bytes (module/doc_wire.h: the Doc exactly, the
+// layers a link cannot name included).
+
+std::string g_wire;  // the last document handed to JS as bytes
+
+// The document on screen as doc_wire bytes: cp_app_doc_wire_size() of them.
+EMSCRIPTEN_KEEPALIVE const uint8_t* cp_app_doc_wire() {
+    g_wire = cp::DocToWire(cp::app::Model().session.doc());
+    return reinterpret_cast<const uint8_t*>(g_wire.data());
+}
+EMSCRIPTEN_KEEPALIVE int cp_app_doc_wire_size() { return int(g_wire.size()); }
+
+// The code tools' code for the document in `wire` (cp_tools_code), for the
+// Code panel, which shows "loading..." until it has the code of the document
+// on screen (it asks the page with the host action "code").
+EMSCRIPTEN_KEEPALIVE void cp_app_set_code(const uint8_t* wire, int size, const char* pytorch, const char* keras,
+                                          const char* why_not) {
+    const std::optional<cp::Doc> doc =
+        wire && size > 0 ? cp::DocFromWire(std::string_view(reinterpret_cast<const char*>(wire), size_t(size))) : std::nullopt;
+    if (!doc) return;
+    cp::ui::ReceiveCode(*doc, pytorch ? pytorch : "", {keras ? keras : "", why_not ? why_not : ""});
+    cp::app::Model().Wake();
 }
 
-// Pasted PyTorch code, applied like every edit (through Sanitize):
-// {ok, message, notices, state, rows, params}. notices: the paste's own (what
-// was not read, where the chain stops, field "code") then Sanitize's. rows:
-// every module read, [{path, type, kind, out: [C, H, W] or [features], params,
-// side}], params: their total (model.parameters()). When nothing can be
-// applied, nothing changes and message says why.
-EMSCRIPTEN_KEEPALIVE const char* cp_app_import_code(const char* text) {
+// A pasted document (the code tools' cp_tools_wire) applied like every edit:
+// through the codec's door (state/commit.h ThroughCodec), then the one
+// commit, a student's change. {refused, notices, state}: notices are the
+// commit's (Sanitize's, the lock gate's), state the keys after it. A
+// document that is not of this build changes nothing: {refused: true}.
+EMSCRIPTEN_KEEPALIVE const char* cp_app_apply_pasted(const uint8_t* wire, int size) {
     cp::app::AppModel& m = cp::app::Model();
-    const cp::CodeImport imported = cp::ImportCode(text ? text : "", m.session.doc());
-    const cp::Result<cp::Doc>& parsed = imported.doc;
-    std::string message;
+    const std::optional<cp::Doc> parsed =
+        wire && size > 0 ? cp::DocFromWire(std::string_view(reinterpret_cast<const char*>(wire), size_t(size))) : std::nullopt;
     cp::CommitResult result;
-    std::vector<cp::Notice> notices;  // the paste's own first, then the commit's
-    for (const std::string& n : imported.notices) notices.push_back({"code", n});
-    if (parsed.ok()) {
-        // Through the codec's door (state/commit.h ThroughCodec), then the
-        // one commit, as the Code tab's own paste field: a student's change.
+    if (parsed) {
         cp::Change change;
-        change.doc = cp::ThroughCodec(parsed.value(), &change.notices);
+        change.doc = cp::ThroughCodec(*parsed, &change.notices);
         change.view = m.session.view();
         change.view->preset.clear();  // the caption described the state before
         result = cp::app::Commit(std::move(change));
-        message = result.refused ? result.notices.front().text : cp::CodeAppliedMessage(parsed.value());
-        for (const cp::Notice& n : result.notices) notices.push_back(n);
     } else {
-        message = parsed.error();
+        result.refused = true;
+        result.notices.push_back({"code", "The code tools and the app are different builds: reload the page."});
     }
-    const bool ok = parsed.ok() && !result.refused;
-    static constexpr const char* kKinds[] = {"layer", "pass", "pad", "adaptive", "upsample", "flatten", "linear", "concat"};
-    std::string rows = "[";
-    for (const cp::PastedRow& r : imported.model.rows) {
-        if (rows.size() > 1) rows += ',';
-        rows += "{\"path\":" + cp::JsonString(r.path) + ",\"type\":" + cp::JsonString(r.type) + ",\"kind\":\"" +
-                kKinds[int(r.kind)] + "\",\"out\":" +
-                (r.flat ? "[" + std::to_string(r.out.c) + "]"
-                        : "[" + std::to_string(r.out.c) + "," + std::to_string(r.out.h) + "," + std::to_string(r.out.w) + "]") +
-                ",\"params\":" + std::to_string(r.params) + ",\"side\":" + (r.side ? "true" : "false") + "}";
-    }
-    rows += "]";
-    return cp::app::Reply(std::string("{\"ok\":") + (ok ? "true" : "false") + ",\"message\":" +
-                          cp::JsonString(message) + ",\"notices\":" + cp::app::NoticesJson(notices) +
-                          ",\"state\":" + cp::app::StateJson(m.session) + ",\"rows\":" + rows +
-                          ",\"params\":" + std::to_string(imported.model.Params()) + "}");
+    return cp::app::Reply(std::string("{\"refused\":") + (result.refused ? "true" : "false") +
+                          ",\"notices\":" + cp::app::NoticesJson(result.notices) +
+                          ",\"state\":" + cp::app::StateJson(m.session) + "}");
+}
+
+// What the Code panel says under its paste field after Apply (the paste's
+// message and first notices, or why nothing was read: `failed`).
+EMSCRIPTEN_KEEPALIVE void cp_app_paste_message(const char* text, int failed) {
+    cp::ui::ReceivePasteMessage(text ? text : "", failed != 0);
+    cp::app::Model().Wake();
 }
 
 // Text the browser pasted (its clipboard never reaches SDL's): typed into

@@ -1,9 +1,13 @@
 // ui_code_panel.cpp — the document as PyTorch and Keras code (state/formats/code.h),
-// each with a Copy button, and a field to paste PyTorch layer code back in:
-// Apply parses it against the current document and returns the result as a
-// Doc edit (Sanitize then repairs it with notices, like every edit), or shows
-// the part it did not understand.
+// each with a Copy button, and a field to paste PyTorch layer code back in.
+// The writers and the paste reader are in the code tools module, loaded on
+// first use (ui_code_panel.h): the panel shows "loading..." and asks the page
+// (host action "code") until the code of the document on screen arrives;
+// Apply hands the pasted text to the page (host action "import-code"), which
+// reads it in the tools module and commits the document through the one door
+// (state/commit.h), like every edit; the answer comes back as the message.
 //
+// [SECTION] Code from the tools module
 // [SECTION] Code out
 // [SECTION] Code in
 #include <algorithm>
@@ -11,33 +15,31 @@
 #include <string>
 
 #include "imgui.h"
-#include "state/commit.h"
-#include "state/formats/code.h"
 #include "ui/ui.h"
+#include "ui/ui_code_panel.h"
 #include "ui/ui_draw.h"
 
 namespace cp::ui {
 namespace {
 
-// The code is written again only when the document changes (the app draws
-// on every hover; PlanDoc is not free).
+// [SECTION] Code from the tools module
+
 struct CodeCache {
-    Doc doc;
-    bool valid = false;
+    Doc doc;             // the document the code is of
+    bool valid = false;  // any code arrived yet
     std::string pytorch;
     KerasCode keras;
+    Doc asked;             // the document last asked for (asked once, not every frame)
+    bool has_asked = false;
 };
+CodeCache g_code;
 
-const CodeCache& CodeOf(const Doc& doc) {
-    static CodeCache cache;
-    if (!cache.valid || !(cache.doc == doc)) {
-        cache.doc = doc;
-        cache.pytorch = PyTorchCode(doc);
-        cache.keras = KerasCodeOf(doc);
-        cache.valid = true;
-    }
-    return cache;
-}
+struct PasteState {
+    char text[kMaxCodeText + 1] = {};
+    std::string message;
+    bool failed = false;
+};
+PasteState g_paste;
 
 // [SECTION] Code out
 
@@ -64,14 +66,8 @@ void CodeBlock(const char* id, const char* title, const std::string& code, const
 
 // [SECTION] Code in
 
-struct PasteState {
-    char text[kMaxCodeText + 1] = {};
-    std::string message;
-    bool failed = false;
-};
-
 void PasteField(const Session& session, const Fonts& fonts, Edits& edits) {
-    static PasteState paste;
+    PasteState& paste = g_paste;
     ImGui::TextDisabled("PASTE PYTORCH");
     ImGui::PushFont(fonts.mono);
     ImGui::InputTextMultiline("##paste", paste.text, sizeof paste.text,
@@ -84,18 +80,11 @@ void PasteField(const Session& session, const Fonts& fonts, Edits& edits) {
     const bool apply = ImGui::Button("Apply");
     NoteWidget("code.apply");
     if (apply) {
-        const CodeImport imported = ImportCode(std::string_view(paste.text, std::strlen(paste.text)), session.doc());
-        const Result<Doc>& parsed = imported.doc;
-        paste.failed = !parsed.ok();
-        if (parsed.ok()) {
-            edits.EditDoc(session) = ThroughCodec(parsed.value(), &edits.notices);  // what a link to it opens
-            edits.EditView(session).preset.clear();  // the preset's caption described the state before
-            paste.message = CodeAppliedMessage(parsed.value());
-            // What was not read, or stopped the chain, with its line (a few: the rest are in importCode's notices).
-            for (size_t i = 0; i < imported.notices.size() && i < 4; ++i) paste.message += "\n" + imported.notices[i];
-        } else {
-            paste.message = parsed.error();
-        }
+        // The page reads it in the code tools module and commits it (web/code.js);
+        // ReceivePasteMessage brings the answer.
+        edits.AskHost("import-code", std::string(paste.text, std::strlen(paste.text)));
+        paste.failed = false;
+        paste.message = "reading\u2026";
     }
     if (!paste.message.empty()) {
         ImGui::SameLine();
@@ -107,15 +96,39 @@ void PasteField(const Session& session, const Fonts& fonts, Edits& edits) {
 
 }  // namespace
 
+void ReceiveCode(const Doc& doc, std::string pytorch, KerasCode keras) {
+    g_code.doc = doc;
+    g_code.pytorch = std::move(pytorch);
+    g_code.keras = std::move(keras);
+    g_code.valid = true;
+}
+
+void ReceivePasteMessage(std::string message, bool failed) {
+    g_paste.message = std::move(message);
+    g_paste.failed = failed;
+}
+
 void DrawCodePanel(const Session& session, const Fonts& fonts, Edits& edits) {
-    const CodeCache& code = CodeOf(session.doc());
-    CodeBlock("pytorch", "PYTORCH", code.pytorch, fonts, edits);
-    ImGui::Spacing();
-    if (code.keras.why_not.empty()) {
-        CodeBlock("keras", "KERAS (channels_last)", code.keras.code, fonts, edits);
+    CodeCache& code = g_code;
+    const bool current = code.valid && code.doc == session.doc();
+    if (!current && !(code.has_asked && code.asked == session.doc())) {
+        edits.AskHost("code");  // the page answers with cp_app_set_code
+        code.asked = session.doc();
+        code.has_asked = true;
+    }
+    if (!code.valid) {
+        // The first time only: later the last code stays until the new one arrives (a frame or two).
+        ImGui::TextDisabled("PYTORCH");
+        ImGui::TextUnformatted("loading\u2026");
     } else {
-        ImGui::TextDisabled("KERAS");
-        ImGui::TextWrapped("%s", code.keras.why_not.c_str());
+        CodeBlock("pytorch", "PYTORCH", code.pytorch, fonts, edits);
+        ImGui::Spacing();
+        if (code.keras.why_not.empty()) {
+            CodeBlock("keras", "KERAS (channels_last)", code.keras.code, fonts, edits);
+        } else {
+            ImGui::TextDisabled("KERAS");
+            ImGui::TextWrapped("%s", code.keras.why_not.c_str());
+        }
     }
     ImGui::Spacing();
     PasteField(session, fonts, edits);

@@ -155,6 +155,31 @@ test('the Code tab: Copy hands the page the code shown; Ctrl+V pastes the browse
   }
 });
 
+test('the code tools module is not in the first load: the Code tab fetches it once, and shows the code when it arrives', async () => {
+  const fetched = [];
+  const beforeGoto = (pg) => pg.on('response', (r) => fetched.push(new URL(r.url()).pathname));
+  const { page: p, close: done } = await open(browser, server.url + '#v=1', { width: 1280, height: 800, dpr: 1, beforeGoto });
+  const tools = () => fetched.filter((f) => f.includes('convplay-tools'));
+  const drawn = (id) => p.waitForFunction((want) => window.convplay.getWidgets().some((r) => r.id === want), id, { timeout: 20000 });
+  try {
+    assert.equal(await readyState(p), 'ready');
+    await p.evaluate(() => window.convplay.idle());
+    assert.deepEqual(tools(), [], 'fetched before first use');
+    // The tab asks for the code; its Copy button is drawn once the code is there.
+    await drawn('tab.code');
+    const tab = (await p.evaluate(() => window.convplay.getWidgets())).find((r) => r.id === 'tab.code');
+    await p.mouse.click(tab.x + tab.w / 2, tab.y + tab.h / 2);
+    await drawn('code.copy.pytorch');
+    assert.deepEqual(tools().sort(), ['/convplay-tools.mjs', '/convplay-tools.wasm']);
+    // The page API uses the same module: nothing fetched again.
+    assert.match(await p.evaluate(() => window.convplay.code('pytorch')), /nn\.Conv2d\(1, 1, kernel_size=3, padding=1\)/);
+    assert.equal((await p.evaluate(() => window.convplay.importCode('nn.MaxPool2d(2)'))).ok, true);
+    assert.equal(tools().length, 2);
+  } finally {
+    await done();
+  }
+});
+
 // [SECTION] REAL MODELS: every golden model pasted as a person pastes it
 // (tests/golden/models, written by scripts/goldens from PyTorch's forward
 // hooks): the rows importCode reports give PyTorch's shapes and parameters.

@@ -247,16 +247,18 @@ CellRef DrawChain(const Session& session, const Doc& doc, const std::vector<Laye
             const int r = std::clamp(int((mouse.y - a.y) / ch), 0, b.shape.h - 1);
             const int c = std::clamp(int((mouse.x - a.x) / cw), 0, b.shape.w - 1);
             hovered = {b.last_map - 1, r, c};
-            ImGui::BeginTooltip();
-            ImGui::Text("L%d output (%d, %d): click to view layer %d", b.last_map, r, c, b.last_map);
+            // (Tooltip: wrapped inside the screen, "tap" on touch.)
             if (!cone.empty() && cone_of == hovered) {
                 const ConeMap& in = cone.front();
-                ImGui::Text("reads input rows %lld..%lld, columns %lld..%lld (%lld\xC3\x97%lld)",
-                            static_cast<long long>(in.rows.lo), static_cast<long long>(in.rows.hi),
-                            static_cast<long long>(in.cols.lo), static_cast<long long>(in.cols.hi),
-                            static_cast<long long>(in.rows.Size()), static_cast<long long>(in.cols.Size()));
+                Tooltip("L%d output (%d, %d): click to view layer %d\nreads input rows %lld..%lld, columns %lld..%lld "
+                        "(%lld\xC3\x97%lld)",
+                        b.last_map, r, c, b.last_map, static_cast<long long>(in.rows.lo),
+                        static_cast<long long>(in.rows.hi), static_cast<long long>(in.cols.lo),
+                        static_cast<long long>(in.cols.hi), static_cast<long long>(in.rows.Size()),
+                        static_cast<long long>(in.cols.Size()));
+            } else {
+                Tooltip("L%d output (%d, %d): click to view layer %d", b.last_map, r, c, b.last_map);
             }
-            ImGui::EndTooltip();
         }
         ImGui::PopID();
     }

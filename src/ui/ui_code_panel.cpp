@@ -76,7 +76,7 @@ void PasteField(const Session& session, const Fonts& fonts, Edits& edits) {
     NoteWidget("code.paste");
     ImGui::PopFont();
     if (ImGui::IsItemHovered() && paste.text[0] == 0)
-        ImGui::SetTooltip("e.g. nn.Conv2d(3, 16, kernel_size=3, stride=2, padding=1)\nor a whole nn.Sequential(...)");
+        Tooltip("e.g. nn.Conv2d(3, 16, kernel_size=3, stride=2, padding=1)\nor a whole nn.Sequential(...)");
     const bool apply = ImGui::Button("Apply");
     NoteWidget("code.apply");
     if (apply) {

@@ -192,7 +192,7 @@ void DrawStackPanel(const Session& session, const Fonts& fonts, Edits& edits) {
             ShiftBranches(d, at, 1);
             edits.EditView(session).layer = at;
         }
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kAdds[i].tip);
+        if (ImGui::IsItemHovered()) Tooltip("%s", kAdds[i].tip);
     }
     ImGui::EndDisabled();
     // Warnings first: on a phone the table scrolls, and these are the point.
@@ -205,7 +205,7 @@ void DrawStackPanel(const Session& session, const Fonts& fonts, Edits& edits) {
             if (ImGui::IsItemHovered()) {
                 std::string rest;
                 for (size_t i = 3; i < s.warnings.size(); ++i) rest += s.warnings[i] + "\n";
-                ImGui::SetTooltip("%s", rest.c_str());
+                Tooltip("%s", rest.c_str());
             }
         }
     }
@@ -213,7 +213,7 @@ void DrawStackPanel(const Session& session, const Fonts& fonts, Edits& edits) {
     // Totals above the table: with 170 rows, below it they would be out of sight.
     ImGui::Separator();
     auto exact_tip = [](int64_t v) {
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", Exact(v).c_str());
+        if (ImGui::IsItemHovered()) Tooltip("%s", Exact(v).c_str());
     };
     ImGui::TextUnformatted("Parameters");
     ImGui::SameLine();
@@ -233,7 +233,7 @@ void DrawStackPanel(const Session& session, const Fonts& fonts, Edits& edits) {
             ImGui::TextWrapped("trainable: %s", kinds.c_str());
             ImGui::PopStyleColor();
             if (ImGui::IsItemHovered())
-                ImGui::SetTooltip("conv %s\nnorm and other shape-keeping layers %s\nlinear %s", Exact(s.params_conv).c_str(),
+                Tooltip("conv %s\nnorm and other shape-keeping layers %s\nlinear %s", Exact(s.params_conv).c_str(),
                                   Exact(s.params_norm).c_str(), Exact(s.params_linear).c_str());
         }
     }
@@ -251,7 +251,7 @@ void DrawStackPanel(const Session& session, const Fonts& fonts, Edits& edits) {
         ImGui::TextUnformatted(Compact(s.torchinfo_macs).c_str());
         ImGui::PopFont();
         if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("torchinfo's Total mult-adds: %s (convolutions %s).\nIt counts every weight and bias once per "
+            Tooltip("torchinfo's Total mult-adds: %s (convolutions %s).\nIt counts every weight and bias once per "
                               "output position of a conv (a transposed conv too: the zeros it inserts), a norm's or a "
                               "linear layer's parameters once, and pools as 0.\nThe MACs column counts what is computed: no "
                               "bias, a transposed conv per input value, a pool's window.",
@@ -267,7 +267,7 @@ void DrawStackPanel(const Session& session, const Fonts& fonts, Edits& edits) {
     if (passthrough > 0) {
         if (ImGui::Checkbox("Fold shape-keeping layers", &fold)) storage->SetBool(fold_id, fold);
         if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("BatchNorm, ReLU, Dropout... keep the shape: folded, each shows in the row of the layer before it.");
+            Tooltip("BatchNorm, ReLU, Dropout... keep the shape: folded, each shows in the row of the layer before it.");
     }
     fold = fold && passthrough > 0;
     const std::vector<Item> items = ItemsOf(s, fold);
@@ -302,7 +302,7 @@ void DrawStackPanel(const Session& session, const Fonts& fonts, Edits& edits) {
         for (int i = 0; i < 5; ++i) {
             cell(dl, head, i, kHeads[i], dim);
             if (ImGui::IsMouseHoveringRect(ImVec2(head.x + col_x[i], head.y), ImVec2(head.x + col_x[i] + col_w[i], head.y + line)))
-                ImGui::SetTooltip("%s", kTips[i]);
+                Tooltip("%s", kTips[i]);
         }
         ImGui::Dummy(ImVec2(width, line));
         ImGui::Separator();
@@ -373,7 +373,7 @@ void DrawStackPanel(const Session& session, const Fonts& fonts, Edits& edits) {
                 }
                 ImGui::PopFont();
                 if (hovered)
-                    ImGui::SetTooltip("Side branch %s: reads layer %d's input, %s after layer %d.\n%s\nparams %s, MACs %s",
+                    Tooltip("Side branch %s: reads layer %d's input, %s after layer %d.\n%s\nparams %s, MACs %s",
                                       b.name.c_str(), b.from + 1, b.gate ? "scales the map" : "added to the main path",
                                       b.join + 1, labels.c_str(), Exact(b.params).c_str(), Exact(b.macs).c_str());
             } else {

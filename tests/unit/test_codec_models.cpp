@@ -19,6 +19,7 @@
 #include <string>
 
 #include "state/commit.h"
+#include "state/analysis/stack.h"
 #include "state/formats/code.h"
 #include "state/formats/codec.h"
 #include "decoded.h"
@@ -295,6 +296,20 @@ TEST_CASE("codec models: a branch layer's derived defaults come from main layer 
     CHECK(changed.layers == doc.layers);
     // branches=0 drops them.
     CHECK(Decode(link + "&branches=0").doc.branches.empty());
+}
+
+TEST_CASE("codec models: the branches fuzz seed is a clean link whose branches plan and join") {
+    const std::string link = ReadText(std::string(CONVPLAY_TESTS_DIR) + "/fuzz/corpus/codec/kinds-branches");
+    REQUIRE(!link.empty());
+    const Decoded d = Decode(link);
+    CHECK_MESSAGE(d.notices.empty(), AllText(d.notices));
+    REQUIRE(d.doc.branches.size() == 2);
+    CHECK(d.doc.branches[0].name == "layer1.0.downsample");
+    CHECK(d.doc.branches[1].gate);
+    const StackSummary s = SummarizeStack(d.doc, PlanDoc(d.doc));
+    REQUIRE(s.branches.size() == 2);
+    for (const StackBranch& b : s.branches) CHECK_MESSAGE(b.ok, b.name << ": " << b.error);
+    CHECK(Decode(EncodeState(d.doc, View{})).doc == d.doc);
 }
 
 TEST_CASE("codec models: hostile branch keys get a notice and a bounded state") {

@@ -1,6 +1,7 @@
 // codec.cpp — codec.h: the state codec, format v1. The keys are the one
 // table of codec_keys.h; their values are written and read in
-// codec_values.cpp, their text forms in codec_text.cpp.
+// codec_values.cpp, their text forms in codec_text.cpp; side branches'
+// keys (B<j>.) in codec_branches.cpp, which shares codec_read.h.
 //
 // [SECTION] Encode
 // [SECTION] Decode: pairs

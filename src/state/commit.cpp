@@ -78,9 +78,6 @@ Doc ThroughCodec(const Doc& parsed, std::vector<Notice>* notices) {
     View scratch;
     const DecodeResult decoded = DecodeState(EncodeState(sanitized, View{}), doc, scratch);
     repaired.insert(repaired.end(), decoded.notices.begin(), decoded.notices.end());
-    // The link has no keys yet for a block's side branches (doc.h
-    // SideBranch): the pasted model keeps them, the link carries the rest.
-    doc.branches = sanitized.branches;
     if (notices) *notices = std::move(repaired);
     return doc;
 }

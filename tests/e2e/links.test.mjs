@@ -3,7 +3,8 @@
 // window.convplay.importCode, the page's own link read from the address bar
 // once it shows the state (idle()), and a fresh page opened on that link
 // shows the same state and the same Stack rows, pass-through layers
-// (BatchNorm2d, ReLU), the pool, the flatten and the classifier included.
+// (BatchNorm2d, ReLU), the pool, the flatten and the classifier included, and
+// its side branches (the downsamples, branches= and B<j>. keys).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
@@ -40,6 +41,9 @@ test('a pasted resnet18 printout travels whole in the page link', async () => {
     const pasted = await shown(first.page);
     assert.ok(pasted.link.includes('L1.op=BatchNorm2d'), `the link names the norm: ${pasted.link.slice(0, 200)}`);
     assert.ok(/L\d+\.op=linear/.test(pasted.link), 'the link carries the classifier');
+    // The three downsamples (layer2..4) travel as side branches: branches=3, B<j>. keys.
+    assert.ok(/&branches=3&B0\.from=\d+&B0\.join=\d+&B0\.path=layer2\.0\.downsample&/.test(pasted.link), 'the link carries the downsamples');
+    assert.equal(pasted.stack.branches.length, 3);
     const kinds = new Set(pasted.stack.layers.map((row) => row.kind));
     assert.ok(pasted.stack.layers.length > 40, `${pasted.stack.layers.length} rows on screen`);
 
@@ -50,10 +54,11 @@ test('a pasted resnet18 printout travels whole in the page link', async () => {
       const opened = await shown(second.page);
       assert.deepEqual(opened.state, pasted.state);
       assert.deepEqual(opened.stack, pasted.stack);
+      assert.ok(opened.stack.branches.every((b) => b.ok), JSON.stringify(opened.stack.branches.filter((b) => !b.ok)));
       assert.equal(opened.link, pasted.link);
       // Nothing in the link needed a repair (the work cap's notice on values may stand: it is not the link's).
       const notices = await second.page.evaluate(() => window.convplay.getNotices());
-      assert.deepEqual(notices.filter((n) => n.field === 'link' || n.field.startsWith('layer')), [], JSON.stringify(notices));
+      assert.deepEqual(notices.filter((n) => n.field === 'link' || n.field.startsWith('layer') || n.field.startsWith('side branch')), [], JSON.stringify(notices));
       assert.deepEqual(second.problems, []);
     } finally { await second.close(); }
     // The classifier's 1000 features, as PyTorch's last module (fc) gives them.

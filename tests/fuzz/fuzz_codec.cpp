@@ -49,6 +49,14 @@ void CheckState(const cp::Doc& doc, const cp::View& view, const std::string& tex
     if (doc.input.edits.size() > size_t(cp::kMaxValueEdits)) Fail("too many input edits", text);
     for (const cp::Layer& layer : doc.layers)
         if (layer.weight_edits.size() > size_t(cp::kMaxValueEdits)) Fail("too many weight edits", text);
+    // Side branches (B<j>. keys): bounded before anything was kept.
+    if (doc.branches.size() > size_t(cp::kMaxBranches)) Fail("branch count", text);
+    for (const cp::SideBranch& b : doc.branches) {
+        if (b.layers.size() > size_t(cp::kMaxBranchLayers)) Fail("branch layer count", text);
+        if (b.from < 0 || b.from >= cp::kMaxLayers || b.join < 0 || b.join >= cp::kMaxLayers) Fail("branch indices", text);
+        for (const cp::Layer& layer : b.layers)
+            if (layer.weight_edits.size() > size_t(cp::kMaxValueEdits)) Fail("too many branch weight edits", text);
+    }
     if (const cp::CellRef pin = view.pinned; pin.valid()) {
         if (size_t(pin.layer) >= plans.size() || !plans[size_t(pin.layer)].picture.ok()) Fail("pin on no output", text);
         const cp::Shape out = plans[size_t(pin.layer)].picture.value().out;
@@ -58,6 +66,7 @@ void CheckState(const cp::Doc& doc, const cp::View& view, const std::string& tex
     // The stack's table: one row per layer, the chain stopping at most once.
     const cp::StackSummary s = cp::SummarizeStack(doc, plans);
     if (s.rows.size() != doc.layers.size()) Fail("stack rows", text);
+    if (s.branches.size() != doc.branches.size()) Fail("stack branches", text);
     for (const cp::StackRow& row : s.rows)
         if (row.ok && row.index > s.stopped_at && s.stopped_at >= 0) Fail("a layer after the stop has an output", text);
     if (cp::StackJson(s).empty()) Fail("stack json", text);

@@ -8,6 +8,7 @@
 //   [SECTION] GOLDEN MODELS ROUND-TRIP
 //   [SECTION] THE LAYER KEYS, ONE BY ONE
 //   [SECTION] HOSTILE VALUES
+//   [SECTION] SIDE BRANCHES
 //   [SECTION] THE KEY TABLE
 #include <doctest/doctest.h>
 
@@ -18,6 +19,7 @@
 #include <string>
 
 #include "state/commit.h"
+#include "state/analysis/stack.h"
 #include "state/formats/code.h"
 #include "state/formats/codec.h"
 #include "decoded.h"
@@ -232,6 +234,153 @@ TEST_CASE("codec models: a pasted name or argument a line cannot hold is cleaned
     const auto& o = std::get<PassThroughOptions>(doc.layers[1].options);
     CHECK(o.name == "Weird Name");
     CHECK(o.args.size() == kMaxLayerArgs);
+    CHECK(Decode(EncodeState(doc, View{})).doc == doc);
+}
+
+// [SECTION] SIDE BRANCHES
+
+TEST_CASE("codec models: a pasted block's side branches travel in a link, tersely") {
+    const Doc doc = PastedDoc("resnet18");
+    REQUIRE(doc.branches.size() == 3);  // layer2..4's downsamples
+    const std::string link = EncodeState(doc, View{});
+    INFO(link);
+    CHECK(link.find("&branches=3&B0.from=") != std::string::npos);
+    CHECK(link.find("B0.path=layer2.0.downsample&B0.layers=2&B0.L0.cout=128&B0.L0.k=1&B0.L0.s=2&B0.L0.p=0&B0.L0.bias=0&B0.L1.op=BatchNorm2d") !=
+          std::string::npos);
+    CHECK(link.find("B0.gate") == std::string::npos);   // a downsample adds: the default
+    CHECK(link.find("B0.L1.args") == std::string::npos);  // BatchNorm's 128 comes from the branch's own chain
+    const Decoded back = Decode(link);
+    CHECK_MESSAGE(back.notices.empty(), AllText(back.notices));
+    CHECK(back.doc.branches == doc.branches);
+    // An SE gate (EfficientNet) keeps its gate flag and its own layers.
+    const Doc effnet = PastedDoc("efficientnet_b0");
+    bool gated = false;
+    for (const SideBranch& b : effnet.branches) gated |= b.gate;
+    CHECK(gated);
+    CHECK(Decode(EncodeState(effnet, View{})).doc.branches == effnet.branches);
+}
+
+TEST_CASE("codec models: a branch layer's derived defaults come from main layer from's input") {
+    Doc doc = DefaultDoc();
+    doc.input.h = doc.input.w = 8, doc.input.channels = 3;
+    doc.layers[0].out_channels = 6;
+    doc.layers.push_back(LayerOf(PassThroughOptions{"ReLU", "", 0}));
+    SideBranch b;
+    b.name = "block.shortcut", b.from = 1, b.join = 1;
+    b.layers.push_back(LayerOf(PassThroughOptions{"BatchNorm2d", "6, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True", 12}));
+    b.layers.push_back(LayerOf(FlattenOptions{}));
+    b.layers.push_back(LayerOf(LinearOptions{6 * 8 * 8, 2}));
+    doc.branches.push_back(b);
+    b.name.clear(), b.from = 0, b.gate = true;
+    b.layers = {LayerOf(PassThroughOptions{"BatchNorm2d", "3, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True", 6})};
+    doc.branches.push_back(b);
+    REQUIRE(Sanitize(doc).empty());
+    const std::string link = EncodeState(doc, View{});
+    INFO(link);
+    CHECK(link.find("&branches=2&B0.from=1&B0.join=1&B0.path=block.shortcut&B0.layers=3&B0.L0.op=BatchNorm2d&B0.L1.op=flatten&"
+                    "B0.L2.op=linear&B0.L2.cout=2&B1.join=1&B1.gate=1&B1.L0.op=BatchNorm2d") != std::string::npos);
+    CHECK(link.find("args") == std::string::npos);
+    CHECK(link.find("fin") == std::string::npos);
+    const Decoded back = Decode(link);
+    CHECK_MESSAGE(back.notices.empty(), AllText(back.notices));
+    CHECK(back.doc == doc);
+    CHECK(ThroughCodec(doc) == doc);
+    // setState changes only the branch key it gives, on the branches there are.
+    Doc changed = doc;
+    View view;
+    CHECK_MESSAGE(ApplyState("B0.L2.cout=5&B1.path=se", changed, view).notices.empty(), "no repairs");
+    REQUIRE(changed.branches.size() == 2);
+    CHECK(std::get<LinearOptions>(changed.branches[0].layers[2].options).out_features == 5);
+    CHECK(changed.branches[1].name == "se");
+    CHECK(changed.branches[0].layers[0] == doc.branches[0].layers[0]);
+    CHECK(changed.layers == doc.layers);
+    // branches=0 drops them.
+    CHECK(Decode(link + "&branches=0").doc.branches.empty());
+}
+
+TEST_CASE("codec models: the branches fuzz seed is a clean link whose branches plan and join") {
+    const std::string link = ReadText(std::string(CONVPLAY_TESTS_DIR) + "/fuzz/corpus/codec/kinds-branches");
+    REQUIRE(!link.empty());
+    const Decoded d = Decode(link);
+    CHECK_MESSAGE(d.notices.empty(), AllText(d.notices));
+    REQUIRE(d.doc.branches.size() == 2);
+    CHECK(d.doc.branches[0].name == "layer1.0.downsample");
+    CHECK(d.doc.branches[1].gate);
+    const StackSummary s = SummarizeStack(d.doc, PlanDoc(d.doc));
+    REQUIRE(s.branches.size() == 2);
+    for (const StackBranch& b : s.branches) CHECK_MESSAGE(b.ok, b.name << ": " << b.error);
+    CHECK(Decode(EncodeState(d.doc, View{})).doc == d.doc);
+}
+
+TEST_CASE("codec models: hostile branch keys get a notice and a bounded state") {
+    struct Case {
+        std::string link, says;
+    };
+    const Case cases[] = {
+        {"branches=99999", "more than 256"},
+        {"branches=-1", "less than 0"},
+        {"branches=99999999999999", "out of range"},
+        {"B256.from=1", "not a side branch's key"},
+        {"B-1.from=1", "not a side branch's key"},
+        {"B01234567.gate=1", "not a side branch's key"},
+        {"B0.from=1", "0 side branches"},
+        {"branches=1&B0.from=99999999999", "not a number"},
+        {"branches=1&B0.join=4096", "more than 1023"},
+        {"branches=1&B0.gate=2", "not 0 or 1"},
+        {"branches=1&B0.path=%00%01", "not a module path"},
+        {"branches=1&B0.path=" + std::string(65, 'a'), "65 characters"},
+        {"branches=1&B0.path=" + std::string(300, 'a'), "300 characters"},
+        {"branches=1&B0.layers=17", "more than 16"},
+        {"branches=1&B0.layers=99999999999", "not a number"},
+        {"branches=1&B0.L16.op=ReLU", "not a side branch's key"},
+        {"branches=1&B0.L1.op=ReLU", "has 1 layer"},
+        {"branches=1&B0.in=5", "not a key of a side branch"},
+        {"branches=1&B0.L0.layers=3", "not a key of a side branch's layer"},
+        {"branches=1&B0.L0.op=relu%3Cscript%3E", "is not an op"},
+        {"branches=1&B0.L0.op=flatten&B0.L0.k=3", "does not apply to flatten"},
+        {"branches=1&B0.from=0&B0.from=1", "given 2 times"},
+    };
+    for (const Case& c : cases) {
+        INFO(c.link.substr(0, 120));
+        const Decoded d = Decode(c.link);
+        CHECK_MESSAGE(Mentions(d.notices, c.says), AllText(d.notices));
+        CHECK(d.doc.branches.size() <= size_t(kMaxBranches));
+        for (const SideBranch& b : d.doc.branches) CHECK(b.layers.size() <= size_t(kMaxBranchLayers));
+        Doc again = d.doc;
+        CHECK_MESSAGE(Sanitize(again).empty(), "decoded state is sanitized");
+        const Decoded back = Decode(EncodeState(d.doc, d.view));
+        CHECK_MESSAGE(back.notices.empty(), AllText(back.notices));
+        CHECK(back.doc == d.doc);
+    }
+    // Every branch and every branch layer named: all kept, within the bounds, a screenful of notices.
+    std::string many = "branches=9999";
+    for (int j = 0; j < 300; ++j) {
+        many += "&B" + std::to_string(j) + ".layers=20";
+        for (int i = 0; i < 20; ++i) many += "&B" + std::to_string(j) + ".L" + std::to_string(i) + ".op=ReLU";
+    }
+    const Decoded d = Decode(many);
+    REQUIRE(d.doc.branches.size() == size_t(kMaxBranches));
+    CHECK(d.doc.branches.back().layers.size() == size_t(kMaxBranchLayers));
+    CHECK(KindName(d.doc.branches.back().layers.back()) == "ReLU");
+    CHECK(d.notices.size() <= 14);
+}
+
+TEST_CASE("codec models: Sanitize bounds a document's side branches, with a notice") {
+    Doc doc = DefaultDoc();
+    SideBranch b;
+    b.name = "a\tb", b.from = -2, b.join = 5000;
+    b.layers.assign(20, LayerOf(PassThroughOptions{"ReLU", "", 0}));
+    doc.branches.assign(300, b);
+    const std::vector<Notice> repaired = Sanitize(doc);
+    CHECK(Mentions(repaired, "more than 256"));
+    CHECK(Mentions(repaired, "more than 16"));
+    CHECK(Mentions(repaired, "from -2 is less than 0"));
+    CHECK(Mentions(repaired, "join 5000 is more than 1023"));
+    CHECK(Mentions(repaired, "cannot hold"));
+    CHECK(doc.branches.size() == size_t(kMaxBranches));
+    CHECK(doc.branches[0].layers.size() == size_t(kMaxBranchLayers));
+    CHECK(doc.branches[0].name == "a b");
+    CHECK(Sanitize(doc).empty());
     CHECK(Decode(EncodeState(doc, View{})).doc == doc);
 }
 

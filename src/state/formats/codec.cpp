@@ -1,6 +1,7 @@
 // codec.cpp — codec.h: the state codec, format v1. The keys are the one
 // table of codec_keys.h; their values are written and read in
-// codec_values.cpp, their text forms in codec_text.cpp.
+// codec_values.cpp, their text forms in codec_text.cpp; side branches'
+// keys (B<j>.) in codec_branches.cpp, which shares codec_read.h.
 //
 // [SECTION] Encode
 // [SECTION] Decode: pairs
@@ -14,18 +15,15 @@
 
 #include "state/formats/codec_flat.h"
 #include "state/formats/codec_keys.h"
+#include "state/formats/codec_read.h"
 #include "state/formats/codec_text.h"
 #include "state/formats/embed.h"
 
 namespace cp {
-namespace {
-
-using namespace codec;
-using Pairs = std::vector<std::pair<std::string, std::string>>;
+namespace codec {
 
 // [SECTION] Encode
 
-// One layer key, unless at its default (the table's, or what the chain gives).
 void EncodeLayerKey(const LayerFlat& f, Key key, const ChainIn& in, const std::string& prefix, Pairs& pairs) {
     if (!Applies(key, f.kind)) return;
     if (key == kName && IsClassName(f.name)) return;  // written as op=<name>
@@ -37,57 +35,48 @@ void EncodeLayerKey(const LayerFlat& f, Key key, const ChainIn& in, const std::s
     if (!at_default) pairs.emplace_back(prefix + std::string(KeyRowOf(key).name), *value);
 }
 
-void EncodeLaterLayers(const Doc& doc, const std::vector<ChainIn>& ins, Pairs& pairs) {
-    for (size_t i = 1; i < doc.layers.size(); ++i) {
-        const LayerFlat f = FlatOfLayer(doc.layers[i]);
-        const std::string prefix = "L" + std::to_string(i) + ".";
-        for (const KeyRow& row : kKeys)
-            if (row.scope == KeyScope::Layer) EncodeLayerKey(f, row.key, ins[i], prefix, pairs);
-    }
+void EncodeLayerKeys(const LayerFlat& f, const ChainIn& in, const std::string& prefix, Pairs& pairs) {
+    for (const KeyRow& row : kKeys)
+        if (row.scope == KeyScope::Layer) EncodeLayerKey(f, row.key, in, prefix, pairs);
 }
 
 // [SECTION] Decode: pairs
 
-// What a link says: the last value of each key given, and how often it was given.
-struct KeyValues {
-    std::vector<std::pair<Key, std::string>> given;
-    std::vector<std::pair<Key, int>> repeats;
-    const std::string* Get(Key key) const {
-        for (const auto& [k, v] : given)
-            if (k == key) return &v;
-        return nullptr;
-    }
-    void Set(Key key, std::string value) {
-        for (auto& [k, v] : given)
-            if (k == key) {
-                v = std::move(value);
-                for (auto& [rk, n] : repeats)
-                    if (rk == key) return void(++n);
-                repeats.emplace_back(key, 2);
-                return;
-            }
-        given.emplace_back(key, std::move(value));
-    }
-};
+const std::string* KeyValues::Get(Key key) const {
+    for (const auto& [k, v] : given)
+        if (k == key) return &v;
+    return nullptr;
+}
 
-struct LinkKeys {
-    KeyValues top;                   // unprefixed: the doc's, the view's and layer 0's
-    std::map<int, KeyValues> later;  // L<i>.: only the layers a key names
-};
+void KeyValues::Set(Key key, std::string value) {
+    for (auto& [k, v] : given)
+        if (k == key) {
+            v = std::move(value);
+            for (auto& [rk, n] : repeats)
+                if (rk == key) return void(++n);
+            repeats.emplace_back(key, 2);
+            return;
+        }
+    given.emplace_back(key, std::move(value));
+}
 
-// Collects the codec's notices, at most a screenful.
-struct Notices {
-    std::vector<Notice>& out;
-    int dropped = 0;
-    static constexpr size_t kMax = 12;
-    void Add(std::string text) {
-        if (out.size() < kMax) out.push_back({"link", std::move(text)});
-        else ++dropped;
+void NoteRepeats(const KeyValues& kv, const std::string& prefix, Notices& notes) {
+    for (const auto& [k, n] : kv.repeats) {
+        const std::string name = prefix + std::string(KeyRowOf(k).name);
+        notes.Add(name + " is given " + std::to_string(n) + " times: used the last, " + name + "=" +
+                  Excerpt(*kv.Get(k)) + ".");
     }
-    void Finish() {
-        if (dropped > 0) out.push_back({"link", "and " + std::to_string(dropped) + " more problems in the link."});
-    }
-};
+}
+
+}  // namespace codec
+namespace {
+
+using namespace codec;
+
+void EncodeLaterLayers(const Doc& doc, const std::vector<ChainIn>& ins, Pairs& pairs) {
+    for (size_t i = 1; i < doc.layers.size(); ++i)
+        EncodeLayerKeys(FlatOfLayer(doc.layers[i]), ins[i], "L" + std::to_string(i) + ".", pairs);
+}
 
 std::string_view CutToLength(std::string_view text, Notices& notes) {
     if (text.size() <= kMaxStateText) return text;
@@ -145,6 +134,8 @@ LinkKeys SplitPairs(std::string_view text, Notices& notes) {
             notes.Add("a key of " + std::to_string(key->size()) + " characters ('" + Excerpt(*key) + "'): ignored.");
         else if (!known && key->size() > 1 && (*key)[0] == 'L' && key->find('.') != std::string::npos)
             ReadLayerKey(*key, *value, keys, notes);
+        else if (!known && key->size() > 1 && (*key)[0] == 'B' && key->find('.') != std::string::npos)
+            ReadBranchKey(*key, *value, keys, notes);
         else if (!known) notes.Add("unknown key '" + Excerpt(*key) + "': ignored.");
         else if (value->size() > KeyRowOf(*known).max_length)
             notes.Add(*key + " has a value of " + std::to_string(value->size()) + " characters: ignored.");
@@ -153,15 +144,13 @@ LinkKeys SplitPairs(std::string_view text, Notices& notes) {
         start = end + 1;
     }
     if (empty_parts > 0) notes.Add("ignored " + std::to_string(empty_parts) + " empty part(s) between '&'.");
-    auto repeats = [&](const KeyValues& kv, const std::string& prefix) {
-        for (const auto& [k, n] : kv.repeats) {
-            const std::string name = prefix + std::string(KeyRowOf(k).name);
-            notes.Add(name + " is given " + std::to_string(n) + " times: used the last, " + name + "=" +
-                      Excerpt(*kv.Get(k)) + ".");
-        }
-    };
-    repeats(keys.top, "");
-    for (const auto& [i, kv] : keys.later) repeats(kv, "L" + std::to_string(i) + ".");
+    NoteRepeats(keys.top, "", notes);
+    for (const auto& [i, kv] : keys.later) NoteRepeats(kv, "L" + std::to_string(i) + ".", notes);
+    for (const auto& [j, b] : keys.branches) {
+        const std::string prefix = "B" + std::to_string(j) + ".";
+        NoteRepeats(b.own, prefix, notes);
+        for (const auto& [i, kv] : b.layers) NoteRepeats(kv, prefix + "L" + std::to_string(i) + ".", notes);
+    }
     return keys;
 }
 
@@ -177,9 +166,11 @@ void ReadVersion(const KeyValues& keys, Notices& notes) {
 
 // [SECTION] Decode: layers
 
+}  // namespace
+
 // One layer from its keys: its kind first (the other keys' defaults and
 // meanings depend on it), on the kind's defaults (`fresh`) or on `was`.
-LayerFlat ReadLayer(const KeyValues& keys, const LayerFlat& was, bool fresh, const std::string& prefix,
+LayerFlat codec::ReadLayer(const KeyValues& keys, const LayerFlat& was, bool fresh, const std::string& prefix,
                     Notices& notes) {
     LayerFlat kind = was;
     if (const std::string* op = keys.Get(kOp); op && !ReadKind(*op, kind))
@@ -215,6 +206,8 @@ LayerFlat ReadLayer(const KeyValues& keys, const LayerFlat& was, bool fresh, con
     }
     return f;
 }
+
+namespace {
 
 // How many layers: layers= (bounded before anything is allocated), else as many as there were.
 int LayerCount(const Flat& f, bool given, int had, Notices& notes) {
@@ -257,7 +250,7 @@ void ReadStateKeys(const KeyValues& keys, Flat& f, Notices& notes) {
     for (const KeyRow& row : kKeys) {
         const Key key = row.key;
         const std::string* given = keys.Get(key);
-        if (!given || row.scope == KeyScope::Layer || key == kV) continue;
+        if (!given || row.scope == KeyScope::Layer || row.scope == KeyScope::Branch || key == kV) continue;
         const std::string& value = *given;
         if (key == kX) {
             EditsRead read = ReadEdits(value, false);
@@ -365,11 +358,14 @@ DecodeResult Decode(std::string_view text, Doc& doc, View& view, bool fresh) {
     const int had = fresh ? 1 : std::max<int>(1, int(doc.layers.size()));
     const int count = LayerCount(f, keys.top.Get(kLayers) != nullptr, had, notes);
     const std::vector<LayerFlat> flats = ReadLayers(keys, f, doc, fresh, count, notes);
+    BranchesRead branches = ReadBranches(keys, f, keys.top.Get(kBranches) != nullptr, doc.branches, fresh, notes);
     notes.Finish();
 
     Assemble(f, flats, keys.top, fresh, doc, view, result.notices);
+    doc.branches = std::move(branches.branches);
     AddRepairs(Sanitize(doc), result.notices);
     FillDerived(flats, doc);  // from the sanitized chain, as the encoder saw it
+    FillBranchDerived(branches.flats, doc);
     FitView(doc, keys.top.Get(kLayer) != nullptr, view, result.notices);
     return result;
 }
@@ -389,9 +385,11 @@ std::vector<std::pair<std::string, std::string>> StateKeys(const Doc& doc, const
             EncodeLayerKey(f.l, row.key, ins[0], "", pairs);
             continue;
         }
+        if (row.scope == KeyScope::Branch) continue;  // B<j>.: after branches=
         const auto value = ValueText(f, row.key);
         if (value && value != ValueText(base, row.key)) pairs.emplace_back(std::string(row.name), *value);
     }
+    EncodeBranches(doc, ins, pairs);
     return pairs;
 }
 

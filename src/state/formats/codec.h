@@ -125,6 +125,23 @@
 //   A derived default is computed from the sanitized chain when decoding, as
 //   the encoder computed it: a link leaves out what the layers before it say.
 //
+//   Added within v1 for a pasted block's side branches (doc.h SideBranch: a
+//   ResNet downsample or shortcut, an SE gate), after every key above:
+//   branches  the number of side branches     0..kMaxBranches (256)   0
+//   B<j>.from  the main layer whose input branch j reads   0..1023   0
+//   B<j>.join  the main layer whose output it meets        0..1023   0
+//   B<j>.gate  1: scales that output (an SE gate); 0: adds to it     0
+//   B<j>.path  its module path, percent-encoded (<= 64) | none       none
+//   B<j>.layers  its layers     0..kMaxBranchLayers (16)             1
+//   B<j>.L<i>.<key>  its layer i's keys, i from 0 (B0.L0.k=1): every layer
+//         key, with the same per-kind defaults; a derived default (args, np,
+//         fin) comes from the branch's own chain, whose input is main layer
+//         `from`'s input. Bounds before anything is kept: branches= and
+//         B<j>.layers= are clamped with a notice; B<j> past the link's
+//         branches, j >= 256, i >= 16 or past B<j>.layers, an index that is
+//         not plain digits, and a key no branch (B0.in) or branch layer
+//         (B0.L0.layers) has are ignored with a notice (codec_branches.cpp).
+//
 //   "N" is a decimal integer, "HxW" two of them ("X" also works). A key that
 //   does not apply to the op (opad with op=conv) is ignored with a notice.
 //

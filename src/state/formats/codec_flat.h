@@ -66,6 +66,7 @@ struct Flat {
     int och = 0;
     bool full_scale = false;
     int layers = 1, layer = 0;
+    int branches = 0;
 };
 
 // [SECTION] Between the state and the Flat

@@ -66,12 +66,15 @@ enum Key : uint8_t {
     kKp, kView, kImg, kOch, kTries, kScale,    // image mode, kernel presets, quiz tries
     kBias,                                     // bias=False
     kName, kArgs, kNp, kFill, kOut, kSf, kFin,  // the layers the figure does not draw
+    kBranches, kFrom, kJoin, kGate, kPath,     // side branches: B<j>.<key>, their layers B<j>.L<i>.<key>
     kKeyCount
 };
 
 // Doc: the document's own (one per link). Layer: every layer has one, layer 0
 // unprefixed, layer i as L<i>.<key>. View and Embed: what the page shows.
-enum class KeyScope : uint8_t { Doc, Layer, View, Embed };
+// Branch: side branch j's own, B<j>.<key> (besides B<j>.layers, and its
+// layers' keys as B<j>.L<i>.<key>, i from 0).
+enum class KeyScope : uint8_t { Doc, Layer, View, Embed, Branch };
 
 // Values are tokens of at most this many characters, unless a row says more.
 inline constexpr uint16_t kTokenLength = 64;
@@ -94,7 +97,8 @@ struct KeyRow {
 namespace key_table {
 constexpr KindBits C = kConvKinds, P = kPoolKinds, D = kDrawnKindBits, A = kAllKinds;
 constexpr KindBits Bit(LayerKind k) { return KindBit(k); }
-constexpr KeyScope Do = KeyScope::Doc, La = KeyScope::Layer, Vi = KeyScope::View, Em = KeyScope::Embed;
+constexpr KeyScope Do = KeyScope::Doc, La = KeyScope::Layer, Vi = KeyScope::View, Em = KeyScope::Embed,
+                   Br = KeyScope::Branch;
 constexpr uint16_t T = kTokenLength;
 }  // namespace key_table
 
@@ -133,7 +137,8 @@ inline constexpr std::array<KeyRow, kKeyCount> kKeys = [] {
         {kHm, "hm", Vi, A, "0", 0, "", true, T, "the reads heatmap: 0 | 1"},
         {kTheme, "theme", Vi, A, "auto", 0, "", false, T, "colour theme: auto | dark | light"},
         {kLink, "link", Vi, A, "1", 0, "", false, T, "one slider while height == width: 0 | 1"},
-        {kLayers, "layers", Do, A, "1", 0, "", false, T, "the number of layers (limits.h: kMaxLayers)"},
+        {kLayers, "layers", Do, A, "1", 0, "", false, T,
+         "the number of layers (limits.h: kMaxLayers); B<j>.layers: branch j's, 0..kMaxBranchLayers"},
         {kLayer, "layer", Vi, A, "0", 0, "", false, T, "the layer the figure shows (0 is the first)"},
         {kPreset, "preset", Vi, A, "none", 0, "", false, T, "the preset last applied (its caption): an id | none"},
         {kEmbed, "embed", Em, A, "0", 0, "", false, T, "embed mode: the figure and the panels of show= only"},
@@ -163,6 +168,13 @@ inline constexpr std::array<KeyRow, kKeyCount> kKeys = [] {
         {kSf, "sf", La, Bit(K::Upsample), "2", 0, "", false, T, "upsample's scale factor: N | HxW"},
         {kFin, "fin", La, Bit(K::Linear), "", 0, "", false, T,
          "in_features; default: what the chain gives (0: LazyLinear)"},
+        {kBranches, "branches", Do, A, "0", 0, "", false, T,
+         "the number of side branches, B0. to B<n-1>. (a block's downsample, an SE gate): 0..kMaxBranches"},
+        {kFrom, "from", Br, A, "0", 0, "", false, T, "B<j>.from: the main layer whose input the branch reads"},
+        {kJoin, "join", Br, A, "0", 0, "", false, T, "B<j>.join: the main layer whose output the branch meets"},
+        {kGate, "gate", Br, A, "0", 0, "", false, T, "B<j>.gate: 1 scales the joined map (an SE gate), 0 adds to it"},
+        {kPath, "path", Br, A, "none", 0, "", false, T,
+         "B<j>.path: the branch's module path (layer1.0.downsample), percent-encoded | none"},
     }};
 }();
 
@@ -223,5 +235,7 @@ constexpr std::string_view DefaultText(Key key, LayerKind kind) {
     return (row.other_kinds & KindBit(kind)) ? row.other : row.def;
 }
 constexpr bool Derived(Key key) { return kKeys[size_t(key)].def.empty(); }
+// A key of a side branch itself, B<j>.<key>: its Branch-scope keys and layers.
+constexpr bool IsBranchKey(Key key) { return kKeys[size_t(key)].scope == KeyScope::Branch || key == kLayers; }
 
 }  // namespace cp

@@ -125,6 +125,7 @@ Flat FlatOf(const Doc& doc, const View& view) {
     Flat f;
     f.l = FlatOfLayer(doc.layers.empty() ? Layer{} : doc.layers.front());
     f.layers = int(doc.layers.size());
+    f.branches = int(doc.branches.size());
     f.layer = view.layer;
     f.in = {doc.input.h, doc.input.w};
     f.cin = doc.input.channels;
@@ -374,6 +375,7 @@ std::optional<std::string> ValueText(const Flat& f, Key key) {
             return std::string(kThemeTokens[size_t(f.theme)]);
         case kLink: return f.link ? "1" : "0";
         case kLayers: return std::to_string(f.layers);
+        case kBranches: return std::to_string(f.branches);
         case kLayer: return std::to_string(f.layer);
         case kPreset: return f.preset.empty() ? "none" : f.preset;
         case kEmbed: return f.embed.on ? "1" : "0";
@@ -472,6 +474,7 @@ std::optional<std::string> ParseValue(Flat& f, Key key, std::string_view value) 
             f.full_scale = value == "full";
             return std::nullopt;
         case kLayers: return Why(ParseInt(value, f.layers), "a number of layers");
+        case kBranches: return Why(ParseInt(value, f.branches), "a number of side branches");
         case kLayer: return Why(ParseInt(value, f.layer), "a layer number (0 is the first)");
         default: return std::nullopt;  // v, op, x: read by the decoder
     }

@@ -31,6 +31,11 @@ inline constexpr int kMaxGeometryFeatures = 1 << 30;
 // Layers in a document: ResNet-152's main path is 152 convs, about 500 rows
 // with its norms and activations.
 inline constexpr int kMaxLayers = 1024;
+// A pasted model's side branches (doc.h SideBranch: a block's downsample or
+// shortcut, an SE gate) and the layers of each: EfficientNet-B7 has 55 SE
+// gates, a downsample is a conv and a norm, an SE gate four layers.
+inline constexpr int kMaxBranches = 256;
+inline constexpr int kMaxBranchLayers = 16;
 // A pass-through layer's class name and its arguments as written (BatchNorm2d,
 // "64, eps=0.001"): printable text, bounded for links and code out.
 inline constexpr size_t kMaxLayerName = 64;

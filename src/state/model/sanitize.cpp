@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <utility>
 
 #include "engine/names.h"
 #include "state/model/limits.h"
@@ -180,6 +181,46 @@ void FixWeightEdits(Layer& layer, int in_channels, const std::string& field, std
 
 }  // namespace
 
+// Side branches (doc.h SideBranch): at most kMaxBranches of at most
+// kMaxBranchLayers layers, indices within a stack's, printable paths, each
+// layer as a main layer. Indices past the chain are the Stack tab's to explain.
+void FixBranches(Doc& doc, const std::vector<std::pair<Shape, bool>>& ins, std::vector<Notice>& notices) {
+    if (doc.branches.size() > size_t(kMaxBranches)) {
+        notices.push_back({"branches", std::to_string(doc.branches.size()) + " side branches are more than " +
+                                           std::to_string(kMaxBranches) + ": kept the first " +
+                                           std::to_string(kMaxBranches) + "."});
+        doc.branches.resize(size_t(kMaxBranches));
+    }
+    for (size_t j = 0; j < doc.branches.size(); ++j) {
+        SideBranch& b = doc.branches[j];
+        const std::string field = "side branch " + std::to_string(j + 1);
+        Fixer f{notices, field};
+        f.Int(b.from, 0, kMaxLayers - 1, "from");
+        f.Int(b.join, 0, kMaxLayers - 1, "join");
+        f.Text(b.name, kMaxLayerName, "path");
+        if (b.layers.size() > size_t(kMaxBranchLayers)) {
+            notices.push_back({field, std::to_string(b.layers.size()) + " layers are more than " +
+                                          std::to_string(kMaxBranchLayers) + ": kept the first " +
+                                          std::to_string(kMaxBranchLayers) + "."});
+            b.layers.resize(size_t(kMaxBranchLayers));
+        }
+        const bool known = size_t(b.from) < ins.size();
+        Shape in = known ? ins[size_t(b.from)].first : Shape{1, 1, 1, 1};
+        bool flat = known && ins[size_t(b.from)].second, chain = known;
+        for (size_t i = 0; i < b.layers.size(); ++i) {
+            Layer& layer = b.layers[i];
+            Fixer lf{notices, field + " layer " + std::to_string(i + 1)};
+            FixLayer(layer, lf);
+            FixWeightEdits(layer, in.c, lf.field + " weights", notices);
+            if (!chain) continue;
+            const Result<Shape> out = OutShapeOf(layer, in, flat);
+            if (!(chain = out.ok())) continue;
+            in = out.value();
+            flat = FlatAfter(layer, flat);
+        }
+    }
+}
+
 std::vector<Notice> Sanitize(Doc& doc) {
     std::vector<Notice> notices;
     if (doc.layers.empty()) {
@@ -203,8 +244,11 @@ std::vector<Notice> Sanitize(Doc& doc) {
     // says when values are not computed); nothing is shrunk to fit a picture.
     Shape in{1, doc.input.channels, doc.input.h, doc.input.w};
     bool flat = false, chain = true;
+    std::vector<std::pair<Shape, bool>> ins;  // each layer's input (and whether flat), for the side branches
+    ins.reserve(doc.layers.size());
     for (size_t i = 0; i < doc.layers.size(); ++i) {
         Layer& layer = doc.layers[i];
+        ins.emplace_back(in, flat);
         Fixer f{notices, "layer " + std::to_string(i + 1)};
         FixLayer(layer, f);
         FixWeightEdits(layer, in.c, "layer " + std::to_string(i + 1) + " weights", notices);
@@ -214,6 +258,7 @@ std::vector<Notice> Sanitize(Doc& doc) {
         in = out.value();
         flat = FlatAfter(layer, flat);
     }
+    FixBranches(doc, ins, notices);
     return notices;
 }
 

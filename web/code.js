@@ -9,8 +9,9 @@
 // The code writers and the paste reader are the code tools module
 // (convplay-tools.mjs + .wasm, src/module/tools_exports.cpp), loaded here on
 // first use: the first frame needs neither, so neither is in the first load.
-// The app hands it the document as bytes (cp_app_doc_wire: the Doc exactly)
-// and commits a pasted document through its one door (cp_app_apply_pasted).
+// The two hand each other the document as the codec's link text, copied as
+// bytes between their heaps (cp_app_doc_wire, cp_tools_wire), and the app
+// commits a pasted document through its one door (cp_app_apply_pasted).
 // The Code tab asks for the same through the host actions "code" and
 // "import-code".
 // The browser's clipboard never reaches SDL's, so a paste (Ctrl/Cmd+V) on

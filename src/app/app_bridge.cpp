@@ -16,7 +16,7 @@
 
 #include "app/app.h"
 #include "imgui.h"
-#include "module/doc_wire.h"
+#include "module/doc_text.h"
 #include "state/formats/code.h"
 #include "scene/describe.h"
 #include "scene/scene_json.h"
@@ -196,11 +196,11 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_values() {
 // the document as doc_wire bytes (module/doc_wire.h: the Doc exactly, the
 // layers a link cannot name included).
 
-std::string g_wire;  // the last document handed to JS as bytes
+std::string g_wire;  // the last document handed to JS, as link text
 
-// The document on screen as doc_wire bytes: cp_app_doc_wire_size() of them.
+// The document on screen as link text: cp_app_doc_wire_size() bytes of it.
 EMSCRIPTEN_KEEPALIVE const uint8_t* cp_app_doc_wire() {
-    g_wire = cp::DocToWire(cp::app::Model().session.doc());
+    g_wire = cp::DocText(cp::app::Model().session.doc());
     return reinterpret_cast<const uint8_t*>(g_wire.data());
 }
 EMSCRIPTEN_KEEPALIVE int cp_app_doc_wire_size() { return int(g_wire.size()); }
@@ -210,32 +210,31 @@ EMSCRIPTEN_KEEPALIVE int cp_app_doc_wire_size() { return int(g_wire.size()); }
 // on screen (it asks the page with the host action "code").
 EMSCRIPTEN_KEEPALIVE void cp_app_set_code(const uint8_t* wire, int size, const char* pytorch, const char* keras,
                                           const char* why_not) {
-    const std::optional<cp::Doc> doc =
-        wire && size > 0 ? cp::DocFromWire(std::string_view(reinterpret_cast<const char*>(wire), size_t(size))) : std::nullopt;
-    if (!doc) return;
-    cp::ui::ReceiveCode(*doc, pytorch ? pytorch : "", {keras ? keras : "", why_not ? why_not : ""});
+    if (!wire || size <= 0) return;
+    const cp::Doc doc = cp::DocOfText(std::string_view(reinterpret_cast<const char*>(wire), size_t(size)));
+    cp::ui::ReceiveCode(doc, pytorch ? pytorch : "", {keras ? keras : "", why_not ? why_not : ""});
     cp::app::Model().Wake();
 }
 
-// A pasted document (the code tools' cp_tools_wire) applied like every edit:
-// through the codec's door (state/commit.h ThroughCodec), then the one
-// commit, a student's change. {refused, notices, state}: notices are the
-// commit's (Sanitize's, the lock gate's), state the keys after it. A
-// document that is not of this build changes nothing: {refused: true}.
+// A pasted document (the code tools' cp_tools_wire, link text) applied like
+// every edit: opened as its link (what state/commit.h ThroughCodec does in
+// one module), then the one commit, a student's change. {refused, notices,
+// state}: notices are the repairs and the commit's (the lock gate's), state
+// the keys after it. No text changes nothing: {refused: true}.
 EMSCRIPTEN_KEEPALIVE const char* cp_app_apply_pasted(const uint8_t* wire, int size) {
     cp::app::AppModel& m = cp::app::Model();
-    const std::optional<cp::Doc> parsed =
-        wire && size > 0 ? cp::DocFromWire(std::string_view(reinterpret_cast<const char*>(wire), size_t(size))) : std::nullopt;
     cp::CommitResult result;
-    if (parsed) {
+    if (wire && size > 0) {
+        // Opened as a link opens (sanitized, round-tripped: what a link to
+        // it shows), with what was repaired as the paste's notices.
         cp::Change change;
-        change.doc = cp::ThroughCodec(*parsed, &change.notices);
+        change.doc = cp::DocOfText(std::string_view(reinterpret_cast<const char*>(wire), size_t(size)), &change.notices);
         change.view = m.session.view();
         change.view->preset.clear();  // the caption described the state before
         result = cp::app::Commit(std::move(change));
     } else {
         result.refused = true;
-        result.notices.push_back({"code", "The code tools and the app are different builds: reload the page."});
+        result.notices.push_back({"code", "The code tools gave no document."});
     }
     return cp::app::Reply(std::string("{\"refused\":") + (result.refused ? "true" : "false") +
                           ",\"notices\":" + cp::app::NoticesJson(result.notices) +

@@ -204,17 +204,7 @@ void FillBranchDerived(const std::vector<std::vector<LayerFlat>>& flats, Doc& do
     const std::vector<ChainIn> main_ins = ChainInputs(doc);
     for (size_t j = 0; j < flats.size() && j < doc.branches.size(); ++j) {
         SideBranch& b = doc.branches[j];
-        const std::vector<ChainIn> ins = BranchInputs(b, main_ins);
-        for (size_t i = 0; i < flats[j].size() && i < b.layers.size(); ++i) {
-            const LayerFlat& f = flats[j][i];
-            Layer& layer = b.layers[i];
-            if (auto* o = std::get_if<PassThroughOptions>(&layer.options)) {
-                if (!f.args) o->args = *DerivedText(f, kArgs, ins[i]);
-                if (!f.np) o->params = std::stoll(*DerivedText(f, kNp, ins[i]));
-            } else if (auto* o = std::get_if<LinearOptions>(&layer.options)) {
-                if (!f.fin) o->in_features = std::stoi(*DerivedText(f, kFin, ins[i]));
-            }
-        }
+        FillDerivedLayers(flats[j], BranchInputs(b, main_ins), b.layers);
     }
 }
 

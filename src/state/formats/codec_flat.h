@@ -115,5 +115,7 @@ std::vector<ChainIn> ChainInputs(const Doc& doc);
 std::optional<std::string> DerivedText(const LayerFlat& f, Key key, const ChainIn& in);
 // Sets every derived field a link left out (nullopt in flats[i]) from the chain.
 void FillDerived(const std::vector<LayerFlat>& flats, Doc& doc);
+// The same for any chain of layers (a side branch's) given each layer's input.
+void FillDerivedLayers(const std::vector<LayerFlat>& flats, const std::vector<ChainIn>& ins, std::vector<Layer>& layers);
 
 }  // namespace cp::codec

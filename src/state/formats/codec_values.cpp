@@ -516,11 +516,12 @@ std::optional<std::string> DerivedText(const LayerFlat& f, Key key, const ChainI
     }
 }
 
-void FillDerived(const std::vector<LayerFlat>& flats, Doc& doc) {
-    const std::vector<ChainIn> ins = ChainInputs(doc);
-    for (size_t i = 0; i < flats.size() && i < doc.layers.size(); ++i) {
+void FillDerived(const std::vector<LayerFlat>& flats, Doc& doc) { FillDerivedLayers(flats, ChainInputs(doc), doc.layers); }
+
+void FillDerivedLayers(const std::vector<LayerFlat>& flats, const std::vector<ChainIn>& ins, std::vector<Layer>& layers) {
+    for (size_t i = 0; i < flats.size() && i < layers.size() && i < ins.size(); ++i) {
         const LayerFlat& f = flats[i];
-        Layer& layer = doc.layers[i];
+        Layer& layer = layers[i];
         if (auto* o = std::get_if<PassThroughOptions>(&layer.options)) {
             if (!f.args) o->args = *DerivedText(f, kArgs, ins[i]);
             if (!f.np) o->params = std::stoll(*DerivedText(f, kNp, ins[i]));

@@ -168,7 +168,17 @@ test('the parallel DOM: heading, summary, controls with labels and units, the fi
     const focus = await page.evaluate(() => ({ label: document.activeElement.getAttribute('aria-label'), panel: document.getElementById('pdom').getBoundingClientRect().width }));
     assert.match(focus.label, /^output row 2, column 2: /);
     assert.ok(focus.panel > 200, 'the parallel DOM shows as a panel while it has the focus');
-    await page.waitForFunction(() => document.getElementById('pdom-ring').classList.contains('on'));
+    // The ring follows the focus on the next animation frame after each key:
+    // wait until it has reached the cell (or time out and report where it is).
+    const ringAt = () => {
+      const r = document.getElementById('pdom-ring').getBoundingClientRect();
+      const fig = window.convplay.getWidgets().find((w) => w.id === 'figure.cells');
+      const out = window.convplay.getScene().grids.find((g) => g.name === 'output');
+      const at = { on: document.getElementById('pdom-ring').classList.contains('on'), x: r.x + r.width / 2, y: r.y + r.height / 2,
+                   cx: fig.x + (out.x + 1.5) * fig.w, cy: fig.y + (out.y + 1.5) * fig.w };
+      return at.on && Math.abs(at.x - at.cx) < 2 && Math.abs(at.y - at.cy) < 2 ? at : null;
+    };
+    await page.waitForFunction(ringAt, null, { timeout: 10000 }).catch(() => {});
     const ring = await page.evaluate(() => {
       const r = document.getElementById('pdom-ring').getBoundingClientRect();
       const fig = window.convplay.getWidgets().find((w) => w.id === 'figure.cells');

@@ -18,8 +18,11 @@ after(async () => { await browser?.close(); server?.close(); });
 const notices = (list) => list.map((n) => `${n.field}: ${n.text}`).sort();
 
 // The centre of a named widget (convplay.getWidgets), page coordinates.
+// Waits until a frame has drawn it: a click that opens a menu is handled on
+// the app's next frame, which idle() may not have reached yet.
 async function widget(page, id) {
-  const w = (await page.evaluate(() => window.convplay.getWidgets())).find((r) => r.id === id);
+  const drawn = (id) => window.convplay.getWidgets().find((r) => r.id === id);
+  const w = await page.waitForFunction(drawn, id, { timeout: 10000 }).then((h) => h.jsonValue(), () => null);
   assert.ok(w, `widget ${id} is drawn`);
   return { x: w.x + w.w / 2, y: w.y + w.h / 2, w };
 }

@@ -8,6 +8,8 @@
 // parameter total with PyTorch's. PyTorch is not needed here.
 #include <doctest/doctest.h>
 
+#include "read_text.h"
+
 #include <chrono>
 #include <fstream>
 #include <map>
@@ -21,13 +23,6 @@
 using json = nlohmann::json;
 
 namespace {
-
-std::string ReadText(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 struct Golden {
     json j;

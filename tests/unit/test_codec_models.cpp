@@ -12,6 +12,8 @@
 //   [SECTION] THE KEY TABLE
 #include <doctest/doctest.h>
 
+#include "read_text.h"
+
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -33,13 +35,6 @@ using namespace cp;
 using namespace codec_test;
 
 // [SECTION] HELPERS
-
-std::string ReadText(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 // The paste test_code_models.cpp makes of a golden: a printout under an input
 // line, or a tutorial's source.

@@ -7,6 +7,8 @@
 // included), torchinfo's "Total mult-adds" and its convolutions' share.
 #include <doctest/doctest.h>
 
+#include "read_text.h"
+
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -19,13 +21,6 @@
 using json = nlohmann::json;
 
 namespace {
-
-std::string ReadText(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 struct Pasted {
     json golden;

@@ -25,6 +25,10 @@ namespace {
 
 std::vector<WidgetRect> g_widgets;  // this frame's named widgets (WidgetRects)
 
+// Below this height (CSS px) a stacked layout scrolls instead of splitting one
+// screen: 1280 x 800 at 200% browser zoom is 640 x 400.
+constexpr float kShortScreen = 560;
+
 // [SECTION] Pieces: notices, legend, theme
 
 // What the last Sanitize or decode repaired, until dismissed.
@@ -134,10 +138,16 @@ void DrawPlayground(const Session& session, const Scene& scene, const Scene& las
     const bool narrow = avail.x < 720;
     // A stacked (narrow) layout gives the panel the height its content took
     // last frame, and the figure the rest; ImGui's storage remembers it.
+    // Short as well (a laptop at 200% zoom is 640 x 400 CSS px), sharing one
+    // screen would leave the figure too small for its numbers: the panel and
+    // the figure then get most of a screen each and the page scrolls.
+    const float screen_h = ImGui::GetMainViewport()->WorkSize.y;
+    const bool scrolls = narrow && screen_h < kShortScreen;
     ImGuiStorage* storage = ImGui::GetStateStorage();
     const ImGuiID panel_height_id = ImGui::GetID("panel content height");
     const float last_height = storage->GetFloat(panel_height_id, 0);
-    const float stacked_height = last_height > 0 ? std::min(last_height, avail.y * 0.62f) : avail.y * 0.5f;
+    const float panel_room = scrolls ? screen_h * 0.75f : avail.y * 0.62f;
+    const float stacked_height = last_height > 0 ? std::min(last_height, panel_room) : panel_room * 0.8f;
     const ImVec2 panel_size = narrow ? ImVec2(avail.x, stacked_height) : ImVec2(std::clamp(avail.x * 0.3f, 340.0f, 420.0f), avail.y);
     ImGui::BeginChild("layer", panel_size, false, ImGuiWindowFlags_AlwaysUseWindowPadding);
     Notices(session, edits);
@@ -173,7 +183,8 @@ void DrawPlayground(const Session& session, const Scene& scene, const Scene& las
     storage->SetFloat(panel_height_id, content);
     ImGui::EndChild();
     if (!narrow) ImGui::SameLine();
-    ImGui::BeginChild("figure", ImVec2(0, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+    const float figure_h = scrolls ? std::max(ImGui::GetContentRegionAvail().y, screen_h * 0.92f) : 0.0f;
+    ImGui::BeginChild("figure", ImVec2(0, figure_h), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
     DrawViewSwitch(session, edits);  // image mode (ui_image_view.cpp) or the cells
     if (session.view().mode == ViewMode::Cells && scene.steps >= 1) {  // Play, Step, Heatmap: never below the fold
         ImGui::SameLine(0, 24);
@@ -382,7 +393,9 @@ Edits DrawRoot(const Session& session, const Scene& scene, const Scene& last_val
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(vp->WorkPos);
     ImGui::SetNextWindowSize(vp->WorkSize);
-    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+    // (A scroll bar only where the layout is taller than the screen: a short, narrow one.)
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize |
+                                   ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoMove |
                                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
     const bool embedded = session.view().embed.on;
     // A small frame gets small margins: every pixel of a 320x240 iframe counts.

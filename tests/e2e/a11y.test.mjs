@@ -3,7 +3,8 @@
 // and 390x844 in both colour schemes, on an embed and on a quiz; the parallel
 // DOM says the figure cell by cell from the same scene the canvas draws; no
 // element that takes the focus is invisible; prefers-reduced-motion stops
-// autoplay. Screenshots of the parallel DOM with a focused cell in build/e2e/.
+// autoplay; text grows with the browser's zoom to 200% and nothing is lost.
+// Screenshots of the parallel DOM with a focused cell in build/e2e/.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,9 +18,9 @@ let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); server?.close(); });
 
-async function openPage(url, { width = 1280, height = 800, scheme = 'dark', reducedMotion = 'no-preference', mobile = false } = {}) {
+async function openPage(url, { width = 1280, height = 800, dpr = 1, scheme = 'dark', reducedMotion = 'no-preference', mobile = false } = {}) {
   const context = await browser.newContext({
-    viewport: { width, height }, deviceScaleFactor: 1, colorScheme: scheme, reducedMotion,
+    viewport: { width, height }, deviceScaleFactor: dpr, colorScheme: scheme, reducedMotion,
     hasTouch: mobile, isMobile: mobile,
   });
   const page = await context.newPage();
@@ -277,4 +278,46 @@ test('axe: zero violations with the exact-value box open (a slider\'s pencil), b
       assert.deepEqual(problems, []);
     } finally { await close(); }
   }
+});
+
+// WCAG 1.4.4: a 1280x800 window at 200% browser zoom is a 640x400 CSS px
+// viewport at devicePixelRatio 2. The text must keep its CSS size (twice as
+// large on screen), and nothing may be lost: the figure, reached by scrolling
+// the page, keeps cells large enough for their numbers, with its toolbar.
+test('200% browser zoom: the text doubles on screen and the figure keeps its numbers (build/e2e/zoom-200*.png)', async () => {
+  const widget = (page, id) => page.evaluate((id) => window.convplay.getWidgets().find((w) => w.id === id), id);
+  const at100 = await openPage(`${server.url}/index.html`, { width: 1280, height: 800, dpr: 1, scheme: 'light' });
+  let tab100;
+  try {
+    await pdomReady(at100.page);
+    await at100.page.evaluate(() => window.convplay.idle());
+    tab100 = await widget(at100.page, 'tab.code');
+  } finally { await at100.close(); }
+  const { page, problems, close } = await openPage(`${server.url}/index.html`, { width: 640, height: 400, dpr: 2, scheme: 'light' });
+  try {
+    await pdomReady(page);
+    await page.evaluate(() => window.convplay.idle());
+    const tab = await widget(page, 'tab.code');
+    assert.ok(Math.abs(tab.h - tab100.h) < 0.5 && Math.abs(tab.w - tab100.w) < 0.5,
+              `the same CSS size at 200% (so twice the device pixels): ${JSON.stringify({ tab, tab100 })}`);
+    assert.equal(await page.evaluate(() => document.getElementById('canvas').width), 1280, 'the backing store follows the ratio');
+    await screenshot(page, 'zoom-200-top');
+    // Scroll the page (the wheel over its header) until the output grid is on screen whole.
+    const inView = (g) => g && g.y >= 0 && g.y + g.h <= 400;
+    await page.mouse.move(320, 12);
+    for (let i = 0; i < 30 && !inView(await widget(page, 'figure.output')); i++) {
+      await page.mouse.wheel(0, 200);
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    }
+    const output = await widget(page, 'figure.output'), cell = await widget(page, 'figure.cells');
+    const play = await widget(page, 'figure.play');
+    assert.ok(inView(output), `the output grid can be scrolled into view: ${JSON.stringify(output)}`);
+    assert.ok(cell.w >= 18, `cells keep room for their numbers at 200% (${cell.w} CSS px)`);
+    assert.ok(play && play.y >= 0 && play.y + play.h <= 400, `Play is on screen with the figure: ${JSON.stringify(play)}`);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), 'no sideways scrolling');
+    await screenshot(page, 'zoom-200-figure');
+    const v = await axe(page);
+    assert.deepEqual(v, [], say(v));
+    assert.deepEqual(problems, []);
+  } finally { await close(); }
 });

@@ -47,11 +47,28 @@ Edits* g_edits = nullptr;  // the frame's edits, while Parameters draws
 bool HasPencil(const Exact& exact) { return exact.key && g_edits && !(GImGui->CurrentItemFlags & ImGuiItemFlags_Disabled); }
 float PencilWidth(const Exact& exact) { return HasPencil(exact) ? ImGui::GetFrameHeight() + ImGui::GetStyle().ItemSpacing.x : 0; }
 
-void Pencil(const Exact& exact, const char* label, int lo, int hi, ImVec2 control_min, ImVec2 control_max, const std::string& value) {
+// A double-click on a slider opens the same box, as a spreadsheet cell does,
+// and takes back the jump its first click made: v returns to what it was when
+// that click pressed, and the slider lets go. Call right after each slider.
+bool DoubleClickedForBox(const Exact& exact, Size2& v, const Size2& before) {
+    if (!HasPencil(exact)) return false;
+    ImGuiStorage* storage = ImGui::GetStateStorage();
+    const ImGuiID h_id = ImGui::GetID("pressed at h"), w_id = ImGui::GetID("pressed at w");
+    if (ImGui::IsItemActive() && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
+        v = {storage->GetInt(h_id, before.h), storage->GetInt(w_id, before.w)};
+        ImGui::ClearActiveID();
+        return true;
+    }
+    if (ImGui::IsItemActivated()) storage->SetInt(h_id, before.h), storage->SetInt(w_id, before.w);
+    return false;
+}
+
+void Pencil(const Exact& exact, const char* label, int lo, int hi, ImVec2 control_min, ImVec2 control_max,
+            const std::string& value, bool double_clicked = false) {
     if (!HasPencil(exact)) return;
     ImGui::SameLine();
     const float side = ImGui::GetFrameHeight();
-    const bool pressed = ImGui::Button("##exact", ImVec2(side, side));
+    const bool pressed = ImGui::Button("##exact", ImVec2(side, side)) || double_clicked;
     const std::string id = exact.id ? exact.id : std::string("edit.") + exact.key;
     NoteWidget(id.c_str());
     const bool sides = std::string(exact.form) == "sides";
@@ -87,7 +104,7 @@ void Label(const char* label, const char* tooltip) {
 bool PairSlider(const char* label, const char* tooltip, Size2& v, int lo, int hi, bool linked, const Exact& exact = {}) {
     ImGui::PushID(label);
     Label(label, tooltip);
-    bool changed = false;
+    bool changed = false, box = false;
     const Size2 before = v;
     const float pencil = PencilWidth(exact);
     const ImVec2 start = ImGui::GetCursorScreenPos();
@@ -97,18 +114,23 @@ bool PairSlider(const char* label, const char* tooltip, Size2& v, int lo, int hi
             v.w = v.h;
             changed = true;
         }
+        box = DoubleClickedForBox(exact, v, before);
     } else {
         const float w = (ImGui::GetContentRegionAvail().x - pencil - ImGui::GetStyle().ItemSpacing.x) / 2;
         ImGui::SetNextItemWidth(w);
         changed |= ImGui::SliderInt("##h", &v.h, lo, hi, "h %d", ImGuiSliderFlags_AlwaysClamp);
+        box = DoubleClickedForBox(exact, v, before);
         ImGui::SameLine();
         ImGui::SetNextItemWidth(w);
         changed |= ImGui::SliderInt("##w", &v.w, lo, hi, "w %d", ImGuiSliderFlags_AlwaysClamp);
+        box |= DoubleClickedForBox(exact, v, before);
     }
+    changed = changed || box;
+    const Size2 shown = box ? v : before;
     Pencil(exact, label, lo, hi, start, ImGui::GetItemRectMax(),
-           before.h == before.w ? std::to_string(before.h) : std::to_string(before.h) + "x" + std::to_string(before.w));
+           shown.h == shown.w ? std::to_string(shown.h) : std::to_string(shown.h) + "x" + std::to_string(shown.w), box);
     ImGui::PopID();
-    return changed;
+    return changed && (v.h != before.h || v.w != before.w);
 }
 
 bool IntSlider(const char* label, const char* tooltip, int& v, int lo, int hi, const char* key = nullptr) {
@@ -117,10 +139,13 @@ bool IntSlider(const char* label, const char* tooltip, int& v, int lo, int hi, c
     const Exact exact{key, "one"};
     const int before = v;
     ImGui::SetNextItemWidth(-1 - PencilWidth(exact));
-    const bool changed = ImGui::SliderInt("##v", &v, lo, hi, "%d", ImGuiSliderFlags_AlwaysClamp);
-    Pencil(exact, label, lo, hi, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), std::to_string(before));
+    ImGui::SliderInt("##v", &v, lo, hi, "%d", ImGuiSliderFlags_AlwaysClamp);
+    Size2 pair{v, v};
+    const bool box = DoubleClickedForBox(exact, pair, {before, before});
+    if (box) v = pair.h;
+    Pencil(exact, label, lo, hi, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), std::to_string(box ? v : before), box);
     ImGui::PopID();
-    return changed;
+    return v != before;
 }
 
 // A combo over an enum's canonical names (labels from engine/names.h).

@@ -10,7 +10,8 @@
 // tooltip, inside the screen and saying "tap", never "click"; a tap presses;
 // a hold then a drag moves the slider held. Captions never cover a grid and
 // the worked equation wraps inside the screen. An exact value is typed in
-// the box a slider's pencil opens, with a mouse and with a finger.
+// the box a slider's pencil (or a double-click on it) opens, with a mouse and
+// with a finger.
 // build/e2e/phone-tooltip.png is the phone with a tooltip open.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -244,6 +245,20 @@ test('an exact value, typed in the box a slider\'s pencil opens: with a mouse, a
     await page.keyboard.press('Escape');
     await page.waitForFunction(() => !document.getElementById('cp-edit'));
     assert.equal(await page.evaluate(() => window.convplay.getState().s), undefined);
+    // A double-click on the slider itself opens the same box, and takes back
+    // the jump its first click made (stride stays 1, the box says 1).
+    const stride = widget(await settled(page), 'edit.s');
+    // (Two clicks a frame apart, as a hand makes them: the app reads input once a frame.)
+    await page.mouse.click(stride.x - 120, stride.y + stride.h / 2);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
+    await page.mouse.click(stride.x - 120, stride.y + stride.h / 2);
+    await page.waitForFunction(() => document.getElementById('cp-edit')?.dataset.ready === '1');
+    assert.equal(await page.evaluate(() => document.activeElement.value), '1', 'the value from before the first click');
+    await page.evaluate(() => window.convplay.idle());
+    assert.equal(await page.evaluate(() => window.convplay.getState().s), undefined, 'the slider did not keep the jump');
+    await page.keyboard.type('3');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => window.convplay.getState().s === '3');
     assert.deepEqual(desk.problems, []);
   } finally { await desk.close(); }
 

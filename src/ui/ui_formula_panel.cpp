@@ -55,7 +55,7 @@ void Working(const Session& session, const Doc& doc, const std::vector<LayerPlan
 // again only when the document, the layer or the target changes.
 struct SolveState {
     int layer = -1;
-    char text[16] = {};
+    char text[24] = {};
     Doc doc;
     std::string solved_for;  // the text the rows were solved for
     SolveResult result;

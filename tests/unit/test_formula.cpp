@@ -251,7 +251,8 @@ TEST_CASE("solve: target sizes are read as N, HxW or H×W") {
     CHECK(ParseTargetSize("4X3") == Size2{4, 3});
     CHECK(ParseTargetSize("4\xC3\x97" "3") == Size2{4, 3});
     CHECK(ParseTargetSize("4 x 3") == Size2{4, 3});
-    for (const char* bad : {"", "0", "x", "4x", "x4", "-4", "4.5", "1000", "4x3x2", "four", "4x0", "\xC3\x97"})
+    CHECK(ParseTargetSize("16384x1000") == Size2{16384, 1000});  // a satellite tile
+    for (const char* bad : {"", "0", "x", "4x", "x4", "-4", "4.5", "16777217", "123456789", "4x3x2", "four", "4x0", "\xC3\x97"})
         CHECK_MESSAGE(!ParseTargetSize(bad), bad);
 }
 
@@ -461,7 +462,9 @@ TEST_CASE("solve: property: every row is confirmed by the engine, rows are sorte
 }
 
 TEST_CASE("solve: property: the first row is a simplest one a brute force finds (square convs)") {
-    // Brute force over symmetric (s, p, d) with the engine's OutputSize alone.
+    // Brute force over symmetric (s, p, d) with the engine's OutputSize alone,
+    // in a box holding every choice of cost <= kBox (cost = (s - 1) + p + 2(d - 1)).
+    constexpr int kBox = 24;
     for (int in = 3; in <= 16; ++in)
         for (int k = 1; k <= 5; ++k)
             for (int target = 1; target <= in + 2; ++target) {
@@ -470,18 +473,59 @@ TEST_CASE("solve: property: the first row is a simplest one a brute force finds 
                 DecodeState("in=" + std::to_string(in) + "&k=" + std::to_string(k), doc, view);
                 const SolveResult r = SolveForOutput(doc, 0, {target, target});
                 int best = 1 << 20;
-                for (int d = 1; d <= kMaxDilation; ++d)
-                    for (int s = 1; s <= kMaxStride; ++s)
-                        for (int p = 0; p <= std::min(kMaxPadding, d * (k - 1)); ++p) {
+                for (int d = 1; d <= (k == 1 ? 1 : kBox / 2 + 1) && (d == 1 || d * (k - 1) + 1 <= in); ++d)  // a dilated window within the input
+                    for (int s = 1; s <= kBox + 1; ++s)
+                        for (int p = 0; p <= std::min(kBox, d * (k - 1)); ++p) {
                             const auto out = OutputSize(Axis{in, k, s, p, p, d});
                             if (out.ok() && out.value() == target) best = std::min(best, (s - 1) + p + 2 * (d - 1));
                         }
                 INFO(r.heading);
-                if (best == (1 << 20)) {
-                    CHECK(r.rows.empty());
+                if (best > kBox) {
+                    CHECK((r.rows.empty() || r.rows[0].cost > kBox));
                 } else {
                     REQUIRE(!r.rows.empty());
                     CHECK(r.rows[0].cost == best);
                 }
             }
+}
+
+TEST_CASE("solve: real sizes and strides: a ViT's patches, AlexNet's stem, a satellite tile, DCGAN, DeepLab") {
+    auto first = [](const std::string& link, Size2 target) {
+        Doc doc;
+        View view;
+        DecodeState(link, doc, view);
+        const SolveResult r = SolveForOutput(doc, 0, target);
+        INFO(link << " -> " << target.h << "x" << target.w << ": " << r.none);
+        REQUIRE(!r.rows.empty());
+        CHECK(r.rows[0].out == target);
+        return r.rows[0].label;
+    };
+    {   // a ViT's patchify: stride 16, past the slider's 8, among the rows
+        Doc doc;
+        View view;
+        DecodeState("in=224&cin=3&k=16", doc, view);
+        const auto labels = Labels(SolveForOutput(doc, 0, {14, 14}));
+        CHECK(std::find(labels.begin(), labels.end(), "s16 p0") != labels.end());
+    }
+    CHECK(first("in=227&cin=3&k=11", {55, 55}) == "s4 p0");         // CS231n's AlexNet conv1
+    CHECK(first("in=16384&k=3", {8192, 8192}) == "s2 p1");          // a satellite tile halved
+    CHECK(first("in=16384&k=7", {512, 512}) == "s32 p0");           // and down 32 times in one layer
+    CHECK(first("op=tconv&in=4096&k=4", {8192, 8192}) == "s2 p1");  // DCGAN's upsampling, at size
+    CHECK(first("op=tconv&in=4&k=4", {64, 64}) == "s20 p0");        // 4 to 64 in one transposed conv
+    {   // a dilated 3x3 that keeps 65x65 (DeepLab's ASPP at rate 12): offered among the rows
+        Doc doc;
+        View view;
+        DecodeState("in=65&k=3", doc, view);
+        const SolveResult r = SolveForOutput(doc, 0, {65, 65});
+        REQUIRE(!r.rows.empty());
+        CHECK(r.rows[0].label == "s1 p1");
+    }
+    {   // a huge target a conv cannot reach says why, fast
+        Doc doc;
+        View view;
+        DecodeState("in=16384&k=3", doc, view);
+        const SolveResult r = SolveForOutput(doc, 0, {16383 * 2, 5});
+        CHECK(r.rows.empty());
+        CHECK(Has(r.none, "to grow one, use a transposed conv."));
+    }
 }

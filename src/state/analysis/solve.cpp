@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
+#include <limits>
 
 #include "engine/geometry.h"
 #include "state/model/limits.h"
@@ -34,43 +35,116 @@ struct AxisChoice {
     bool operator==(const AxisChoice& o) const { return s == o.s && p == o.p && d == o.d && extra == o.extra; }
 };
 
-// Every choice along one axis, simplest first (at most `keep`).
+// The simplest `keep` choices seen so far: pushes are cheap, and bound()
+// says the cost past which nothing more can enter (so a search can stop).
+class Simplest {
+public:
+    explicit Simplest(size_t keep) : keep_(keep) {}
+    void Push(const AxisChoice& c) {
+        if (c.cost > bound()) return;
+        out_.push_back(c);
+        if (out_.size() >= 4 * keep_) Trim();
+    }
+    int bound() const { return full_ ? bound_ : std::numeric_limits<int>::max(); }
+    std::vector<AxisChoice> Take() {
+        Trim();
+        return std::move(out_);
+    }
+
+private:
+    void Trim() {
+        std::stable_sort(out_.begin(), out_.end(), [](const AxisChoice& a, const AxisChoice& b) {
+            if (a.cost != b.cost) return a.cost < b.cost;
+            if (a.d != b.d) return a.d < b.d;
+            if (a.s != b.s) return a.s < b.s;
+            return a.p < b.p;
+        });
+        if (out_.size() >= keep_) out_.resize(keep_), full_ = true, bound_ = out_.back().cost;
+    }
+    size_t keep_;
+    std::vector<AxisChoice> out_;
+    bool full_ = false;
+    int bound_ = 0;
+};
+
+// Every choice along one axis, simplest first (at most `keep`). Solved, not
+// searched: for each dilation and stride, the size formula gives the few
+// paddings (and output paddings) that can reach `target`, and the engine's own
+// OutputSize / TransposedOutputSize confirms each. So a 16384-pixel side or a
+// stride of 16 (a ViT's patches) costs what a textbook case does: strides run
+// until their cost alone passes the simplest `keep` found.
 std::vector<AxisChoice> AxisChoices(OpKind op, int in, int k, int target, size_t keep) {
-    std::vector<AxisChoice> out;
-    const int default_stride = IsPoolOp(op) ? k : 1;
-    const int max_d = op == OpKind::AvgPool2d ? 1 : kMaxDilation;
-    for (int d = 1; d <= max_d; ++d)
-        for (int s = 1; s <= kMaxStride; ++s)
-            for (int p = 0; p <= kMaxPadding; ++p) {
-                const int base = std::abs(s - default_stride) + p + 2 * (d - 1);
-                if (op == OpKind::ConvTranspose2d) {
-                    for (int op_pad = 0; op_pad < std::max(s, d); ++op_pad) {
-                        const auto n = TransposedOutputSize({in, k, s, p, op_pad, d});
-                        if (n.ok() && n.value() == target) out.push_back({s, p, d, op_pad, false, base + op_pad});
-                    }
+    Simplest best(keep);
+    const bool pool = IsPoolOp(op), transposed = op == OpKind::ConvTranspose2d;
+    const int default_stride = pool ? k : 1;
+    const int max_d = op == OpKind::AvgPool2d || k == 1 ? 1 : kMaxSolveDilation;
+    for (int d = 1; d <= max_d && 2 * (d - 1) <= best.bound(); ++d) {
+        const int64_t span = int64_t(d) * (k - 1) + 1;
+        // A dilated window wider than the input reads mostly padding: not an answer.
+        if (d > 1 && !transposed && span > in) break;
+        if (d > kMaxDilation && transposed) break;
+        // A conv's padding past the window's span adds windows of padding
+        // alone; a pool's is at most half its kernel (PyTorch); a transposed
+        // conv's at most its span's, or the slider's range.
+        const int64_t max_p = op == OpKind::Conv2d ? span - 1 : pool ? k / 2 : std::max<int64_t>(kMaxPadding, span - 1);
+        // How far the window can slide with the most padding: past a stride
+        // of reach + 1 it fits once whatever the stride, so larger ones only cost more.
+        const int64_t reach = int64_t(in) + 2 * max_p - span;
+        if (!transposed && reach < 0) continue;
+        const int64_t last_s = transposed ? kMaxGeometrySide
+                                          : std::min<int64_t>(kMaxGeometrySide, std::max<int64_t>(default_stride, reach + 1) + 1);
+        int offered = 0;  // for this dilation
+        for (int64_t s = 1; s <= last_s; ++s) {
+            // One window (target 1): every stride past the first that fits gives the same.
+            if (target == 1 && offered >= 4) break;
+            const int base = int(std::min<int64_t>(std::abs(s - default_stride) + 2 * (d - 1), 1 << 30));
+            if (base > best.bound()) {
+                if (s >= default_stride) break;  // only costlier strides from here
+                continue;
+            }
+            auto offer = [&](int64_t p, int extra, bool ceil_matters) {
+                ++offered;
+                best.Push({int(s), int(p), d, extra, ceil_matters, base + int(p) + extra + (pool && extra ? 1 : 0)});
+            };
+            if (transposed) {
+                // out = (in - 1)s - 2p + span + opad, so 2p - opad = (in - 1)s + span - target.
+                const int64_t r = (int64_t(in) - 1) * s + span - target;
+                if (r > 2 * max_p) {
+                    if (in > 1) break;  // larger strides only grow the output
                     continue;
                 }
-                // A conv's padding past the window's span adds windows of
-                // padding alone; a pool's is at most half its kernel (PyTorch).
-                if (op == OpKind::Conv2d && p > d * (k - 1)) continue;
-                if (IsPoolOp(op) && p > k / 2) continue;
-                const Axis axis{in, k, s, p, p, d};
+                for (int64_t opad = 0; opad < std::max<int64_t>(s, d) && opad <= 2; ++opad) {
+                    if (r + opad < 0 || (r + opad) % 2 != 0 || (r + opad) / 2 > max_p) continue;
+                    const int64_t p = (r + opad) / 2;
+                    const auto n = TransposedOutputSize({in, k, int(s), int(p), int(opad), d});
+                    if (n.ok() && n.value() == target) offer(p, int(opad), false);
+                }
+                if (in == 1 && s >= std::max(kMaxStride, d + 2)) break;  // a 1-wide input: the stride only bounds opad
+                continue;
+            }
+            // out = floor(L / s) + 1 with L = in + 2p - span: the paddings with
+            // (target - 1)s <= L <= target·s - 1 (and, for a pool's ceil_mode,
+            // a stride lower), each confirmed by the engine.
+            const int64_t below = target - (pool ? 2 : 1);
+            if (below >= 1 && below * s > reach) break;  // larger strides need more padding than there is
+            // (A conv's range is exact; a pool's gets a step of slack for PyTorch's
+            // rule that the last window starts inside the input, which the engine applies.)
+            const int64_t lo = below * s + span - in, hi = int64_t(target) * s - 1 + span - in;
+            const int64_t p0 = pool ? std::max<int64_t>(0, lo / 2 - 1) : std::max<int64_t>(0, lo >= 0 ? (lo + 1) / 2 : -(-lo / 2));
+            const int64_t p1 = std::min<int64_t>({max_p, pool ? hi / 2 + 1 : (hi >= 0 ? hi / 2 : -1), p0 + 8});
+            for (int64_t p = p0; p <= p1; ++p) {
+                const Axis axis{in, k, int(s), int(p), int(p), d};
                 const auto floor = OutputSize(axis, Rounding::Floor);
-                if (floor.ok() && floor.value() == target) out.push_back({s, p, d, 0, false, base});
-                if (IsPoolOp(op)) {
+                const bool floor_fits = floor.ok() && floor.value() == target;
+                if (floor_fits) offer(p, 0, false);
+                if (pool) {
                     const auto ceil = OutputSize(axis, Rounding::Ceil);
-                    if (ceil.ok() && ceil.value() == target)
-                        out.push_back({s, p, d, 1, !(floor.ok() && floor.value() == target), base + 2});
+                    if (ceil.ok() && ceil.value() == target) offer(p, 1, !floor_fits);
                 }
             }
-    std::stable_sort(out.begin(), out.end(), [](const AxisChoice& a, const AxisChoice& b) {
-        if (a.cost != b.cost) return a.cost < b.cost;
-        if (a.d != b.d) return a.d < b.d;
-        if (a.s != b.s) return a.s < b.s;
-        return a.p < b.p;
-    });
-    if (out.size() > keep) out.resize(keep);
-    return out;
+        }
+    }
+    return best.Take();
 }
 
 // [SECTION] Both axes, confirmed by planning the document
@@ -129,11 +203,11 @@ std::optional<Size2> ParseTargetSize(std::string_view text) {
         return s;
     };
     auto number = [](std::string_view s) -> std::optional<int> {
-        if (s.empty() || s.size() > 3 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        if (s.empty() || s.size() > 8 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
             return std::nullopt;
         int v = 0;
         std::from_chars(s.data(), s.data() + s.size(), v);
-        if (v < 1) return std::nullopt;
+        if (v < 1 || v > kMaxGeometrySide) return std::nullopt;
         return v;
     };
     text = trim(text);
@@ -161,7 +235,7 @@ SolveResult SolveForOutput(const Doc& doc, int index, Size2 target, size_t max_r
     const Shape in = plans[size_t(index)].in;
     const Size2 k = KernelOf(layer);
     result.heading = Dims(in.h, in.w) + " " + kArrow + " " + Dims(target.h, target.w) + " with k" + Pair(k.h, k.w);
-    if (index > 0 && !plans[size_t(index - 1)].picture.ok()) {
+    if (index > 0 && !plans[size_t(index - 1)].out.ok()) {
         result.none = "an earlier layer has no output, so this layer has no input to solve for.";
         return result;
     }
@@ -195,23 +269,27 @@ SolveResult SolveForOutput(const Doc& doc, int index, Size2 target, size_t max_r
         trial.layers[size_t(index)] = Apply(layer, c.h, c.w);
         if (!Sanitize(trial).empty()) continue;
         const std::vector<LayerPlan> planned = PlanDoc(trial);
-        if (!planned[size_t(index)].picture.ok()) continue;
-        const Shape out = planned[size_t(index)].picture.value().out;
+        // The shape by geometry: a layer too large to draw is still solved for.
+        if (!planned[size_t(index)].out.ok()) continue;
+        const Shape out = planned[size_t(index)].out.value();
         if (out.h != target.h || out.w != target.w) continue;
         SolveRow row;
         row.layer = trial.layers[size_t(index)];
         row.label = Label(op, c.h, c.w);
         row.out = {out.h, out.w};
         row.cost = c.cost;
-        row.current = plans[size_t(index)].picture.ok() &&
-                      SameGeometry(planned[size_t(index)].picture.value(), plans[size_t(index)].picture.value());
+        const bool drawn = plans[size_t(index)].picture.ok() && planned[size_t(index)].picture.ok();
+        row.current = drawn ? SameGeometry(planned[size_t(index)].picture.value(), plans[size_t(index)].picture.value())
+                            : row.layer == layer;
         result.rows.push_back(std::move(row));
     }
     if (result.rows.empty()) {
         const bool grows = target.h > in.h || target.w > in.w;
-        std::string why = "no stride (1 to " + std::to_string(kMaxStride) + "), padding (0 to " +
-                          std::to_string(kMaxPadding) + ")" +
-                          (op == OpKind::AvgPool2d ? "" : " or dilation (1 to " + std::to_string(kMaxDilation) + ")") +
+        std::string why = std::string("no stride, padding") + (IsPoolOp(op) ? " (at most half the kernel)" : "") +
+                          (op == OpKind::AvgPool2d             ? ""
+                           : op == OpKind::ConvTranspose2d ? " or dilation (1 to " + std::to_string(kMaxDilation) + ")"
+                                                           : " or dilation (up to " + std::to_string(kMaxSolveDilation) +
+                                                                 ", the window within the input)") +
                           " gives " + Dims(target.h, target.w) + " here";
         if (op != OpKind::ConvTranspose2d && grows)
             why += ": a " + std::string(IsPoolOp(op) ? "pool" : "conv") +

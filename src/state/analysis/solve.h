@@ -18,7 +18,7 @@
 namespace cp {
 
 // "4", "4x3", "4X3" or "4×3" (height × width), spaces around ignored; each
-// side 1 to 999. nullopt for anything else.
+// side 1 to kMaxGeometrySide (limits.h). nullopt for anything else.
 std::optional<Size2> ParseTargetSize(std::string_view text);
 
 struct SolveRow {

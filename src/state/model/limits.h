@@ -40,6 +40,9 @@ inline constexpr int kMaxBranchLayers = 16;
 // "64, eps=0.001"): printable text, bounded for links and code out.
 inline constexpr size_t kMaxLayerName = 64;
 inline constexpr size_t kMaxLayerArgs = 256;
+// Solve-for tries dilations up to this (DeepLab's widest is 24); strides and
+// paddings it solves for at any size.
+inline constexpr int kMaxSolveDilation = 64;
 // Element counts (maps, weights) are checked against the engine's
 // kMaxGeometryElements (2^62, geometry.h) before any product; costs and
 // parameter counts saturate at INT64_MAX rather than wrap.

@@ -295,9 +295,17 @@ function main() {
     else known = '';
     afterFirstFrame.then(tellReaders);
     window.addEventListener('hashchange', load);
+    // After the URL, what follows the state off the canvas (the words for
+    // screen readers, the parallel DOM, an embed's host): once per settled
+    // change, when the browser is idle (not in the frames that show the
+    // change), and before idle() resolves. Each listener gets the text and
+    // the state's keys, asked of the app at most once for all of them.
+    const whenIdle = (run) => (window.requestIdleCallback ? window.requestIdleCallback(run, { timeout: 250 }) : setTimeout(run, 0));
+    let following = 0;  // the last change's turn; an older one that comes late does nothing
     app.onStateChanged = () => {
       clearTimeout(writing);
       hashPending = true;
+      const turn = ++following;
       writing = setTimeout(() => {
         // A fragment set since (a link followed, a script's location.hash) whose
         // hashchange has not run yet is not overwritten: its load comes next,
@@ -306,10 +314,15 @@ function main() {
         lastWritten = call('cp_app_get_state');
         if (fragment() !== lastWritten) history.replaceState(history.state, '', '#' + lastWritten);
         known = fragment();
-        tellReaders();
-        for (const fn of stateListeners) fn(lastWritten);
-        hashPending = false;
-        settleIdle();
+        whenIdle(() => {
+          if (turn !== following) return;
+          tellReaders();
+          let state = null;
+          const stateNow = () => (state ||= api.getState());
+          for (const fn of stateListeners) fn(lastWritten, stateNow);
+          hashPending = false;
+          settleIdle();
+        });
       }, 150);
     };
     // The page may go full screen only where document.fullscreenEnabled (an

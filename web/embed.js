@@ -86,7 +86,8 @@ export function attach(ctx) {
     if (notices && notices.length) post({ type: 'convplay:notices', notices });
   });
 
-  onState((text) => post({ type: 'convplay:state', state: api.getState(), text }));
+  // (The state's keys only when there is a host to tell: for a model, a few ms per change.)
+  onState((text, stateNow) => { if (framed()) post({ type: 'convplay:state', state: stateNow(), text }); });
   api.ready.then(() => {
     // A teacher checking an iframe src sees what the link repaired.
     const notices = api.getNotices();

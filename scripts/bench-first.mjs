@@ -3,11 +3,14 @@
 // one machine (DESIGN.md, Budgets):
 //   first frame: window.convplay.firstFrameMs, in fresh browser contexts,
 //                loopback, headless Chromium, 1280x800 at DPR 1;
-//   first load:  the bytes (gzip -9 of each response body) the page fetched
-//                by the time its first frame was on screen; what loads on
-//                first use later is not counted, and is listed apart: the
-//                code tools module, fetched when code() is first called (as
-//                the Code tab does), after the first frame was measured.
+//   first load:  the bytes (gzip -9 of each response body) of the requests
+//                the page made before its first frame was on screen (the
+//                document and the resource timings that started before
+//                firstFrameMs); what loads later is not counted, and is listed
+//                apart: the feature modules that load right after the first
+//                frame (web/convplay.js, The first load), and the code tools
+//                module, fetched when code() is first called (as the Code tab
+//                does).
 // The two builds alternate context by context so a busy machine slows both.
 //   node scripts/bench-first.mjs [--rounds N] [--baseline DIST] [--label NAME] [--json]
 import path from 'node:path';
@@ -32,25 +35,31 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 async function measure(browser, url) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
-  const bodies = [];  // [path, promise of gzipped size, fetched before the first frame]
-  let framed = false;
+  const bodies = [];  // [path, promise of gzipped size, asked for once the page was ready]
+  let ready = false;
   page.on('response', (r) => {
     if (r.status() !== 200) return;
-    bodies.push([new URL(r.url()).pathname, r.body().then((b) => gzipSync(b, { level: 9 }).length, () => 0), !framed]);
+    bodies.push([new URL(r.url()).pathname, r.body().then((b) => gzipSync(b, { level: 9 }).length, () => 0), ready]);
   });
   await page.goto(url);
   const state = await readyState(page, 60000);
-  framed = true;
+  ready = true;
   if (state !== 'ready') throw new Error(`${url}: ${state}`);
-  const ms = await page.evaluate(() => window.convplay.firstFrameMs);
+  // The paths the page asked for before its first frame was drawn.
+  const { ms, early } = await page.evaluate(() => {
+    const ms = window.convplay.firstFrameMs;
+    const paths = performance.getEntriesByType('resource').filter((e) => e.startTime < ms).map((e) => new URL(e.name).pathname);
+    return { ms, early: [location.pathname, ...paths] };
+  });
   // What the Code tab loads on first use (a build without the split has it already).
   await page.evaluate(() => window.convplay.code && window.convplay.code('pytorch'));
-  const sizes = await Promise.all(bodies.map(async ([p, size, first]) => [p, await size, first]));
+  const sizes = await Promise.all(bodies.map(async ([p, size, onUse]) => [p, await size, onUse]));
   await context.close();
-  const first = sizes.filter(([, , f]) => f);
-  const later = sizes.filter(([, , f]) => !f);
-  return { ms, bytes: first.reduce((a, [, n]) => a + n, 0), files: first.map(([p, n]) => [p, n]),
-           later: later.map(([p, n]) => [p, n]) };
+  const first = sizes.filter(([p, , onUse]) => !onUse && early.includes(p));
+  const after = sizes.filter(([p, , onUse]) => !onUse && !early.includes(p));
+  const later = sizes.filter(([, , onUse]) => onUse);
+  const named = (list) => list.map(([p, n]) => [p, n]);
+  return { ms, bytes: first.reduce((a, [, n]) => a + n, 0), files: named(first), after: named(after), later: named(later) };
 }
 
 const targets = [{ label: 'this build', dist: path.join(root, 'dist') }];
@@ -83,6 +92,7 @@ const rows = targets.map((t, i) => ({
   medianMs: median(results[i].map((m) => m.ms)),
   firstLoadBytes: median(results[i].map((m) => m.bytes)),
   files: results[i][0].files,
+  after: results[i][0].after,
   later: results[i][0].later,
 }));
 if (args.includes('--json')) {
@@ -97,6 +107,9 @@ if (args.includes('--json')) {
   console.log('');
   for (const r of rows)
     console.log(`${r.label}: ${r.files.map(([p, n]) => `${p} ${(n / 1024).toFixed(1)}`).join(', ')}`);
+  const kb = (list) => list.map(([p, n]) => `${p} ${(n / 1024).toFixed(1)}`).join(', ');
+  for (const r of rows.filter((r) => r.after.length))
+    console.log(`${r.label}, right after the first frame (not in the first load): ${(r.after.reduce((a, [, n]) => a + n, 0) / 1024).toFixed(1)} KB: ${kb(r.after)}`);
   for (const r of rows.filter((r) => r.later.length))
-    console.log(`${r.label}, on first use of code() (not in the first load): ${r.later.map(([p, n]) => `${p} ${(n / 1024).toFixed(1)}`).join(', ')}`);
+    console.log(`${r.label}, once ready (the parallel DOM when idle) and on first use of code(): ${r.later.map(([p, n]) => `${p} ${(n / 1024).toFixed(1)}`).join(', ')}`);
 }

@@ -203,11 +203,11 @@ function updateControls(box, controls, sidesChosen) {
 
 // [SECTION] Step-through
 
-function renderSteps(box, api) {
+function renderSteps(box, api, figure) {
   const status = el('p', { class: 'pdom-step-status', 'aria-live': 'polite' });
   const button = (text, label, onclick, widget) => el('button', { type: 'button', 'aria-label': label, text, onclick, 'data-widget': widget });
   const go = (step) => api.setState({ step, play: 0 });
-  const state = () => { const s = api.getScene(); return { step: s.step, steps: s.steps }; };
+  const state = () => { const s = figure(); return { step: s.step, steps: s.steps }; };
   const play = button('Play', 'Play the step-through', () => {
     const playing = api.getState().play === '1';
     api.setState({ play: playing ? 0 : 1 });
@@ -342,6 +342,13 @@ export function attach(ctx) {
   const stage = document.getElementById('stage');
   if (!root || !stage) return;
   const json = (name) => JSON.parse(call(name));
+  // The scene's grids, each with `numbered` (a number per cell); the numbers
+  // only of grids small enough to walk (app_bridge.cpp cp_app_scene_cells).
+  const figure = () => {
+    const { scene, numbered } = JSON.parse(call('cp_app_scene_cells', MAX_GRID_CELLS));
+    scene.grids.forEach((g, i) => { g.numbered = numbered[i]; });
+    return scene;
+  };
   const words = (grid, r, c) => {
     const bytes = app.lengthBytesUTF8(grid) + 1;
     const ptr = app._malloc(bytes);
@@ -373,7 +380,7 @@ export function attach(ctx) {
     if (locked.includes(key) || locked.includes('all')) return;  // the canvas refuses them too
     api.setState({ [key]: text });
   };
-  const steps = renderSteps(sections.steps, api);
+  const steps = renderSteps(sections.steps, api, figure);
 
   let controlsSig = '', gridSig = '', quizSig = '';
   let sidesChosen = false;  // "a number per side" picked here while the four are still equal
@@ -399,8 +406,7 @@ export function attach(ctx) {
     const list = widgets();
     if (cell && focused) {
       const fig = list.find((w) => w.id === 'figure.cells');
-      const scene = api.getScene();
-      const g = scene.grids.find((x) => x.name === focused.grid);
+      const g = figure().grids.find((x) => x.name === focused.grid);
       if (fig && g) { ring.show(offset.x + fig.x + (g.x + focused.c) * fig.w, offset.y + fig.y + (g.y + focused.r) * fig.w, fig.w, fig.w); return; }
     }
     // A control's canvas twin: its codec key (a layer control) or its widget id (step and quiz buttons).
@@ -413,8 +419,10 @@ export function attach(ctx) {
     placePanel(innerWidth, innerHeight);  // nothing marked on the canvas: keep the figure (right, or below) in view
   };
 
-  const refresh = () => {
-    const state = api.getState();
+  // After every change (convplay.js onState: the text and the state's keys,
+  // asked once for every listener), and after the parallel DOM's own actions.
+  const refresh = (text, stateNow) => {
+    const state = stateNow ? stateNow() : api.getState();
     // The page's own colours follow the link's theme, as the canvas does.
     if (state.theme === 'light' || state.theme === 'dark') document.documentElement.dataset.theme = state.theme;
     else delete document.documentElement.dataset.theme;
@@ -438,7 +446,7 @@ export function attach(ctx) {
       } else updateControls(sections.controls, controls, sidesChosen);
     }
 
-    const scene = api.getScene();
+    const scene = figure();
     sections.steps.hidden = !(scene.steps > 0);
     if (scene.steps > 0) {
       const playing = state.play === '1';
@@ -452,7 +460,7 @@ export function attach(ctx) {
     // A grid of up to 2500 cells (50 x 50) becomes cells a reader walks; a
     // larger one is named with its size (tens of thousands of elements per
     // change would stall the page; the summary and the formula say its sizes).
-    const all = scene.error ? [] : scene.grids.filter((g) => g.values.length === g.rows * g.cols);
+    const all = scene.error ? [] : scene.grids.filter((g) => g.numbered);
     const grids = all.filter((g) => g.rows * g.cols <= MAX_GRID_CELLS);
     const large = all.filter((g) => g.rows * g.cols > MAX_GRID_CELLS);
     const sig = JSON.stringify(all.map((g) => [g.name, g.rows, g.cols]));

@@ -26,27 +26,43 @@
 //   importCode(text)    applies pasted PyTorch layer code: a promise of
 //                       {ok, message, notices, state, rows, params}, once it is on screen
 // Every call goes through the app's one bridge (src/app/app_bridge.cpp).
-// Features that need the page (sharing, embedding, files) live in their own
-// modules beside this one; each exports attach(ctx) and gets the bridge, the
-// state-change hook and the host actions (what the app asks of the page).
-// ready resolves once the first frame is on the canvas; it rejects (and the
-// page says why) when the browser lacks WebGL2 or WebAssembly SIMD, or the
-// app fails to load.
-import * as a11y from './a11y.js';
-import * as builder from './builder.js';
-import * as code from './code.js';
-import * as embed from './embed.js';
-import * as image from './image.js';
-import * as share from './share.js';
-import * as stack from './stack.js';
+//
+// [SECTION] The first load: only what the first frame draws
+// The first frame needs the app (convplay-app.js + .wasm: index.html preloads
+// both, and this file starts compiling the wasm while the script arrives) and
+// this file. Features that need the page (code, sharing, embedding, files,
+// the stack's data, the parallel DOM, the embed builder) live in their own
+// modules beside this one and load once the first frame is on the canvas;
+// each exports attach(ctx) and gets the bridge, the state-change hook and the
+// host actions (what the app asks of the page). What the app asks before they
+// are here waits for them.
+// ready resolves once the first frame is on the canvas and every feature has
+// attached (window.convplay is then complete); it rejects (and the page says
+// why) when the browser lacks WebGL2 or WebAssembly SIMD, or the app fails to
+// load. firstFrameMs is the first frame's time, since navigation started.
+const FEATURES = ['./code.js', './embed.js', './image.js', './share.js', './stack.js', './a11y.js', './builder.js'];
+const APP_WASM = 'convplay-app.wasm';
 
-const features = [code, embed, image, share, stack, a11y, builder];  // feature modules: import them above and list them here
+// The app's wasm, compiled as it streams in (in parallel with convplay-app.js;
+// emscripten would start only once that script has run). A server that does
+// not send application/wasm gets the bytes compiled whole instead.
+async function compileApp() {
+  if (typeof WebAssembly.compileStreaming === 'function') {
+    try { return await WebAssembly.compileStreaming(fetch(APP_WASM, { credentials: 'same-origin' })); } catch (e) { /* below */ }
+  }
+  const response = await fetch(APP_WASM, { credentials: 'same-origin' });
+  if (!response.ok) throw new Error(`the file ${APP_WASM} did not arrive (HTTP ${response.status})`);
+  return WebAssembly.compile(await response.arrayBuffer());
+}
 
 function main() {
   const VERSION = '@PROJECT_VERSION@';  // filled in by the build
   const status = document.getElementById('status');
   const statusText = document.getElementById('status-text');
   const canvas = document.getElementById('canvas');
+  let drawnFirstFrame, attachedFeatures;
+  const afterFirstFrame = new Promise((resolve) => { drawnFirstFrame = resolve; });
+  const featuresAttached = new Promise((resolve) => { attachedFeatures = resolve; });
 
   let resolveReady, rejectReady;
   const ready = new Promise((resolve, reject) => { resolveReady = resolve; rejectReady = reject; });
@@ -75,8 +91,40 @@ function main() {
       0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0b]);
     try { return WebAssembly.validate(bytes); } catch (e) { return false; }
   }
-  function hasWebGL2() {
-    try { return !!document.createElement('canvas').getContext('webgl2'); } catch (e) { return false; }
+
+  // [SECTION] The WebGL2 context, made while the app downloads
+  // Making a WebGL2 context and turning its extensions on costs the main
+  // thread tens of milliseconds (more under SwiftShader). Left to emscripten
+  // (GL.createContext, initExtensions) it would run in main(), after the wasm
+  // has arrived, on the first frame's path; made here, it runs while the wasm
+  // streams in and compiles off the main thread, and it is the check that
+  // this browser has WebGL2 (no second, throwaway context). The app's own
+  // getContext then gets this context (a canvas has one), so the attributes
+  // must be the ones the app asks for: SDL's, as emscripten passes them
+  // (app_main.cpp's SDL_GL_SetAttribute calls and SDL's defaults). A request
+  // that differs is an error in the console, which the e2e suites fail on.
+  const GL_ATTRIBUTES = { alpha: false, depth: true, stencil: false, antialias: false };
+  function prepareContext() {
+    let gl = null;
+    try { gl = canvas.getContext('webgl2', GL_ATTRIBUTES); } catch (e) { gl = null; }
+    if (!gl) return false;
+    // What emscripten's initExtensions turns on: every extension but the
+    // lose_context and debug ones. Asked again there, each is already on.
+    for (const name of gl.getSupportedExtensions() || []) {
+      if (!name.includes('lose_context') && !name.includes('debug')) gl.getExtension(name);
+    }
+    canvas.getContext = function (type, attributes) {
+      delete canvas.getContext;  // the prototype's again, after the app's one call
+      const made = gl.getContextAttributes();
+      const differ = type === 'webgl2' && attributes
+        ? Object.keys(attributes).filter((k) => k in made && attributes[k] !== made[k]) : [];
+      if (differ.length) {
+        console.error(`convplay: the app asks for a WebGL2 context with ${differ.map((k) => `${k}: ${attributes[k]}`).join(', ')}; `
+          + 'convplay.js made it with GL_ATTRIBUTES, which must say the same');
+      }
+      return canvas.getContext(type, attributes);
+    };
+    return true;
   }
 
   if (!hasWasmSimd()) {
@@ -84,7 +132,9 @@ function main() {
          ' It needs WebAssembly SIMD, which current Chrome, Edge, Firefox and Safari (16.4+) all support. Please update your browser.');
     return;
   }
-  if (!hasWebGL2()) {
+  const compiled = compileApp();
+  compiled.catch(() => {});  // (reported when the app asks for it)
+  if (!prepareContext()) {
     fail('This browser cannot run convplay.',
          ' It needs WebGL 2, which is missing or turned off here (check that hardware acceleration is enabled).');
     return;
@@ -191,11 +241,13 @@ function main() {
     const hostActions = {
       copy: (text) => copyText(text),
     };
-    app.onHostRequest = (action, text) => {
+    // An action a feature module answers, asked before the modules are here
+    // (image mode's photo on a link's first frame), waits for them.
+    app.onHostRequest = (action, text) => featuresAttached.then(() => {
       const run = hostActions[action];
-      if (run) Promise.resolve().then(() => run(text)).catch((e) => console.warn(`convplay: ${action} failed:`, e));
-      else console.warn(`convplay: no host action "${action}"`);
-    };
+      if (run) return run(text);
+      console.warn(`convplay: no host action "${action}"`);
+    }).catch((e) => console.warn(`convplay: ${action} failed:`, e));
     // A copy the browser refused (no focus, no permission, an iframe without
     // clipboard-write) says so with the notices, where the reader looks.
     window.addEventListener('convplay:copied', (e) => {
@@ -237,12 +289,23 @@ function main() {
       if (fragment() === lastWritten) return;
       withText('cp_app_set_state', fragment(), 1);
     };
-    load();
-    tellReaders();
+    // A page opened without a fragment already shows the defaults: decoding
+    // nothing (a whole sanitize and plan) would only delay the first frame.
+    if (fragment()) load();
+    else known = '';
+    afterFirstFrame.then(tellReaders);
     window.addEventListener('hashchange', load);
+    // After the URL, what follows the state off the canvas (the words for
+    // screen readers, the parallel DOM, an embed's host): once per settled
+    // change, when the browser is idle (not in the frames that show the
+    // change), and before idle() resolves. Each listener gets the text and
+    // the state's keys, asked of the app at most once for all of them.
+    const whenIdle = (run) => (window.requestIdleCallback ? window.requestIdleCallback(run, { timeout: 250 }) : setTimeout(run, 0));
+    let following = 0;  // the last change's turn; an older one that comes late does nothing
     app.onStateChanged = () => {
       clearTimeout(writing);
       hashPending = true;
+      const turn = ++following;
       writing = setTimeout(() => {
         // A fragment set since (a link followed, a script's location.hash) whose
         // hashchange has not run yet is not overwritten: its load comes next,
@@ -251,13 +314,34 @@ function main() {
         lastWritten = call('cp_app_get_state');
         if (fragment() !== lastWritten) history.replaceState(history.state, '', '#' + lastWritten);
         known = fragment();
-        tellReaders();
-        for (const fn of stateListeners) fn(lastWritten);
-        hashPending = false;
-        settleIdle();
+        whenIdle(() => {
+          if (turn !== following) return;
+          tellReaders();
+          let state = null;
+          const stateNow = () => (state ||= api.getState());
+          for (const fn of stateListeners) fn(lastWritten, stateNow);
+          hashPending = false;
+          settleIdle();
+        });
       }, 150);
     };
-    for (const feature of features) feature.attach(ctx);
+    // The page may go full screen only where document.fullscreenEnabled (an
+    // iframe needs allow="fullscreen"): an embed's first frame shows its
+    // button then.
+    const tellHost = () => app._cp_app_set_host(document.fullscreenEnabled && !!document.getElementById('stage').requestFullscreen ? 1 : 0);
+    tellHost();
+    document.addEventListener('fullscreenchange', tellHost);
+    return ctx;
+  }
+
+  // [SECTION] After the first frame: the feature modules, in parallel, then
+  // attached in FEATURES' order; ready resolves once all are.
+  async function loadFeatures(ctx) {
+    const modules = await Promise.all(FEATURES.map((file) => import(file).catch((e) => {
+      console.error(`convplay: ${file} did not load, so its part of the page is missing:`, e);
+      return null;
+    })));
+    for (const feature of modules) if (feature) feature.attach(ctx);
   }
 
   // The clipboard API needs a secure context and the page's focus; the old
@@ -285,23 +369,28 @@ function main() {
 
   script.onload = () => {
     /* global createConvplayApp */
-    // ready waits for both the first frame and the bridge.
-    let drawn = false, attached = false;
-    const settle = () => {
-      if (!drawn || !attached) return;
-      status.classList.add('done');
-      resolveReady(window.convplay);
-    };
-    createConvplayApp({
+    const started = createConvplayApp({
       canvas,
+      // The wasm compiled since the page started (compileApp), instantiated here.
+      instantiateWasm(imports, receive) {
+        compiled.then((module) => WebAssembly.instantiate(module, imports)).then((instance) => receive(instance))
+          .catch((err) => fail('convplay could not be loaded.', ` ${err && err.message ? err.message : err}; check your connection and reload.`));
+        return {};
+      },
       // Called by the app after it has drawn its first frame.
       onFirstFrame() {
         window.convplay.firstFrameMs = performance.now();  // since navigation started
-        drawn = true;
-        settle();
+        status.classList.add('done');
+        drawnFirstFrame();
       },
       printErr(text) { console.warn(text); },
-    }).then((app) => { attach(app); attached = true; settle(); })
+    });
+    // The bridge is attached before the first frame (main() has run; the loop
+    // draws on the next animation frame), the features after it.
+    started.then((app) => {
+      const ctx = attach(app);
+      return afterFirstFrame.then(() => loadFeatures(ctx));
+    }).then(() => { attachedFeatures(); resolveReady(window.convplay); })
       .catch((err) => fail('convplay could not start.', ' ' + (err && err.message ? err.message : err)));
   };
   document.head.appendChild(script);

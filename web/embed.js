@@ -49,7 +49,7 @@ function openPlayground(text) {
 // [SECTION] attach
 
 export function attach(ctx) {
-  const { api, app, call, canvas, hostActions, onState } = ctx;
+  const { api, call, canvas, hostActions, onState } = ctx;
   // Where the last frame drew its named controls, [{id, x, y, w, h}] in CSS px
   // of the canvas (a codec key for a layer control, 'quiz.h', 'embed.open', ...).
   api.getWidgets = () => JSON.parse(call('cp_app_widgets'));
@@ -59,12 +59,8 @@ export function attach(ctx) {
   const target = () => origin() || '*';
   const post = (message) => { if (framed()) window.parent.postMessage(message, target()); };
 
-  // The page may go full screen only where document.fullscreenEnabled (an
-  // iframe needs allow="fullscreen"): the app shows its button then.
-  const tellHost = () => app._cp_app_set_host(document.fullscreenEnabled && !!document.getElementById('stage').requestFullscreen ? 1 : 0);
-  tellHost();
-  document.addEventListener('fullscreenchange', tellHost);
-
+  // (Whether the page may go full screen is told by convplay.js: the first
+  // frame draws the button.)
   hostActions.fullscreen = () => fullscreen(canvas);
   hostActions.open = (text) => openPlayground(text);
   // A quiz answer ({correct, tries, finished, question}: scene/quiz.h), for a course page or an LMS tool to record.
@@ -90,7 +86,8 @@ export function attach(ctx) {
     if (notices && notices.length) post({ type: 'convplay:notices', notices });
   });
 
-  onState((text) => post({ type: 'convplay:state', state: api.getState(), text }));
+  // (The state's keys only when there is a host to tell: for a model, a few ms per change.)
+  onState((text, stateNow) => { if (framed()) post({ type: 'convplay:state', state: stateNow(), text }); });
   api.ready.then(() => {
     // A teacher checking an iframe src sees what the link repaired.
     const notices = api.getNotices();

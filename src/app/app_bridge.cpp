@@ -289,6 +289,33 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_geometry() {
 
 EMSCRIPTEN_KEEPALIVE const char* cp_app_scene() { return cp::app::Reply(cp::SceneJson(cp::app::Model().scene)); }
 
+// The figure's grids as the parallel DOM reads them (web/a11y-dom.js), after
+// every change: {scene, numbered}, where scene is the scene JSON of a copy
+// without what it never reads (paint, flags, frames, labels, arrows) and
+// without the numbers of a grid over max_cells cells (one it names by its
+// size only), and numbered[i] says whether grid i has a number per cell.
+// The whole scene of a model's figure is tens of KB of JSON per change.
+EMSCRIPTEN_KEEPALIVE const char* cp_app_scene_cells(int max_cells) {
+    const cp::Scene& scene = cp::app::Model().scene;
+    cp::Scene cells;
+    cells.width = scene.width, cells.height = scene.height;
+    cells.error = scene.error, cells.steps = scene.steps, cells.step = scene.step;
+    cells.out_row = scene.out_row, cells.out_col = scene.out_col;
+    cells.window_top = scene.window_top, cells.window_left = scene.window_left;
+    cells.window_bottom = scene.window_bottom, cells.window_right = scene.window_right;
+    std::string numbered = "[";
+    for (const cp::SceneGrid& g : scene.grids) {
+        const size_t n = size_t(g.rows) * size_t(g.cols);
+        cp::SceneGrid copy;
+        copy.name = g.name, copy.x = g.x, copy.y = g.y, copy.rows = g.rows, copy.cols = g.cols;
+        copy.texture = g.texture, copy.cell = g.cell, copy.edit = g.edit;
+        if (g.values.size() == n && n <= size_t(std::max(0, max_cells))) copy.values = g.values;
+        numbered += std::string(numbered.size() > 1 ? "," : "") + (g.values.size() == n ? "true" : "false");
+        cells.grids.push_back(std::move(copy));
+    }
+    return cp::app::Reply("{\"scene\":" + cp::SceneJson(cells) + ",\"numbered\":" + numbered + "]}");
+}
+
 // The layer stack's table (state/analysis/stack.h: StackJson), for getStack().
 EMSCRIPTEN_KEEPALIVE const char* cp_app_stack() {
     const cp::Session& s = cp::app::Model().session;

@@ -16,15 +16,27 @@ namespace {
 // The glyphs the fonts were subset to (web/CMakeLists.txt passes the one list
 // as first,last pairs), and nothing else: a glyph outside it would draw as a box.
 const ImWchar kGlyphs[] = {CONVPLAY_GLYPH_RANGES, 0};
+// The atlas is rasterised before the first frame, every glyph of every font
+// (ImGui 1.86 has no glyphs on demand): fonts that draw few characters get
+// only those. The title font draws the name (ui_root.cpp): ASCII. The cell
+// font draws the figure's numbers (scene/number_format.cpp FormatValue:
+// digits, sign, point, NaN, infinity) and ImGui's fallback '?'.
+const ImWchar kTitleGlyphs[] = {0x0020, 0x007E, 0};
+const ImWchar kNumberGlyphs[] = {0x0020, 0x0020, 0x002B, 0x0039, 0x003F, 0x003F, 0x004E, 0x004E,
+                                 0x0061, 0x0061, 0x2212, 0x2212, 0x221E, 0x221E, 0};
 
-ImFont* AddFont(const unsigned char* data, unsigned size, float css_px, float ratio) {
+ImFont* AddFont(const unsigned char* data, unsigned size, float css_px, float ratio,
+                const ImWchar* glyphs = kGlyphs) {
     ImFontConfig config;
     config.FontDataOwnedByAtlas = false;  // static data, never freed
-    config.OversampleH = 2;
+    // Horizontal oversampling places glyphs between pixels; at DPR 2 and more
+    // a device pixel is already half a CSS pixel, and the atlas (4x the
+    // glyph area at DPR 2) would double again for nothing visible.
+    config.OversampleH = ratio >= 2 ? 1 : 2;
     config.OversampleV = 1;
     config.PixelSnapH = false;
     return ImGui::GetIO().Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(data), int(size),
-                                                       std::round(css_px * ratio), &config, kGlyphs);
+                                                       std::round(css_px * ratio), &config, glyphs);
 }
 
 // Inter has no floor and ceiling brackets (⌈ ⌉ ⌊ ⌋) or division slash (∕):
@@ -35,7 +47,7 @@ void MergeMathGlyphs(float css_px, float ratio) {
     ImFontConfig config;
     config.FontDataOwnedByAtlas = false;
     config.MergeMode = true;
-    config.OversampleH = 2;
+    config.OversampleH = ratio >= 2 ? 1 : 2;
     config.PixelSnapH = false;
     ImGui::GetIO().Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(font_mono), int(font_mono_size),
                                                std::round(css_px * ratio), &config, kMath);
@@ -51,10 +63,10 @@ Fonts SetupTheme(float ratio) {
     // Rasterise at device pixels and scale back to CSS pixels: crisp at DPR 2.
     fonts.body = AddFont(font_ui, font_ui_size, 15, ratio);
     MergeMathGlyphs(15, ratio);
-    fonts.title = AddFont(font_ui, font_ui_size, 21, ratio);
+    fonts.title = AddFont(font_ui, font_ui_size, 21, ratio, kTitleGlyphs);
     MergeMathGlyphs(21, ratio);
     fonts.mono = AddFont(font_mono, font_mono_size, 14, ratio);
-    fonts.cell = AddFont(font_mono, font_mono_size, 20, ratio);
+    fonts.cell = AddFont(font_mono, font_mono_size, 20, ratio, kNumberGlyphs);
     io.FontGlobalScale = 1.0f / ratio;
     io.FontDefault = fonts.body;
     ApplyColours(true);

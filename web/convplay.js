@@ -93,9 +93,8 @@ function main() {
   }
 
   // [SECTION] The WebGL2 context, made while the app downloads
-  // Making a WebGL2 context and turning its extensions on costs the main
-  // thread tens of milliseconds (more under SwiftShader). Left to emscripten
-  // (GL.createContext, initExtensions) it would run in main(), after the wasm
+  // Making a WebGL2 context costs the main thread tens of milliseconds (more
+  // under SwiftShader). Left to emscripten (GL.createContext) it would run in main(), after the wasm
   // has arrived, on the first frame's path; made here, it runs while the wasm
   // streams in and compiles off the main thread, and it is the check that
   // this browser has WebGL2 (no second, throwaway context). The app's own
@@ -108,11 +107,8 @@ function main() {
     let gl = null;
     try { gl = canvas.getContext('webgl2', GL_ATTRIBUTES); } catch (e) { gl = null; }
     if (!gl) return false;
-    // What emscripten's initExtensions turns on: every extension but the
-    // lose_context and debug ones. Asked again there, each is already on.
-    for (const name of gl.getSupportedExtensions() || []) {
-      if (!name.includes('lose_context') && !name.includes('debug')) gl.getExtension(name);
-    }
+    // (No extensions: the app uses WebGL2 core only, and its glue turns none
+    // on, -sGL_SUPPORT_AUTOMATIC_ENABLE_EXTENSIONS=0 in web/CMakeLists.txt.)
     canvas.getContext = function (type, attributes) {
       delete canvas.getContext;  // the prototype's again, after the app's one call
       const made = gl.getContextAttributes();

@@ -356,7 +356,7 @@ int64_t MultiplyAddsOf(const Layer& layer, Shape in, Shape out) {
     }
 }
 
-std::vector<LayerPlan> PlanDoc(const Doc& doc, bool* too_large, Workspace* ws) {
+std::vector<LayerPlan> PlanDoc(const Doc& doc, bool* too_large, Workspace* ws, int max_side) {
     std::vector<LayerPlan> plans;
     plans.reserve(doc.layers.size());
     Shape in{1, doc.input.channels, doc.input.h, doc.input.w};
@@ -370,7 +370,7 @@ std::vector<LayerPlan> PlanDoc(const Doc& doc, bool* too_large, Workspace* ws) {
         plan.flipped = doc.flip_kernel;
         if (chain_ok) {
             plan.out = OutShapeOf(doc.layers[i], in, flat);
-            plan.picture = plan.out.ok() ? PictureOf(doc.layers[i], in, too_large)
+            plan.picture = plan.out.ok() ? PictureOf(doc.layers[i], in, too_large, max_side)
                                          : Result<LayerPicture>::Fail(plan.out.error());
         } else {
             const std::string why = "layer " + std::to_string(i) + " is invalid, so layer " + std::to_string(i + 1) +

@@ -320,7 +320,10 @@ struct ValueBudget {
 // *too_large, if given, is set when a picture was refused for its size alone.
 // With a Workspace, every drawable layer is also computed (its values above),
 // as long as the whole chain's multiply-adds stay under kMaxMultiplyAdds.
-std::vector<LayerPlan> PlanDoc(const Doc& doc, bool* too_large = nullptr, Workspace* ws = nullptr);
+// max_side: the longest grid a picture may have (PictureOf); image mode
+// plans a picture's size with its own, larger bound.
+std::vector<LayerPlan> PlanDoc(const Doc& doc, bool* too_large = nullptr, Workspace* ws = nullptr,
+                               int max_side = kMaxPictureSide);
 
 // The picture plan of one layer on an input of shape `in`, through the same
 // Plan* validation the engine's compute uses.

@@ -9,6 +9,7 @@
 #pragma once
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -57,6 +58,13 @@ struct Notices {
 
 // The notices for repeated keys under `prefix`.
 void NoteRepeats(const KeyValues& kv, const std::string& prefix, Notices& notes);
+
+// Reading a link's text (codec_pairs.cpp): at most kMaxStateText of it, cut
+// at a '&'; its "k=v&k=v" pairs as keys (the last value of each wins); the
+// version it names.
+std::string_view CutToLength(std::string_view text, Notices& notes);
+LinkKeys SplitPairs(std::string_view text, Notices& notes);
+void ReadVersion(const KeyValues& keys, Notices& notes);
 
 // [SECTION] One layer
 

@@ -2,6 +2,7 @@
 // keys (codec_read.h LinkKeys), each checked against the key table, with a
 // notice for whatever is not a key, and the version it was made with.
 #include <algorithm>
+#include <optional>
 #include <string>
 
 #include "state/formats/codec.h"
@@ -88,8 +89,9 @@ LinkKeys SplitPairs(std::string_view text, Notices& notes) {
         const size_t end = std::min(text.find('&', start), text.size());
         const std::string_view part = text.substr(start, end - start);
         const size_t eq = part.find('=');
-        const auto key = eq == std::string_view::npos ? std::nullopt : Unescape(part.substr(0, eq));
-        const auto value = eq == std::string_view::npos ? std::nullopt : Unescape(part.substr(eq + 1));
+        // (Assigned, not initialised from ?:, which g++ -O2 misreads as maybe uninitialised.)
+        std::optional<std::string> key, value;
+        if (eq != std::string_view::npos) key = Unescape(part.substr(0, eq)), value = Unescape(part.substr(eq + 1));
         const auto known = key ? FindKey(*key) : std::nullopt;
         if (part.empty()) ++empty_parts;
         else if (eq == std::string_view::npos) notes.Add("'" + Excerpt(part) + "' has no '=value': ignored.");

@@ -3,6 +3,7 @@
 #include "state/model/doc.h"
 
 #include <algorithm>
+#include <atomic>
 #include <climits>
 #include <cstdint>
 #include <string>
@@ -24,7 +25,14 @@ Doc DefaultDoc() {
     return doc;
 }
 
+namespace {
+std::atomic<uint64_t> g_plan_doc_runs{0};  // PlanDocRuns: a count for tests, nothing reads it to decide
+}  // namespace
+
+uint64_t PlanDocRuns() { return g_plan_doc_runs.load(std::memory_order_relaxed); }
+
 std::vector<LayerPlan> PlanDoc(const Doc& doc, bool* too_large, Workspace* ws, int max_side) {
+    g_plan_doc_runs.fetch_add(1, std::memory_order_relaxed);
     std::vector<LayerPlan> plans;
     plans.reserve(doc.layers.size());
     Shape in{1, doc.input.channels, doc.input.h, doc.input.w};
@@ -37,9 +45,14 @@ std::vector<LayerPlan> PlanDoc(const Doc& doc, bool* too_large, Workspace* ws, i
         plan.index = int(i);
         plan.flipped = doc.flip_kernel;
         if (chain_ok) {
-            plan.out = OutShapeOf(doc.layers[i], in, flat);
-            plan.picture = plan.out.ok() ? PictureOf(doc.layers[i], in, too_large, max_side)
-                                         : Result<LayerPicture>::Fail(plan.out.error());
+            // One engine plan per drawn layer: a picture is planned by the
+            // same Plan* as the shape (with a tighter element bound), so a
+            // layer with a picture has its shape; only the others (not
+            // drawn, refused, or too large to draw) are shaped on their own.
+            if (doc.layers[i].drawn() && !flat) plan.picture = PictureOf(doc.layers[i], in, too_large, max_side);
+            plan.out = plan.picture.ok() ? Result<Shape>(plan.picture.value().out) : OutShapeOf(doc.layers[i], in, flat);
+            if (!plan.out.ok()) plan.picture = Result<LayerPicture>::Fail(plan.out.error());
+            else if (!doc.layers[i].drawn()) plan.picture = PictureOf(doc.layers[i], in);  // why it is not drawn
         } else {
             const std::string why = "layer " + std::to_string(i) + " is invalid, so layer " + std::to_string(i + 1) +
                                     " has no input.";

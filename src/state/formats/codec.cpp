@@ -199,11 +199,24 @@ void AddRepairs(std::vector<Notice> repairs, std::vector<Notice>& notices) {
     if (more) notices.push_back({"layers", "and " + std::to_string(more) + " more repairs."});
 }
 
-// The view kept within the planned doc, saying what moved.
-void FitView(const Doc& doc, bool layer_given, View& view, std::vector<Notice>& notices) {
+// The picture of one layer, from the shapes the chain gives it (ChainInputs):
+// what PlanDoc would give that layer, without planning the others.
+Result<LayerPicture> PictureAt(const Doc& doc, const std::vector<ChainIn>& ins, int layer) {
+    if (layer < 0 || size_t(layer) >= doc.layers.size() || size_t(layer) >= ins.size())
+        return Result<LayerPicture>::Fail("not a layer");
+    const ChainIn& at = ins[size_t(layer)];
+    if (!at.known || at.flat) return Result<LayerPicture>::Fail("no input");
+    return PictureOf(doc.layers[size_t(layer)], at.in);
+}
+
+// The view kept within the doc, saying what moved. Only the layers the view
+// names are pictured (the viewed one, the pinned one): the commit plans the
+// whole document once (state/commit.h), not the codec a second time.
+void FitView(const Doc& doc, const std::vector<ChainIn>& ins, bool layer_given, View& view,
+             std::vector<Notice>& notices) {
     const View asked = view;
-    const std::vector<LayerPlan> plans = PlanDoc(doc);
-    SanitizeView(view, plans);
+    const Result<LayerPicture> viewed = PictureAt(doc, ins, ViewedLayer(view, doc.layers.size()));
+    SanitizeView(view, doc.layers.size(), viewed);
     auto add = [&](std::string text) { notices.push_back({"view", std::move(text)}); };
     if (layer_given && view.layer != asked.layer)
         add("layer=" + std::to_string(asked.layer) + " is not a layer of this stack: showing layer " +
@@ -218,8 +231,9 @@ void FitView(const Doc& doc, bool layer_given, View& view, std::vector<Notice>& 
     if (view.zoom != asked.zoom) add("zoom is outside 0.25 to 8: set to " + FormatFloat(view.zoom).value_or("1") + ".");
     // A pinned cell must be a cell of its layer's output (sizes may have changed).
     if (const CellRef pin = view.pinned; pin.valid()) {
-        const bool planned = size_t(pin.layer) < plans.size() && plans[size_t(pin.layer)].picture.ok();
-        const Shape out = planned ? plans[size_t(pin.layer)].picture.value().out : Shape{};
+        const Result<LayerPicture> pinned = pin.layer == view.layer ? viewed : PictureAt(doc, ins, pin.layer);
+        const bool planned = pinned.ok();
+        const Shape out = planned ? pinned.value().out : Shape{};
         if (!planned || pin.y < 0 || pin.y >= out.h || pin.x < 0 || pin.x >= out.w) {
             add("pin " + std::to_string(pin.y) + "." + std::to_string(pin.x) + " is not a cell of " +
                 (planned ? "the " + std::to_string(out.h) + "\xC3\x97" + std::to_string(out.w) + " output"
@@ -250,9 +264,13 @@ DecodeResult Decode(std::string_view text, Doc& doc, View& view, bool fresh) {
     Assemble(f, flats, keys.top, fresh, doc, view, result.notices);
     doc.branches = std::move(branches.branches);
     AddRepairs(Sanitize(doc), result.notices);
-    FillDerived(flats, doc);  // from the sanitized chain, as the encoder saw it
-    FillBranchDerived(branches.flats, doc);
-    FitView(doc, keys.top.Get(kLayer) != nullptr, view, result.notices);
+    // One walk down the sanitized chain's shapes, as the encoder saw it: the
+    // derived fields a link left out, the side branches', the view's layer.
+    // (Filling derived fields changes no shape: they are what the chain gives.)
+    const std::vector<ChainIn> ins = ChainInputs(doc);
+    FillDerivedLayers(flats, ins, doc.layers);
+    FillBranchDerived(branches.flats, ins, doc);
+    FitView(doc, ins, keys.top.Get(kLayer) != nullptr, view, result.notices);
     return result;
 }
 

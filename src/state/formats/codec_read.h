@@ -91,7 +91,9 @@ struct BranchesRead {
 };
 BranchesRead ReadBranches(const LinkKeys& keys, const Flat& f, bool count_given, const std::vector<SideBranch>& was,
                           bool fresh, Notices& notes);
-// Each branch layer's derived fields a link left out, from the sanitized chain.
-void FillBranchDerived(const std::vector<std::vector<LayerFlat>>& flats, Doc& doc);
+// Each branch layer's derived fields a link left out, from the sanitized
+// chain's inputs (main_ins: ChainInputs(doc)).
+void FillBranchDerived(const std::vector<std::vector<LayerFlat>>& flats, const std::vector<ChainIn>& main_ins,
+                       Doc& doc);
 
 }  // namespace cp::codec

@@ -151,4 +151,8 @@ struct ValueBudget {
 std::vector<LayerPlan> PlanDoc(const Doc& doc, bool* too_large = nullptr, Workspace* ws = nullptr,
                                int max_side = kMaxPictureSide);
 
+// How many times PlanDoc has run in this process: tests hold a change to one
+// plan of its document (tests/unit/test_commit.cpp).
+uint64_t PlanDocRuns();
+
 }  // namespace cp

@@ -84,6 +84,7 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_set_state(const char* text, int reset) {
     const cp::DecodeResult decoded =
         reset ? cp::DecodeState(t, *change.doc, *change.view) : cp::ApplyState(t, *change.doc, *change.view);
     change.notices = decoded.notices;
+    change.doc_from_codec = true;  // decoded and sanitized once: the commit plans it, without sanitizing again
     return cp::app::Reply(cp::app::NoticesJson(cp::app::Commit(std::move(change)).notices));
 }
 
@@ -229,6 +230,7 @@ EMSCRIPTEN_KEEPALIVE const char* cp_app_apply_pasted(const uint8_t* wire, int si
         // it shows), with what was repaired as the paste's notices.
         cp::Change change;
         change.doc = cp::DocOfText(std::string_view(reinterpret_cast<const char*>(wire), size_t(size)), &change.notices);
+        change.doc_from_codec = true;  // opened as a link: sanitized once, by the codec
         change.view = m.session.view();
         change.view->preset.clear();  // the caption described the state before
         result = cp::app::Commit(std::move(change));

@@ -209,7 +209,7 @@ void Run(ImageState& st, const Session& session) {
                                                                           : WithChannels(pic.rgb, doc.input.channels);
     st.run_source = source;
     st.run = RunImage(doc, std::move(input), st.ws);
-    st.plans = PlansAtPicture(doc, st.run.input.shape);
+    st.plans = st.run.plans;  // the run's one plan of the chain at the picture's size
     st.frame.doc = doc;
     st.frame.doc.input.h = st.run.input.shape.h, st.frame.doc.input.w = st.run.input.shape.w;
     st.frame.doc.input.channels = st.run.input.shape.c;

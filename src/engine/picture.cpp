@@ -137,12 +137,6 @@ Result<LayerPicture> PoolPicture(OpKind op, Shape x, const Result<Pool2dPlan>& p
 
 }  // namespace
 
-int64_t LayerPicture::MultiplyAdds() const {
-    const int64_t per_output = int64_t(kernel.h) * kernel.w *
-                               (op == OpKind::MaxPool2d || op == OpKind::AvgPool2d ? 1 : in.c / std::max(groups, 1));
-    return per_output * out.c * out.h * out.w;
-}
-
 // [SECTION] Ops
 
 Result<LayerPicture> PictureConv2d(Shape x, Size2 kernel, int out_channels, const Conv2dOptions& o, int max_side,

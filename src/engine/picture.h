@@ -61,8 +61,8 @@ struct LayerPicture {
     bool count_include_pad = true;   // avg pool
     int divisor_override = 0;        // avg pool
     int64_t Steps() const { return int64_t(out.h) * out.w; }
-    // Multiply-adds of the whole layer (a pool's comparisons or additions).
-    int64_t MultiplyAdds() const;
+    // (A layer's multiply-adds are counted once, from its shapes: state's
+    // MultiplyAddsOf, on the plan, for the work cap, the Stack tab and image mode.)
 };
 
 // The picture of one layer on input x (its N is ignored). Fails with the

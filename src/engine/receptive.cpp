@@ -64,6 +64,11 @@ Result<std::vector<ReceptiveField>> ReceptiveFieldStack(int input_size, std::spa
     using R = Result<std::vector<ReceptiveField>>;
     std::vector<ReceptiveField> fields;
     std::vector<Ratio> jumps{Ratio{1, 1}};  // jumps[l]: before layer l (jumps[0]: the stack input)
+    // The distinct values among jumps[0..i]: a real stack has a handful (1,
+    // 2, 4, ... 32), and each layer's period depends only on which values
+    // occur, so it is found over these, not over every layer below (which
+    // made a 200-layer stack quadratic).
+    std::vector<Ratio> distinct{Ratio{1, 1}};
     Ratio centre{0, 1};
     int in = input_size;
     for (size_t i = 0; i < layers.size(); ++i) {
@@ -84,6 +89,7 @@ Result<std::vector<ReceptiveField>> ReceptiveFieldStack(int input_size, std::spa
         centre = Add(centre, Mul(local, before));
         const Ratio jump = l.transposed ? Mul(before, Ratio{1, l.stride}) : Mul(before, Ratio{l.stride, 1});
         jumps.push_back(jump);
+        if (std::find(distinct.begin(), distinct.end(), before) == distinct.end()) distinct.push_back(before);
         if (jump.num > kFieldLimit || jump.den > kFieldLimit || centre.num > kFieldLimit ||
             centre.num < -kFieldLimit || centre.den > kFieldLimit)
             return R::Fail(Cat("layer ", static_cast<long long>(i + 1),
@@ -91,8 +97,8 @@ Result<std::vector<ReceptiveField>> ReceptiveFieldStack(int input_size, std::spa
         // The period: the fewest outputs whose shift is a whole number of
         // positions in every layer below (jump / jump_m an integer for each m).
         int64_t period = 1;
-        for (size_t m = 0; m <= i; ++m) {
-            const Ratio r = Mul(jump, Ratio::Of(jumps[m].den, jumps[m].num));
+        for (const Ratio& below : distinct) {  // every jumps[m], m <= i
+            const Ratio r = Mul(jump, Ratio::Of(below.den, below.num));
             if (r.num > kFieldLimit || r.den > kFieldLimit)  // keeps FieldOf's products far from overflow
                 return R::Fail(Cat("layer ", static_cast<long long>(i + 1),
                                    ": the receptive field grows beyond 2^30 pixels; use fewer or smaller layers."));

@@ -31,12 +31,12 @@ CommitResult Commit(Session& session, Change change) {
     view.dark = before_view.dark;
     view.can_fullscreen = before_view.can_fullscreen;
 
-    // [The lock gate] on what the change would give once sanitized, so a
-    // repair cannot move a locked key either.
+    // Sanitized once, here (or by the codec that read it), before the lock
+    // gate, so a repair cannot move a locked key either; the session plans it once.
     std::vector<Notice> repaired;
+    if (doc_given && !change.doc_from_codec) repaired = Sanitize(doc);
     const bool new_question = view.embed.quiz_seed != before_view.embed.quiz_seed;
     if (change.from == From::Student && before_view.embed.lock != 0 && !new_question) {
-        if (doc_given) repaired = Sanitize(doc);
         const std::vector<std::string_view> locked = ChangedLockedKeys(before, before_view, doc, view);
         if (!locked.empty()) {
             result.refused = result.changed = true;
@@ -53,13 +53,12 @@ CommitResult Commit(Session& session, Change change) {
         session.DismissNotices();
         result.changed = true;
     }
-    // (SetDoc sanitizes and replaces the notices with its repairs: only for a
-    // doc, so a view edit leaves what the last doc change said.)
-    if (doc_given || doc_changed) {
-        result.changed |= session.SetDoc(std::move(doc));
-        repaired.insert(repaired.end(), session.notices().begin(), session.notices().end());
+    // (The doc's repairs and limits replace the notices: only for a doc, so a
+    // view edit leaves what the last doc change said.)
+    if (doc_given) {
+        result.changed |= session.SetSanitizedDoc(std::move(doc), std::move(repaired));
+        result.notices = session.notices();
         session.DismissNotices();
-        result.notices = repaired;
     }
     result.changed |= session.SetView(std::move(view));
     result.notices.insert(result.notices.end(), change.notices.begin(), change.notices.end());

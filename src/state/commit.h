@@ -27,6 +27,10 @@ enum class From { Student, Host };
 struct Change {
     From from = From::Student;
     std::optional<Doc> doc;    // the proposed document (Commit sanitizes it)
+    // The doc is the codec's (DecodeState, ApplyState and DocOfText give it
+    // sanitized, their repairs in their notices): Commit does not sanitize
+    // it a second time. Only for a doc straight from the codec.
+    bool doc_from_codec = false;
     std::optional<View> view;  // the proposed view
     // Raised before the commit (the codec's repairs of a link, an upload's
     // downscale): shown with the commit's own.

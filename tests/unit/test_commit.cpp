@@ -7,10 +7,12 @@
 //   [SECTION] ONE DOOR, ONE SET OF NOTICES
 //   [SECTION] THE LOCK GATE
 //   [SECTION] NOTICES AND CHANGES
+//   [SECTION] ONCE: A CHANGE IS SANITIZED ONCE AND PLANNED ONCE
 #include <doctest/doctest.h>
 
 #include <string>
 
+#include "module/doc_text.h"
 #include "state/commit.h"
 #include "state/formats/code.h"
 #include "state/formats/codec.h"
@@ -40,6 +42,7 @@ CommitResult HostText(Session& s, const std::string& text) {
     c.doc = s.doc();
     c.view = s.view();
     c.notices = ApplyState(text, *c.doc, *c.view).notices;
+    c.doc_from_codec = true;  // as app_bridge.cpp commits it
     return Commit(s, std::move(c));
 }
 
@@ -241,4 +244,107 @@ TEST_CASE("another configuration is another quiz question") {
     REQUIRE(s.view().quiz_answered);
     HostText(s, "in=8");
     CHECK_FALSE(s.view().quiz_answered);
+}
+
+// [SECTION] ONCE: A CHANGE IS SANITIZED ONCE AND PLANNED ONCE
+
+namespace {
+
+// What `run` costs in Sanitize and PlanDoc runs.
+struct Runs {
+    uint64_t sanitize = 0, plan = 0;
+};
+template <class F>
+Runs Counted(F run) {
+    const uint64_t s0 = SanitizeRuns(), p0 = PlanDocRuns();
+    run();
+    return {SanitizeRuns() - s0, PlanDocRuns() - p0};
+}
+
+}  // namespace
+
+TEST_CASE("once: every way in sanitizes a change once and plans it once") {
+    Session s;
+    // A control's edit.
+    Runs r = Counted([&] { StudentDocEdit(s, [](Doc& d) { d.input.h = 9; }); });
+    CHECK(r.sanitize == 1);
+    CHECK(r.plan == 1);
+    // The same under locks: the gate reads the one sanitized doc.
+    Session locked = Opened("embed=1&lock=k");
+    r = Counted([&] { StudentDocEdit(locked, [](Doc& d) { d.input.h = 9; }); });
+    CHECK(r.sanitize == 1);
+    CHECK(r.plan == 1);
+    // A link (the URL, setState, postMessage): the codec sanitizes it, and fits
+    // the view from the chain's shapes; the commit plans it.
+    r = Counted([&] { HostText(s, "in=12&layers=3&L2.op=maxpool&layer=2&pin=1.1"); });
+    CHECK(r.sanitize == 1);
+    CHECK(r.plan == 1);
+    CHECK(s.doc().layers.size() == 3);
+    CHECK(s.view().layer == 2);
+    // Pasted code, as the page applies it: the tools' document opened as a
+    // link, then committed.
+    const CodeImport pasted = ImportCode("x = torch.randn(1, 3, 32, 32)\nmodel = nn.Sequential(nn.Conv2d(3, 8, 3),"
+                                         " nn.BatchNorm2d(8), nn.ReLU(), nn.MaxPool2d(2))", s.doc());
+    REQUIRE(pasted.doc.ok());
+    const std::string wire = DocText(pasted.doc.value());
+    r = Counted([&] {
+        Change c;
+        c.doc = DocOfText(wire, &c.notices);
+        c.doc_from_codec = true;
+        Commit(s, std::move(c));
+    });
+    CHECK(r.sanitize == 1);
+    CHECK(r.plan == 1);
+    CHECK(s.doc().layers.size() == 4);
+    // A view edit plans nothing and sanitizes no document.
+    r = Counted([&] {
+        Change c;
+        c.view = s.view();
+        c.view->step = 3;
+        Commit(s, std::move(c));
+    });
+    CHECK(r.sanitize == 0);
+    CHECK(r.plan == 0);
+}
+
+TEST_CASE("once: the work cap is decided from the one plan's shapes, never by planning again") {
+    // Past the values cap (limits.h): Sanitize repairs nothing and plans
+    // nothing; the commit's one plan says the cap binds, once, in words.
+    Doc big = DefaultDoc();
+    big.input = {64, 64, 16, 1, {}};
+    big.layers[0].out_channels = 16;
+    big.layers[0].kernel = {9, 9};
+    Runs r = Counted([&] { CHECK(Sanitize(big).empty()); });
+    CHECK(r.plan == 0);
+    Session s;
+    Change c;
+    c.doc = big;
+    CommitResult result;
+    r = Counted([&] { result = Commit(s, std::move(c)); });
+    CHECK(r.plan == 1);
+    REQUIRE(result.notices.size() == 1);
+    CHECK(result.notices[0].text == kValuesCapNotice);
+    // From the plan's own multiply-adds: LimitNotices reads the plans it is given.
+    r = Counted([&] { CHECK(LimitNotices(s.plans()).size() == 1); });
+    CHECK(r.plan == 0);
+    CHECK(s.plans()[0].macs == MultiplyAddsOf(s.doc().layers[0], s.plans()[0].in, s.plans()[0].out.value()));
+    CHECK(s.plans()[0].output.data.empty());  // values not computed past the cap
+}
+
+TEST_CASE("once: a link's view is fitted from the chain's shapes as a plan would fit it") {
+    // DecodeState pictures only the layers the view names; SanitizeView over
+    // the full plan agrees with it, notices and all.
+    for (const char* link : {"in=9&layers=3&L1.op=maxpool&L1.k=2&layer=1&step=99&pin=3.3",
+                             "in=9&layers=2&L1.k=20&layer=1&step=5", "in=6&layer=7&och=4&pin=9.9",
+                             "in=12&cout=4&view=image&och=9&layers=2&L1.op=avgpool&layer=1"}) {
+        CAPTURE(link);
+        Doc doc;
+        View view;
+        uint64_t plans_before = PlanDocRuns();
+        DecodeState(link, doc, view);
+        CHECK(PlanDocRuns() == plans_before);
+        View planned = view;
+        SanitizeView(planned, PlanDoc(doc));
+        CHECK(planned == view);
+    }
 }

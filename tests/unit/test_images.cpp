@@ -9,6 +9,7 @@
 
 #include "engine/ops.h"
 #include "scene/image_scene.h"
+#include "state/analysis/stack.h"
 #include "state/formats/codec.h"
 #include "state/image/images.h"
 #include "state/model/values.h"
@@ -127,6 +128,41 @@ TEST_CASE("RunImage: a refused layer stops the run with the engine's message; th
     REQUIRE(run.layers.size() == 1);
     CHECK(run.layers[0].output.data.empty());
     CHECK(run.layers[0].error.find("image mode") != std::string::npos);
+}
+
+TEST_CASE("RunImage: one formula for multiply-adds: the plan's, which the Stack tab and the work cap read") {
+    // A strided transposed conv scatters each input over its kernel: counted
+    // per input value, not per output (a picture's inserted zeros cost
+    // nothing), here as on the Stack tab.
+    cp::Doc doc = cp::DefaultDoc();
+    cp::ConvTranspose2dOptions up;
+    up.stride = {2, 2};
+    doc.layers[0].options = up;
+    doc.layers[0].out_channels = 2;
+    cp::Layer conv;
+    conv.out_channels = 3;
+    conv.kernel = {5, 5};
+    doc.layers.push_back(conv);
+    cp::Workspace ws;
+    const cp::Tensor picture = cp::WithChannels(cp::SampleTensor(cp::SampleImage::Rings, 40), 1);
+    const cp::ImageRun run = cp::RunImage(doc, picture, ws);
+    REQUIRE(run.layers.size() == 2);
+    REQUIRE(run.layers[1].error.empty());
+    REQUIRE(run.plans.size() == 2);
+    const cp::Shape in = picture.shape, mid = run.layers[0].out, out = run.layers[1].out;
+    CHECK(run.plans[0].macs == in.Count() * 2 * 3 * 3);    // every input value times cout/g times the kernel
+    CHECK(run.plans[1].macs == out.Count() * mid.c * 5 * 5);  // every output value times cin/g times the kernel
+    CHECK(run.multiply_adds == run.plans[0].macs + run.plans[1].macs);
+    cp::Doc at = doc;
+    at.input.h = in.h, at.input.w = in.w, at.input.channels = in.c;
+    CHECK(cp::SummarizeStack(at, cp::PlanDoc(at)).macs == run.multiply_adds);
+    // The image mode run reads its one plan: the same geometry PlansAtPicture gives the formula and the peek.
+    const std::vector<cp::LayerPlan> again = cp::PlansAtPicture(doc, picture.shape);
+    REQUIRE(again.size() == 2);
+    for (size_t i = 0; i < 2; ++i) {
+        CHECK(again[i].out.value() == run.plans[i].out.value());
+        CHECK(again[i].picture.ok() == run.plans[i].picture.ok());
+    }
 }
 
 TEST_CASE("peek: the window's taps (the cell view's LayerPicture) times the weights give the output pixel, for every op") {

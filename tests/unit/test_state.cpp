@@ -222,14 +222,31 @@ TEST_CASE("sizes from outside never reach the scene unbounded") {
     ConvOf(doc).pad = {INT_MAX, INT_MAX, INT_MAX, INT_MAX};
     ConvOf(doc).dilation = {INT_MAX, INT_MAX};
     ConvOf(doc).groups = INT_MAX;
-    cp::Session s;
-    s.SetDoc(doc);
-    cp::View v;
-    v.step = INT_MAX;
-    s.SetView(v);
-    const cp::Scene scene = cp::BuildScene(s.viewed(), s.view());
-    for (const cp::SceneGrid& g : scene.grids) {
-        CHECK(g.rows <= cp::kMaxPictureSide);
-        CHECK(g.cols <= cp::kMaxPictureSide);
+    // And a layer whose source grid is exactly the drawing limit (158 + 2 x 1
+    // padding = kMaxPictureSide), then one cell past it.
+    cp::Doc edge = cp::DefaultDoc();
+    edge.input.h = edge.input.w = cp::kMaxPictureSide - 2;
+    cp::Doc past = edge;
+    past.input.h = cp::kMaxPictureSide - 1;
+    int drawn = 0, undrawn = 0;
+    for (const cp::Doc& asked : {doc, edge, past}) {
+        cp::Session s;
+        s.SetDoc(asked);
+        CHECK(s.doc().input.h <= cp::kMaxGeometrySide);
+        CHECK(s.doc().layers[0].out_channels <= cp::kMaxGeometryChannels);
+        cp::View v;
+        v.step = INT_MAX;
+        s.SetView(v);
+        const cp::Scene scene = cp::BuildScene(s.viewed(), s.view());
+        // Drawn cell by cell within the limit, or not drawn at all (an error
+        // or the summary's two blocks): never a grid past it.
+        if (scene.grids.empty()) ++undrawn;
+        else ++drawn;
+        for (const cp::SceneGrid& g : scene.grids) {
+            CHECK(g.rows <= cp::kMaxPictureSide);
+            CHECK(g.cols <= cp::kMaxPictureSide);
+        }
     }
+    CHECK(drawn == 1);    // the edge case: its source grid is exactly kMaxPictureSide
+    CHECK(undrawn == 2);  // every field at its most (refused) and one cell past the edge (a summary)
 }

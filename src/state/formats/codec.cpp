@@ -4,7 +4,7 @@
 // keys (B<j>.) in codec_branches.cpp, which shares codec_read.h.
 //
 // [SECTION] Encode
-// [SECTION] Decode: pairs
+// (Decode: pairs, a link's text split into keys, is codec_pairs.cpp)
 // [SECTION] Decode: layers
 // [SECTION] Decode: the state
 // [SECTION] Locks
@@ -40,34 +40,6 @@ void EncodeLayerKeys(const LayerFlat& f, const ChainIn& in, const std::string& p
         if (row.scope == KeyScope::Layer) EncodeLayerKey(f, row.key, in, prefix, pairs);
 }
 
-// [SECTION] Decode: pairs
-
-const std::string* KeyValues::Get(Key key) const {
-    for (const auto& [k, v] : given)
-        if (k == key) return &v;
-    return nullptr;
-}
-
-void KeyValues::Set(Key key, std::string value) {
-    for (auto& [k, v] : given)
-        if (k == key) {
-            v = std::move(value);
-            for (auto& [rk, n] : repeats)
-                if (rk == key) return void(++n);
-            repeats.emplace_back(key, 2);
-            return;
-        }
-    given.emplace_back(key, std::move(value));
-}
-
-void NoteRepeats(const KeyValues& kv, const std::string& prefix, Notices& notes) {
-    for (const auto& [k, n] : kv.repeats) {
-        const std::string name = prefix + std::string(KeyRowOf(k).name);
-        notes.Add(name + " is given " + std::to_string(n) + " times: used the last, " + name + "=" +
-                  Excerpt(*kv.Get(k)) + ".");
-    }
-}
-
 }  // namespace codec
 namespace {
 
@@ -76,92 +48,6 @@ using namespace codec;
 void EncodeLaterLayers(const Doc& doc, const std::vector<ChainIn>& ins, Pairs& pairs) {
     for (size_t i = 1; i < doc.layers.size(); ++i)
         EncodeLayerKeys(FlatOfLayer(doc.layers[i]), ins[i], "L" + std::to_string(i) + ".", pairs);
-}
-
-std::string_view CutToLength(std::string_view text, Notices& notes) {
-    if (text.size() <= kMaxStateText) return text;
-    // Cut at a '&' so no half pair is read.
-    const size_t cut = text.substr(0, kMaxStateText + 1).rfind('&');
-    const size_t kept = cut == std::string_view::npos ? 0 : cut;
-    notes.Add("the link is " + std::to_string(text.size()) + " characters long: read the first " +
-              std::to_string(kept) + ".");
-    return text.substr(0, kept);
-}
-
-// A later layer's key, "L<i>.<key>" with 0 < i < kMaxLayers; false (with a
-// notice) when it is not one.
-bool ReadLayerKey(const std::string& key, const std::string& value, LinkKeys& keys, Notices& notes) {
-    const size_t dot = key.find('.');
-    const std::string_view index = std::string_view(key).substr(1, dot - 1);
-    const std::string_view name = std::string_view(key).substr(dot + 1);
-    const auto found = FindKey(name);
-    int i = -1;
-    if (!AllDigits(index) || index.size() > 5 || ParseInt(index, i) != Parse::Ok) {
-        notes.Add("'" + Excerpt(key) + "' is not a layer key (L1. to L" + std::to_string(kMaxLayers - 1) +
-                  ". then a key): ignored.");
-    } else if (!found || KeyRowOf(*found).scope != KeyScope::Layer) {
-        notes.Add("'" + Excerpt(key) + "': " + Excerpt(name) + " is not a key of a layer: ignored.");
-    } else if (i == 0) {
-        notes.Add("'" + Excerpt(key) + "': the first layer's keys have no prefix (" + Excerpt(name) + "=): ignored.");
-    } else if (i >= kMaxLayers) {
-        notes.Add("'" + Excerpt(key) + "': a stack has at most " + std::to_string(kMaxLayers) + " layers (L1. to L" +
-                  std::to_string(kMaxLayers - 1) + "): ignored.");
-    } else if (value.size() > KeyRowOf(*found).max_length) {
-        notes.Add(Excerpt(key) + " has a value of " + std::to_string(value.size()) + " characters: ignored.");
-    } else {
-        keys.later[i].Set(*found, value);
-        return true;
-    }
-    return false;
-}
-
-// Splits "k=v&k=v" into keys; the last value of each key wins.
-LinkKeys SplitPairs(std::string_view text, Notices& notes) {
-    LinkKeys keys;
-    int empty_parts = 0;
-    for (size_t start = 0; !text.empty();) {
-        const size_t end = std::min(text.find('&', start), text.size());
-        const std::string_view part = text.substr(start, end - start);
-        const size_t eq = part.find('=');
-        const auto key = eq == std::string_view::npos ? std::nullopt : Unescape(part.substr(0, eq));
-        const auto value = eq == std::string_view::npos ? std::nullopt : Unescape(part.substr(eq + 1));
-        const auto known = key ? FindKey(*key) : std::nullopt;
-        if (part.empty()) ++empty_parts;
-        else if (eq == std::string_view::npos) notes.Add("'" + Excerpt(part) + "' has no '=value': ignored.");
-        else if (!key || !value) notes.Add("'" + Excerpt(part) + "' has a broken %-escape: ignored.");
-        else if (key->empty()) notes.Add("'" + Excerpt(part) + "' has no key: ignored.");
-        else if (key->size() > kMaxStateToken)
-            notes.Add("a key of " + std::to_string(key->size()) + " characters ('" + Excerpt(*key) + "'): ignored.");
-        else if (!known && key->size() > 1 && (*key)[0] == 'L' && key->find('.') != std::string::npos)
-            ReadLayerKey(*key, *value, keys, notes);
-        else if (!known && key->size() > 1 && (*key)[0] == 'B' && key->find('.') != std::string::npos)
-            ReadBranchKey(*key, *value, keys, notes);
-        else if (!known) notes.Add("unknown key '" + Excerpt(*key) + "': ignored.");
-        else if (value->size() > KeyRowOf(*known).max_length)
-            notes.Add(*key + " has a value of " + std::to_string(value->size()) + " characters: ignored.");
-        else keys.top.Set(*known, *value);
-        if (end == text.size()) break;
-        start = end + 1;
-    }
-    if (empty_parts > 0) notes.Add("ignored " + std::to_string(empty_parts) + " empty part(s) between '&'.");
-    NoteRepeats(keys.top, "", notes);
-    for (const auto& [i, kv] : keys.later) NoteRepeats(kv, "L" + std::to_string(i) + ".", notes);
-    for (const auto& [j, b] : keys.branches) {
-        const std::string prefix = "B" + std::to_string(j) + ".";
-        NoteRepeats(b.own, prefix, notes);
-        for (const auto& [i, kv] : b.layers) NoteRepeats(kv, prefix + "L" + std::to_string(i) + ".", notes);
-    }
-    return keys;
-}
-
-void ReadVersion(const KeyValues& keys, Notices& notes) {
-    const std::string* v = keys.Get(kV);
-    if (!v) return;
-    int version = 0;
-    if (ParseInt(*v, version) != Parse::Ok || version < 1)
-        notes.Add("v=" + Excerpt(*v) + " is not a format version: read as v=1.");
-    else if (version > kStateFormatVersion)
-        notes.Add("the link is from a newer convplay (v=" + std::to_string(version) + "): read what this version knows.");
 }
 
 // [SECTION] Decode: layers
@@ -313,11 +199,24 @@ void AddRepairs(std::vector<Notice> repairs, std::vector<Notice>& notices) {
     if (more) notices.push_back({"layers", "and " + std::to_string(more) + " more repairs."});
 }
 
-// The view kept within the planned doc, saying what moved.
-void FitView(const Doc& doc, bool layer_given, View& view, std::vector<Notice>& notices) {
+// The picture of one layer, from the shapes the chain gives it (ChainInputs):
+// what PlanDoc would give that layer, without planning the others.
+Result<LayerPicture> PictureAt(const Doc& doc, const std::vector<ChainIn>& ins, int layer) {
+    if (layer < 0 || size_t(layer) >= doc.layers.size() || size_t(layer) >= ins.size())
+        return Result<LayerPicture>::Fail("not a layer");
+    const ChainIn& at = ins[size_t(layer)];
+    if (!at.known || at.flat) return Result<LayerPicture>::Fail("no input");
+    return PictureOf(doc.layers[size_t(layer)], at.in);
+}
+
+// The view kept within the doc, saying what moved. Only the layers the view
+// names are pictured (the viewed one, the pinned one): the commit plans the
+// whole document once (state/commit.h), not the codec a second time.
+void FitView(const Doc& doc, const std::vector<ChainIn>& ins, bool layer_given, View& view,
+             std::vector<Notice>& notices) {
     const View asked = view;
-    const std::vector<LayerPlan> plans = PlanDoc(doc);
-    SanitizeView(view, plans);
+    const Result<LayerPicture> viewed = PictureAt(doc, ins, ViewedLayer(view, doc.layers.size()));
+    SanitizeView(view, doc.layers.size(), viewed);
     auto add = [&](std::string text) { notices.push_back({"view", std::move(text)}); };
     if (layer_given && view.layer != asked.layer)
         add("layer=" + std::to_string(asked.layer) + " is not a layer of this stack: showing layer " +
@@ -332,8 +231,9 @@ void FitView(const Doc& doc, bool layer_given, View& view, std::vector<Notice>& 
     if (view.zoom != asked.zoom) add("zoom is outside 0.25 to 8: set to " + FormatFloat(view.zoom).value_or("1") + ".");
     // A pinned cell must be a cell of its layer's output (sizes may have changed).
     if (const CellRef pin = view.pinned; pin.valid()) {
-        const bool planned = size_t(pin.layer) < plans.size() && plans[size_t(pin.layer)].picture.ok();
-        const Shape out = planned ? plans[size_t(pin.layer)].picture.value().out : Shape{};
+        const Result<LayerPicture> pinned = pin.layer == view.layer ? viewed : PictureAt(doc, ins, pin.layer);
+        const bool planned = pinned.ok();
+        const Shape out = planned ? pinned.value().out : Shape{};
         if (!planned || pin.y < 0 || pin.y >= out.h || pin.x < 0 || pin.x >= out.w) {
             add("pin " + std::to_string(pin.y) + "." + std::to_string(pin.x) + " is not a cell of " +
                 (planned ? "the " + std::to_string(out.h) + "\xC3\x97" + std::to_string(out.w) + " output"
@@ -364,9 +264,13 @@ DecodeResult Decode(std::string_view text, Doc& doc, View& view, bool fresh) {
     Assemble(f, flats, keys.top, fresh, doc, view, result.notices);
     doc.branches = std::move(branches.branches);
     AddRepairs(Sanitize(doc), result.notices);
-    FillDerived(flats, doc);  // from the sanitized chain, as the encoder saw it
-    FillBranchDerived(branches.flats, doc);
-    FitView(doc, keys.top.Get(kLayer) != nullptr, view, result.notices);
+    // One walk down the sanitized chain's shapes, as the encoder saw it: the
+    // derived fields a link left out, the side branches', the view's layer.
+    // (Filling derived fields changes no shape: they are what the chain gives.)
+    const std::vector<ChainIn> ins = ChainInputs(doc);
+    FillDerivedLayers(flats, ins, doc.layers);
+    FillBranchDerived(branches.flats, ins, doc);
+    FitView(doc, ins, keys.top.Get(kLayer) != nullptr, view, result.notices);
     return result;
 }
 

@@ -200,8 +200,8 @@ BranchesRead ReadBranches(const LinkKeys& keys, const Flat& f, bool count_given,
 
 // [SECTION] Derived defaults
 
-void FillBranchDerived(const std::vector<std::vector<LayerFlat>>& flats, Doc& doc) {
-    const std::vector<ChainIn> main_ins = ChainInputs(doc);
+void FillBranchDerived(const std::vector<std::vector<LayerFlat>>& flats, const std::vector<ChainIn>& main_ins,
+                       Doc& doc) {
     for (size_t j = 0; j < flats.size() && j < doc.branches.size(); ++j) {
         SideBranch& b = doc.branches[j];
         FillDerivedLayers(flats[j], BranchInputs(b, main_ins), b.layers);

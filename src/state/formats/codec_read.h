@@ -9,6 +9,7 @@
 #pragma once
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -58,6 +59,13 @@ struct Notices {
 // The notices for repeated keys under `prefix`.
 void NoteRepeats(const KeyValues& kv, const std::string& prefix, Notices& notes);
 
+// Reading a link's text (codec_pairs.cpp): at most kMaxStateText of it, cut
+// at a '&'; its "k=v&k=v" pairs as keys (the last value of each wins); the
+// version it names.
+std::string_view CutToLength(std::string_view text, Notices& notes);
+LinkKeys SplitPairs(std::string_view text, Notices& notes);
+void ReadVersion(const KeyValues& keys, Notices& notes);
+
 // [SECTION] One layer
 
 // One layer key, unless at its default (the table's, or what the chain gives).
@@ -83,7 +91,9 @@ struct BranchesRead {
 };
 BranchesRead ReadBranches(const LinkKeys& keys, const Flat& f, bool count_given, const std::vector<SideBranch>& was,
                           bool fresh, Notices& notes);
-// Each branch layer's derived fields a link left out, from the sanitized chain.
-void FillBranchDerived(const std::vector<std::vector<LayerFlat>>& flats, Doc& doc);
+// Each branch layer's derived fields a link left out, from the sanitized
+// chain's inputs (main_ins: ChainInputs(doc)).
+void FillBranchDerived(const std::vector<std::vector<LayerFlat>>& flats, const std::vector<ChainIn>& main_ins,
+                       Doc& doc);
 
 }  // namespace cp::codec

@@ -112,32 +112,6 @@ float Luma(float r, float g, float b) { return 0.2126f * r + 0.7152f * g + 0.072
 
 // [SECTION] Run
 
-// MODEL-FORMULA (issue 14 item 2): the multiply-adds below are this file's
-// own copy; replace them with the plan's one formula when engine/picture.h
-// publishes it (engineer "model"). The group count is the doc's GroupCount.
-
-// The output shape and the multiply-adds of `layer` on `in`, by the engine's own validation.
-Result<Shape> OutShape(const Layer& layer, Shape in, const Tensor& w, int64_t& macs) {
-    struct Visit {
-        Shape in, w;
-        Result<Shape> operator()(const Conv2dOptions& o) const { return Conv2dOutputShape(in, w, o); }
-        Result<Shape> operator()(const ConvTranspose2dOptions& o) const { return ConvTranspose2dOutputShape(in, w, o); }
-        Result<Shape> operator()(const MaxPool2dOptions& o) const { return MaxPool2dOutputShape(in, o); }
-        Result<Shape> operator()(const AvgPool2dOptions& o) const { return AvgPool2dOutputShape(in, o); }
-    };
-    Result<Shape> out = std::visit(WithUndrawn<Result<Shape>>(Visit{in, w.shape}), layer.options);
-    if (!out.ok()) return out;
-    const Size2 k = KernelOf(layer);
-    const int64_t taps = int64_t(k.h) * k.w;
-    const Shape o = out.value();
-    switch (layer.op()) {
-        case OpKind::Conv2d: macs = o.Count() * (in.c / GroupCount(layer)) * taps; break;
-        case OpKind::ConvTranspose2d: macs = in.Count() * (o.c / GroupCount(layer)) * taps; break;
-        default: macs = o.Count() * taps; break;
-    }
-    return out;
-}
-
 }  // namespace
 
 Tensor SampleTensor(SampleImage image, int side) {
@@ -196,61 +170,64 @@ Tensor WithChannels(const Tensor& rgb, int channels) {
 std::vector<LayerPlan> PlansAtPicture(const Doc& doc, Shape picture) {
     Doc at = doc;
     at.input.h = picture.h, at.input.w = picture.w, at.input.channels = picture.c;
-    std::vector<LayerPlan> plans = PlanDoc(at);
-    for (size_t i = 0; i < plans.size() && i < doc.layers.size(); ++i)
-        if (LayerPlan& plan = plans[i]; plan.out.ok() && !plan.picture.ok())
-            plan.picture = PictureOf(doc.layers[i], plan.in, nullptr, kMaxImagePictureSide);
-    return plans;
+    return PlanDoc(at, nullptr, nullptr, kMaxImagePictureSide);
 }
+
+namespace {
+
+// The border the first layer's window sees: its resolved padding (the
+// plan's picture), drawn in its mode; none for a transposed conv (its
+// padding crops) or a border the engine refuses (the layer's error says why).
+void FirstBorder(ImageRun& run, const Layer& layer, const LayerPlan& plan) {
+    if (!plan.picture.ok() || layer.op() == OpKind::ConvTranspose2d) return;
+    const LayerPicture& pic = plan.picture.value();
+    const Padding4& p = pic.pad;
+    const Shape& in = run.input.shape;
+    const bool drawable = p.top >= 0 && p.bottom >= 0 && p.left >= 0 && p.right >= 0 &&
+                          PaddingModeProblem(pic.mode, in.h, AxisPadding{p.top, p.bottom}, "").empty() &&
+                          PaddingModeProblem(pic.mode, in.w, AxisPadding{p.left, p.right}, "").empty();
+    if (drawable) run.pad = p, run.mode = pic.mode;
+}
+
+}  // namespace
 
 ImageRun RunImage(const Doc& doc, Tensor picture, Workspace& ws) {
     ImageRun run;
     run.input = std::move(picture);
     if (run.input.data.empty()) return run;
+    // One plan of the chain at the picture's size: each layer's shape, its
+    // multiply-adds (doc.h MultiplyAddsOf, the Stack tab's and the work
+    // cap's formula) and its picture (the window a pixel peek shows).
+    run.plans = PlansAtPicture(doc, run.input.shape);
     const Tensor* x = &run.input;
-    for (size_t i = 0; i < doc.layers.size(); ++i) {
+    for (size_t i = 0; i < doc.layers.size() && i < run.plans.size(); ++i) {
         const Layer& layer = doc.layers[i];
+        const LayerPlan& plan = run.plans[i];
         ImageLayer out;
         out.in = x->shape;
-        const Tensor w = WeightTensor(layer, int(i), x->shape.c, doc.flip_kernel);
-        int64_t macs = 0;
-        const Result<Shape> shape = OutShape(layer, x->shape, w, macs);
-        if (!shape.ok()) {
-            out.error = shape.error();
-        } else if (shape.value().Count() > kMaxImageElements) {
-            out.error = "layer " + std::to_string(i + 1) + "'s map would hold " + std::to_string(shape.value().Count()) +
+        if (!plan.out.ok()) {
+            out.error = plan.out.error();
+        } else if (!layer.drawn()) {
+            out.error = plan.picture.error();  // the engine computes convs and pools only
+        } else if (plan.out.value().Count() > kMaxImageElements) {
+            out.error = "layer " + std::to_string(i + 1) + "'s map would hold " + std::to_string(plan.out.value().Count()) +
                         " values, more than image mode's " + std::to_string(kMaxImageElements) +
                         ": use fewer channels, a smaller stride or a smaller picture.";
-        } else if (run.multiply_adds + macs > kMaxImageMultiplyAdds) {
-            out.error = "the layers take " + std::to_string(run.multiply_adds + macs) +
+        } else if (run.multiply_adds + plan.macs > kMaxImageMultiplyAdds) {
+            out.error = "the layers take " + std::to_string(run.multiply_adds + plan.macs) +
                         " multiply-adds on this picture, more than image mode's " +
                         std::to_string(kMaxImageMultiplyAdds) + ": use fewer channels or a smaller kernel.";
         }
         if (out.error.empty()) {
-            out.out = shape.value();
+            out.out = plan.out.value();
             out.output = Tensor{out.out, std::vector<float>(size_t(out.out.Count()))};
+            const Tensor w = WeightTensor(layer, int(i), x->shape.c, doc.flip_kernel);
             const Result<Shape> done =
                 RunLayerInto(layer, x->View(), w.View(), std::span<float>(out.output.data), ws);
             if (!done.ok()) out.error = done.error(), out.output = Tensor{};
-            run.multiply_adds += macs;
+            run.multiply_adds += plan.macs;
         }
-        if (i == 0) {
-            // The border the first layer's window sees: resolved padding, drawn in its mode.
-            if (const auto* c = std::get_if<Conv2dOptions>(&layer.options)) {
-                const Result<Padding4> pad = ResolveConvPadding(x->shape, w.shape, *c);
-                if (pad.ok()) run.pad = pad.value(), run.mode = c->mode;
-            } else if (layer.op() != OpKind::ConvTranspose2d) {
-                const Size2 p = PaddingOf(layer);
-                run.pad = Padding4::Symmetric(p.h, p.w);
-            }
-            // A border the engine would refuse (the layer's error says why) is not drawn.
-            const Padding4& p = run.pad;
-            const bool drawable =
-                p.top >= 0 && p.bottom >= 0 && p.left >= 0 && p.right >= 0 &&
-                PaddingModeProblem(run.mode, x->shape.h, AxisPadding{p.top, p.bottom}, "").empty() &&
-                PaddingModeProblem(run.mode, x->shape.w, AxisPadding{p.left, p.right}, "").empty();
-            if (!drawable) run.pad = Padding4{};
-        }
+        if (i == 0) FirstBorder(run, layer, plan);
         if (const FiniteRange r = FiniteRangeOf(out.output.data); r.lo <= r.hi)
             out.lo = std::min(out.lo, r.lo), out.hi = std::max(out.hi, r.hi);
         const bool failed = !out.error.empty();

@@ -83,6 +83,10 @@ struct ImageRun {
     Padding4 pad;                     // the first layer's padding (resolved), for the border
     PaddingMode mode = PaddingMode::Zeros;
     std::vector<ImageLayer> layers;   // one per Doc layer, up to the first that failed
+    // Every layer's geometry at the picture's size (PlansAtPicture, no
+    // values): the shapes and multiply-adds the run checks its bounds with,
+    // and the pictures the formula, the chain and the pixel peek read.
+    std::vector<LayerPlan> plans;
     int64_t multiply_adds = 0;
     // The first layer's input as its window sees it, padding drawn in: never
     // copied per update, each padded pixel read through PaddedValue.
@@ -108,8 +112,8 @@ inline constexpr int kMaxImagePictureSide = 1 << 14;
 // geometry only), each layer's LayerPicture kept past the figure's limit.
 std::vector<LayerPlan> PlansAtPicture(const Doc& doc, Shape picture);
 // Runs every layer of doc on `picture` (already at doc.input.channels
-// channels), with the doc's weights (presets, edits, flip). Stops at the
-// first layer that fails, with its message.
+// channels), with the doc's weights (presets, edits, flip), planned once
+// (ImageRun::plans). Stops at the first layer that fails, with its message.
 ImageRun RunImage(const Doc& doc, Tensor picture, Workspace& ws);
 
 }  // namespace cp

@@ -6,6 +6,7 @@
 #include "state/model/sanitize.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <string>
 #include <utility>
@@ -221,7 +222,14 @@ void FixBranches(Doc& doc, const std::vector<std::pair<Shape, bool>>& ins, std::
     }
 }
 
+namespace {
+std::atomic<uint64_t> g_sanitize_runs{0};  // SanitizeRuns: a count for tests, nothing reads it to decide
+}  // namespace
+
+uint64_t SanitizeRuns() { return g_sanitize_runs.load(std::memory_order_relaxed); }
+
 std::vector<Notice> Sanitize(Doc& doc) {
+    g_sanitize_runs.fetch_add(1, std::memory_order_relaxed);
     std::vector<Notice> notices;
     if (doc.layers.empty()) {
         doc.layers = DefaultDoc().layers;
@@ -272,19 +280,27 @@ std::vector<Notice> LimitNotices(const std::vector<LayerPlan>& plans) {
 
 // [SECTION] View
 
+int ViewedLayer(const View& view, size_t layers) {
+    return layers == 0 ? 0 : std::clamp(view.layer, 0, int(layers) - 1);
+}
+
 void SanitizeView(View& view, const std::vector<LayerPlan>& plans) {
-    view.layer = plans.empty() ? 0 : std::clamp(view.layer, 0, int(plans.size()) - 1);
+    const Result<LayerPicture> none = Result<LayerPicture>::Fail("no layer");
+    const int layer = ViewedLayer(view, plans.size());
+    SanitizeView(view, plans.size(), plans.empty() ? none : plans[size_t(layer)].picture);
+}
+
+void SanitizeView(View& view, size_t layers, const Result<LayerPicture>& viewed) {
+    view.layer = ViewedLayer(view, layers);
     int64_t steps = 0;
-    if (!plans.empty() && plans[size_t(view.layer)].picture.ok())
-        steps = plans[size_t(view.layer)].picture.value().Steps();
+    if (viewed.ok()) steps = viewed.value().Steps();
     view.step = steps > 0 ? int(std::clamp<int64_t>(view.step, 0, steps - 1)) : 0;
     if (steps == 0) view.playing = false;
     // A quiz waits for the answer: the window stays on the first output cell
     // (stepping through would count the outputs for the student).
     if (view.HidesOutput()) view.step = 0, view.playing = false;
     // Image mode's channel: one of the viewed layer's outputs.
-    const int channels = !plans.empty() && plans[size_t(view.layer)].picture.ok()
-                             ? plans[size_t(view.layer)].picture.value().out.c : 1;
+    const int channels = viewed.ok() ? viewed.value().out.c : 1;
     view.image_channel = std::clamp(view.image_channel, 0, std::max(1, channels) - 1);
     if (!(view.speed >= 0.25f && view.speed <= 20.0f)) view.speed = std::isfinite(view.speed) ? std::clamp(view.speed, 0.25f, 20.0f) : 2.0f;
     if (!(view.zoom >= 0.25f && view.zoom <= 8.0f)) view.zoom = std::isfinite(view.zoom) ? std::clamp(view.zoom, 0.25f, 8.0f) : 1.0f;

@@ -34,5 +34,14 @@ std::vector<Notice> LimitNotices(const std::vector<LayerPlan>& plans);
 // The View counterpart: keeps the layer, step, speed and zoom in range for
 // `doc`'s plans (steps of the viewed layer).
 void SanitizeView(View& view, const std::vector<LayerPlan>& plans);
+// The same without a plan of the whole document (a link's view, read before
+// the commit plans it): a document of `layers` layers, and `viewed`, the
+// picture of the layer the view shows once in range (ViewedLayer).
+int ViewedLayer(const View& view, size_t layers);
+void SanitizeView(View& view, size_t layers, const Result<LayerPicture>& viewed);
+
+// How many times Sanitize has run in this process: tests hold a change to
+// one sanitizing (tests/unit/test_commit.cpp), as PlanDocRuns to one plan.
+uint64_t SanitizeRuns();
 
 }  // namespace cp

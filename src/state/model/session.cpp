@@ -12,7 +12,12 @@ Session::Session() : doc_(DefaultDoc()) {
 }
 
 bool Session::SetDoc(Doc doc) {
-    notices_ = Sanitize(doc);
+    std::vector<Notice> repairs = Sanitize(doc);
+    return SetSanitizedDoc(std::move(doc), std::move(repairs));
+}
+
+bool Session::SetSanitizedDoc(Doc doc, std::vector<Notice> repairs) {
+    notices_ = std::move(repairs);
     const bool same = doc == doc_;
     if (!same) {
         doc_ = std::move(doc);

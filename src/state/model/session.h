@@ -28,6 +28,9 @@ public:
     // Replaces the document: sanitizes it, plans every layer, keeps the view
     // in range. Returns true if anything changed.
     bool SetDoc(Doc doc);
+    // The same for a document Sanitize has already made (`repairs` is what it
+    // said): planned once, never sanitized again (state/commit.h's Commit).
+    bool SetSanitizedDoc(Doc doc, std::vector<Notice> repairs);
     bool SetView(View view);
     // Adds notices from elsewhere (the codec's repairs) to the visible list.
     void AddNotices(const std::vector<Notice>& more);

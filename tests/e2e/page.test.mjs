@@ -120,7 +120,9 @@ test('the step keys move the current output cell (read from the scene through th
   await page.keyboard.press('ArrowDown');
   await page.waitForFunction(() => window.convplay.getScene().step === 10, null, { timeout: 5000 });
   // The URL follows, and the page describes the step in words for screen readers.
+  // (The words follow the URL in an idle callback; idle() resolves after them.)
   await page.waitForFunction(() => /step=10/.test(location.hash), null, { timeout: 5000 });
+  await page.evaluate(() => window.convplay.idle());
   assert.match(await page.textContent('#describe'), /Step 11 of 49: output row 1, column 3 reads input rows 0 to 2, columns 2 to 4\./);
   await screenshot(page, 'step-10');
   // No keyboard trap: Tab moves focus off the canvas.

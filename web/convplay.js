@@ -42,17 +42,78 @@
 // load. firstFrameMs is the first frame's time, since navigation started.
 const FEATURES = ['./code.js', './embed.js', './image.js', './share.js', './stack.js', './a11y.js', './builder.js'];
 const APP_WASM = 'convplay-app.wasm';
+const APP_SECOND_HALF = 'convplay-app.deferred.wasm';
 
 // The app's wasm, compiled as it streams in (in parallel with convplay-app.js;
 // emscripten would start only once that script has run). A server that does
 // not send application/wasm gets the bytes compiled whole instead.
-async function compileApp() {
+async function compileWasm(file) {
   if (typeof WebAssembly.compileStreaming === 'function') {
-    try { return await WebAssembly.compileStreaming(fetch(APP_WASM, { credentials: 'same-origin' })); } catch (e) { /* below */ }
+    try { return await WebAssembly.compileStreaming(fetch(file, { credentials: 'same-origin' })); } catch (e) { /* below */ }
   }
-  const response = await fetch(APP_WASM, { credentials: 'same-origin' });
-  if (!response.ok) throw new Error(`the file ${APP_WASM} did not arrive (HTTP ${response.status})`);
+  const response = await fetch(file, { credentials: 'same-origin' });
+  if (!response.ok) throw new Error(`the file ${file} did not arrive (HTTP ${response.status})`);
   return WebAssembly.compile(await response.arrayBuffer());
+}
+
+// [SECTION] The app's second half
+// The build splits the app's wasm (scripts/split-app.mjs): APP_WASM holds what
+// the page runs until it is ready, APP_SECOND_HALF the rest. The first half
+// imports a placeholder for each function of the second; the second, once
+// instantiated with the first's exports, writes its functions into their
+// shared table over the placeholders. It is fetched right after the first
+// frame, and ready waits for it. Should the app call into it before then (a
+// first frame the split did not measure: a link that opens image mode, say),
+// the placeholder loads it there and then, synchronously, and the call goes
+// on: slower, never wrong. A build without the split has no placeholders.
+function secondHalf() {
+  let first = null;     // the first half's exports
+  let compiled = null;  // the second half, compiled
+  let done = false;     // ... and instantiated
+  const instantiate = (module) => {
+    if (done) return;
+    new WebAssembly.Instance(module, { primary: first });
+    done = true;
+  };
+  function loadNow() {
+    if (done) return;
+    if (!compiled) {
+      const request = new XMLHttpRequest();  // synchronous: only binary-safe as text
+      request.open('GET', APP_SECOND_HALF, false);
+      request.overrideMimeType('text/plain; charset=x-user-defined');
+      request.send();
+      if (request.status !== 200) throw new Error(`the file ${APP_SECOND_HALF} did not arrive (HTTP ${request.status})`);
+      const text = request.responseText;
+      const bytes = new Uint8Array(text.length);
+      for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
+      compiled = new WebAssembly.Module(bytes);
+    }
+    instantiate(compiled);
+  }
+  let split = false;
+  return {
+    // Before the first half is instantiated: its placeholders, if it has them.
+    prepare(module, imports) {
+      split = WebAssembly.Module.imports(module).some((i) => i.module === 'placeholder');
+      if (!split) return;
+      let table = null;  // the shared table, in the first half's exports
+      imports.placeholder = new Proxy({}, {
+        get: (target, index) => (...args) => {
+          loadNow();
+          table = table || Object.values(first).find((v) => v instanceof WebAssembly.Table);
+          return table.get(Number(index))(...args);
+        },
+      });
+    },
+    attach(exports) { first = exports; },
+    // After the first frame.
+    async load() {
+      if (!split || done) return;
+      const module = await compileWasm(APP_SECOND_HALF);
+      compiled = compiled || module;
+      instantiate(compiled);
+    },
+  };
 }
 
 function main() {
@@ -76,7 +137,7 @@ function main() {
     const strong = document.createElement('strong');
     strong.textContent = title;
     statusText.append(strong, document.createTextNode(detail));
-    rejectReady(new Error(title + ' ' + detail));
+    rejectReady(new Error(title + detail));  // detail starts with its space
   }
 
   // A one-function module whose body is a v128.const: it validates only where
@@ -128,7 +189,8 @@ function main() {
          ' It needs WebAssembly SIMD, which current Chrome, Edge, Firefox and Safari (16.4+) all support. Please update your browser.');
     return;
   }
-  const compiled = compileApp();
+  const compiled = compileWasm(APP_WASM);
+  const second = secondHalf();
   compiled.catch(() => {});  // (reported when the app asks for it)
   if (!prepareContext()) {
     fail('This browser cannot run convplay.',
@@ -330,13 +392,16 @@ function main() {
     return ctx;
   }
 
-  // [SECTION] After the first frame: the feature modules, in parallel, then
-  // attached in FEATURES' order; ready resolves once all are.
+  // [SECTION] After the first frame: the app's second half and the feature
+  // modules, in parallel; the modules are attached (in FEATURES' order) once
+  // all are here, and ready resolves then.
   async function loadFeatures(ctx) {
-    const modules = await Promise.all(FEATURES.map((file) => import(file).catch((e) => {
-      console.error(`convplay: ${file} did not load, so its part of the page is missing:`, e);
-      return null;
-    })));
+    const [modules] = await Promise.all([
+      Promise.all(FEATURES.map((file) => import(file).catch((e) => {
+        console.error(`convplay: ${file} did not load, so its part of the page is missing:`, e);
+        return null;
+      }))),
+      second.load()]);
     for (const feature of modules) if (feature) feature.attach(ctx);
   }
 
@@ -367,9 +432,10 @@ function main() {
     /* global createConvplayApp */
     const started = createConvplayApp({
       canvas,
-      // The wasm compiled since the page started (compileApp), instantiated here.
+      // The wasm compiled since the page started (compileWasm), instantiated here.
       instantiateWasm(imports, receive) {
-        compiled.then((module) => WebAssembly.instantiate(module, imports)).then((instance) => receive(instance))
+        compiled.then((module) => { second.prepare(module, imports); return WebAssembly.instantiate(module, imports); })
+          .then((instance) => { second.attach(instance.exports); receive(instance); })
           .catch((err) => fail('convplay could not be loaded.', ` ${err && err.message ? err.message : err}; check your connection and reload.`));
         return {};
       },

@@ -1,0 +1,126 @@
+// split-app.mjs — splits the app's wasm in two halves (web/CMakeLists.txt;
+// README, "The first load"):
+//   convplay-app.wasm           what the page runs until it is ready and idle,
+//                               fetched before the first frame;
+//   convplay-app.deferred.wasm  the rest (the Stack tab, image mode, exports,
+//                               solve-for, menus, ...), fetched right after it
+//                               (web/convplay.js, "The app's second half").
+// Which functions the first frames run is measured, not listed by hand: it is
+// binaryen's wasm-split (Debian's binaryen, which emscripten brings) with a
+// profile. The wasm is instrumented, headless Chromium opens the page with it
+// in the states a reader meets first (the full page at desktop and phone size,
+// and a course page's embeds: controls, quiz), each page writes its profile
+// once it is ready and idle, and wasm-split splits by the merged profiles. A
+// function the profiles did not see (a link that opens image mode, say) is
+// still there: its placeholder loads the second half on the spot.
+//   node scripts/split-app.mjs --app DIR --page DIR --web DIR --out DIR [--wasm-split PATH]
+// --app: the app's build (convplay-app.js, convplay-app.wasm); --page: the
+// built page glue (convplay.js); --web: web/ (index.html, CSS, feature
+// modules); --out: where the two halves go.
+import { execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  if (i >= 0 && i + 1 < args.length) return args[i + 1];
+  if (fallback === undefined) throw new Error(`split-app: ${name} is missing`);
+  return fallback;
+};
+const appDir = option('--app');
+const pageDir = option('--page');
+const webDir = option('--web');
+const outDir = option('--out');
+const wasmSplit = option('--wasm-split', 'wasm-split');
+// The features the app is built with (web/CMakeLists.txt's wasm-opt pass).
+const FEATURES = ['--enable-simd', '--enable-mutable-globals'];
+
+// The first states a reader meets: [name, viewport, context options, URL fragment].
+// The embeds are course.html's (web/examples/course.html).
+const STATES = [
+  ['full page, desktop', { width: 1280, height: 800 }, { deviceScaleFactor: 2 }, ''],
+  ['full page, phone', { width: 390, height: 844 }, { deviceScaleFactor: 3, isMobile: true, hasTouch: true }, ''],
+  ['embed with controls', { width: 720, height: 520 }, { deviceScaleFactor: 2 },
+    '#v=1&in=5&p=2&preset=full-padding&embed=1&show=controls&lock=op,k,s,d,cin,cout,g&autoheight=1'],
+  ['embed with a quiz', { width: 720, height: 520 }, { deviceScaleFactor: 2 }, '#v=1&in=7&s=2&embed=1&quiz=1'],
+];
+
+const run = (file, argv) => execFileSync(file, argv, { stdio: ['ignore', 'ignore', 'inherit'] });
+
+// The page, served from a scratch folder with the instrumented wasm in the app's place.
+const site = mkdtempSync(path.join(os.tmpdir(), 'convplay-split-'));
+const cleanups = [() => rmSync(site, { recursive: true, force: true })];
+try {
+  for (const file of readdirSync(webDir)) {
+    if (/\.(html|css|svg|js)$/.test(file)) copyFileSync(path.join(webDir, file), path.join(site, file));
+  }
+  copyFileSync(path.join(pageDir, 'convplay.js'), path.join(site, 'convplay.js'));
+  copyFileSync(path.join(appDir, 'convplay-app.js'), path.join(site, 'convplay-app.js'));
+  const wasm = path.join(appDir, 'convplay-app.wasm');
+  run(wasmSplit, ['--instrument', ...FEATURES, wasm, '-o', path.join(site, 'convplay-app.wasm')]);
+
+  const server = spawn('/usr/bin/python3', [path.join(root, 'scripts/serve'), '--port', '0', '--dir', site],
+                       { stdio: ['ignore', 'pipe', 'inherit'] });
+  cleanups.push(() => server.kill());
+  const url = await new Promise((resolve, reject) => {
+    server.on('exit', (code) => reject(new Error(`scripts/serve exited with ${code}`)));
+    server.stdout.setEncoding('utf8');
+    server.stdout.once('data', (line) => resolve(line.trim()));
+  });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+           '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+  });
+  cleanups.push(() => browser.close());
+
+  const profiles = [];
+  for (const [name, viewport, options, fragment] of STATES) {
+    const context = await browser.newContext({ viewport, ...options });
+    const page = await context.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    // The instrumented instance: the one whose exports can write a profile.
+    await page.addInitScript(() => {
+      const instantiate = WebAssembly.instantiate;
+      WebAssembly.instantiate = async function (...a) {
+        const result = await instantiate.apply(this, a);
+        const instance = result.instance || result;
+        if (instance.exports.__write_profile) window.__profiled = instance;
+        return result;
+      };
+    });
+    await page.goto(url + 'index.html' + fragment);
+    await page.waitForFunction(() => window.convplay && window.convplay.ready, null, { timeout: 120000 });
+    const state = await page.evaluate(() => window.convplay.ready.then(() => window.convplay.idle()).then(() => 'ready', (e) => String(e)));
+    if (state !== 'ready' || problems.length) throw new Error(`split-app: the page (${name}) did not get ready: ${state} ${problems.join('; ')}`);
+    // The profile goes into fresh pages past the heap; the page is closed right after.
+    const bytes = await page.evaluate(() => {
+      const exports = window.__profiled.exports;
+      const memory = Object.values(exports).find((v) => v instanceof WebAssembly.Memory);
+      const at = memory.buffer.byteLength;
+      const pages = 4;
+      memory.grow(pages);
+      const size = exports.__write_profile(at, pages * 65536);
+      return Array.from(new Uint8Array(memory.buffer, at, size));
+    });
+    await context.close();
+    const file = path.join(site, `profile-${profiles.length}`);
+    writeFileSync(file, Buffer.from(bytes));
+    profiles.push(file);
+  }
+
+  const merged = path.join(site, 'profile');
+  mkdirSync(outDir, { recursive: true });
+  run(wasmSplit, ['--merge-profiles', ...FEATURES, ...profiles, '-o', merged]);
+  run(wasmSplit, [...FEATURES, wasm, `--profile=${merged}`,
+                  '-o1', path.join(outDir, 'convplay-app.wasm'), '-o2', path.join(outDir, 'convplay-app.deferred.wasm'),
+                  '--import-namespace=primary', '--placeholder-namespace=placeholder', '--export-prefix=%']);
+} finally {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+}

@@ -9,8 +9,9 @@
 // binaryen's wasm-split (Debian's binaryen, which emscripten brings) with a
 // profile. The wasm is instrumented, headless Chromium opens the page with it
 // in the states a reader meets first (the full page at desktop and phone size,
-// and a course page's embeds: controls, quiz), each page writes its profile
-// once it is ready and idle, and wasm-split splits by the merged profiles. A
+// and course.html's embeds: controls, steps, formula, quiz), each page writes its profile
+// once it is ready and idle (or has played 90 frames), and wasm-split splits
+// by the merged profiles. A
 // function the profiles did not see (a link that opens image mode, say) is
 // still there: its placeholder loads the second half on the spot.
 //   node scripts/split-app.mjs --app DIR --page DIR --web DIR --out DIR [--wasm-split PATH]
@@ -47,6 +48,10 @@ const STATES = [
   ['full page, phone', { width: 390, height: 844 }, { deviceScaleFactor: 3, isMobile: true, hasTouch: true }, ''],
   ['embed with controls', { width: 720, height: 520 }, { deviceScaleFactor: 2 },
     '#v=1&in=5&p=2&preset=full-padding&embed=1&show=controls&lock=op,k,s,d,cin,cout,g&autoheight=1'],
+  ['embed with steps, playing', { width: 720, height: 520 }, { deviceScaleFactor: 2, colorScheme: 'light' },
+    '#v=1&in=5&s=2&speed=1.5&preset=padding-strides&embed=1&show=steps&autoplay=1&autoheight=1'],
+  ['embed with the formula', { width: 720, height: 520 }, { deviceScaleFactor: 2 },
+    '#v=1&op=tconv&in=3&s=2&p=1&preset=t-padding-strides&embed=1&show=formula&autoheight=1'],
   ['embed with a quiz', { width: 720, height: 520 }, { deviceScaleFactor: 2 }, '#v=1&in=7&s=2&embed=1&quiz=1'],
 ];
 
@@ -55,6 +60,13 @@ const run = (file, argv) => execFileSync(file, argv, { stdio: ['ignore', 'ignore
 // The page, served from a scratch folder with the instrumented wasm in the app's place.
 const site = mkdtempSync(path.join(os.tmpdir(), 'convplay-split-'));
 const cleanups = [() => rmSync(site, { recursive: true, force: true })];
+const cleanUp = async () => { for (const cleanup of cleanups.splice(0).reverse()) await cleanup(); };
+// A build never hangs here: a page that does not get ready fails it, saying so.
+const watchdog = setTimeout(async () => {
+  console.error('split-app: the profiling pages took over 10 minutes; stopping');
+  await cleanUp();
+  process.exit(1);
+}, 600000);
 try {
   for (const file of readdirSync(webDir)) {
     if (/\.(html|css|svg|js)$/.test(file)) copyFileSync(path.join(webDir, file), path.join(site, file));
@@ -97,7 +109,13 @@ try {
     });
     await page.goto(url + 'index.html' + fragment);
     await page.waitForFunction(() => window.convplay && window.convplay.ready, null, { timeout: 120000 });
-    const state = await page.evaluate(() => window.convplay.ready.then(() => window.convplay.idle()).then(() => 'ready', (e) => String(e)));
+    // Ready, then idle; a playing figure is never idle, so at most 90 animation frames.
+    const state = await page.evaluate(() => window.convplay.ready.then(() => new Promise((resolve) => {
+      let frames = 90;
+      const tick = () => (--frames > 0 ? requestAnimationFrame(tick) : resolve());
+      requestAnimationFrame(tick);
+      window.convplay.idle().then(resolve);
+    })).then(() => 'ready', (e) => String(e)));
     if (state !== 'ready' || problems.length) throw new Error(`split-app: the page (${name}) did not get ready: ${state} ${problems.join('; ')}`);
     // The profile goes into fresh pages past the heap; the page is closed right after.
     const bytes = await page.evaluate(() => {
@@ -122,5 +140,6 @@ try {
                   '-o1', path.join(outDir, 'convplay-app.wasm'), '-o2', path.join(outDir, 'convplay-app.deferred.wasm'),
                   '--import-namespace=primary', '--placeholder-namespace=placeholder', '--export-prefix=%']);
 } finally {
-  for (const cleanup of cleanups.reverse()) await cleanup();
+  clearTimeout(watchdog);
+  await cleanUp();
 }

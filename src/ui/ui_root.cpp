@@ -35,7 +35,12 @@ constexpr float kShortScreen = 560;
 void Notices(const Session& session, Edits& edits) {
     if (session.notices().empty()) return;
     ImGui::PushStyleColor(ImGuiCol_Text, PaintVec4(Paint::Warning, session.view().dark));
-    for (const Notice& n : session.notices()) ImGui::TextWrapped("%s: %s", n.field.c_str(), n.text.c_str());
+    for (const Notice& n : session.notices()) {
+        // "values: values are not computed..." says its field twice: once is enough.
+        const bool named = n.text.compare(0, n.field.size(), n.field) == 0;
+        if (named) ImGui::TextWrapped("%s", n.text.c_str());
+        else ImGui::TextWrapped("%s: %s", n.field.c_str(), n.text.c_str());
+    }
     ImGui::PopStyleColor();
     if (ImGui::SmallButton("Dismiss")) edits.dismiss_notices = true;
     ImGui::Spacing();

@@ -39,7 +39,7 @@ EM_JS(void, AnswerSlowGlQueriesLocally, (), {
         SCISSOR = 0x0C10;
     var wrap = function(name, after) {
         var call = gl[name].bind(gl);
-        gl[name] = function() { call.apply(null, arguments); after.apply(null, arguments); };
+        gl[name] = function(a, b, c, d) { call(a, b, c, d); after(a, b, c, d); };
     };
     var keep = function(names, values) {
         for (var i = 0; i < names.length; ++i) known.set(names[i], values[i]);
@@ -48,8 +48,10 @@ EM_JS(void, AnswerSlowGlQueriesLocally, (), {
     wrap("blendFuncSeparate", function(sr, dr, sa, da) { keep([SRC_RGB, DST_RGB, SRC_A, DST_A], [sr, dr, sa, da]); });
     wrap("blendEquation", function(m) { keep([EQ_RGB, EQ_A], [m, m]); });
     wrap("blendEquationSeparate", function(r, a) { keep([EQ_RGB, EQ_A], [r, a]); });
+    var box = new Int32Array(4);  // (glGetIntegerv copies it out at once)
     wrap("scissor", function(x, y, w, h) {
-        w >= 0 && h >= 0 ? known.set(SCISSOR, new Int32Array([x, y, w, h])) : known.delete(SCISSOR);
+        box[0] = x, box[1] = y, box[2] = w, box[3] = h;
+        w >= 0 && h >= 0 ? known.set(SCISSOR, box) : known.delete(SCISSOR);
     });
     gl.getParameter = function(name) {
         if (known.has(name)) return known.get(name);

@@ -23,6 +23,46 @@
 #include "state/formats/codec.h"
 #include "ui/ui.h"
 
+// ImGui's GL3 backend saves and restores the blend and scissor state around
+// every frame with glGetIntegerv. WebGL answers most state queries from the
+// browser's own copy, but these 7 (blend funcs and equations, scissor box)
+// wait for the GPU process to run everything queued before them: in
+// Chromium's software renderer that was most of a frame's time (scripts/bench
+// --page, a 200-layer paste). The context keeps its own copy of them here,
+// taken from the setters (the only way they change), and asks WebGL only
+// for one it has not seen set. (glGetError would wait the same way, so the
+// copy trusts the setters' arguments: the app and ImGui pass GL's own enums;
+// a negative scissor size, which GL refuses, and a lost context forget it.)
+EM_JS(void, AnswerSlowGlQueriesLocally, (), {
+    var gl = GLctx, ask = gl.getParameter.bind(gl), known = new Map();
+    var SRC_RGB = 0x80C9, DST_RGB = 0x80C8, SRC_A = 0x80CB, DST_A = 0x80CA, EQ_RGB = 0x8009, EQ_A = 0x883D,
+        SCISSOR = 0x0C10;
+    var wrap = function(name, after) {
+        var call = gl[name].bind(gl);
+        gl[name] = function(a, b, c, d) { call(a, b, c, d); after(a, b, c, d); };
+    };
+    var keep = function(names, values) {
+        for (var i = 0; i < names.length; ++i) known.set(names[i], values[i]);
+    };
+    wrap("blendFunc", function(s, d) { keep([SRC_RGB, SRC_A, DST_RGB, DST_A], [s, s, d, d]); });
+    wrap("blendFuncSeparate", function(sr, dr, sa, da) { keep([SRC_RGB, DST_RGB, SRC_A, DST_A], [sr, dr, sa, da]); });
+    wrap("blendEquation", function(m) { keep([EQ_RGB, EQ_A], [m, m]); });
+    wrap("blendEquationSeparate", function(r, a) { keep([EQ_RGB, EQ_A], [r, a]); });
+    var box = new Int32Array(4);  // (glGetIntegerv copies it out at once)
+    wrap("scissor", function(x, y, w, h) {
+        box[0] = x, box[1] = y, box[2] = w, box[3] = h;
+        w >= 0 && h >= 0 ? known.set(SCISSOR, box) : known.delete(SCISSOR);
+    });
+    gl.getParameter = function(name) {
+        if (known.has(name)) return known.get(name);
+        var value = ask(name);
+        if (name == SRC_RGB || name == DST_RGB || name == SRC_A || name == DST_A || name == EQ_RGB ||
+            name == EQ_A || name == SCISSOR) known.set(name, value);
+        return value;
+    };
+    gl.canvas.addEventListener("webglcontextlost", function() { known.clear(); });
+});
+
 namespace cp::app {
 namespace {
 
@@ -231,6 +271,7 @@ int main() {
         return 1;
     }
     SDL_GL_SetSwapInterval(1);
+    AnswerSlowGlQueriesLocally();
     p.pixel_ratio = float(emscripten_get_device_pixel_ratio());
     FitCanvasToStage(p);
     emscripten_set_resize_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, EM_FALSE, OnResize);

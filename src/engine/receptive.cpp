@@ -70,6 +70,13 @@ Result<std::vector<ReceptiveField>> ReceptiveFieldStack(int input_size, std::spa
     // made a 200-layer stack quadratic).
     std::vector<Ratio> distinct{Ratio{1, 1}};
     Ratio centre{0, 1};
+    // While no layer so far is transposed, FieldOf(layers, i, o) is affine in
+    // o: {o·scale + lo, o·scale + hi}, the same integers FieldOf's walk down
+    // the layers gives, kept up to date in O(1) a layer (FieldOf per layer
+    // made a 200-layer stack quadratic). A transposed layer's floor and
+    // ceiling end it: from there FieldOf walks.
+    bool affine = true;
+    int64_t scale = 1, affine_lo = 0, affine_hi = 0;
     int in = input_size;
     for (size_t i = 0; i < layers.size(); ++i) {
         const StackLayer& l = layers[i];
@@ -89,6 +96,13 @@ Result<std::vector<ReceptiveField>> ReceptiveFieldStack(int input_size, std::spa
         centre = Add(centre, Mul(local, before));
         const Ratio jump = l.transposed ? Mul(before, Ratio{1, l.stride}) : Mul(before, Ratio{l.stride, 1});
         jumps.push_back(jump);
+        if (l.transposed) {
+            affine = false;
+        } else if (affine) {
+            affine_lo -= scale * l.pad_lo;
+            affine_hi += scale * (reach - l.pad_lo);
+            scale *= l.stride;
+        }
         if (std::find(distinct.begin(), distinct.end(), before) == distinct.end()) distinct.push_back(before);
         if (jump.num > kFieldLimit || jump.den > kFieldLimit || centre.num > kFieldLimit ||
             centre.num < -kFieldLimit || centre.den > kFieldLimit)
@@ -110,7 +124,7 @@ Result<std::vector<ReceptiveField>> ReceptiveFieldStack(int input_size, std::spa
         f.exact = phases == period || phases == f.out;
         f.size = 0, f.size_min = INT64_MAX;
         for (int64_t o = 0; o < phases; ++o) {
-            const FieldSpan s = FieldOf(layers, i, o);
+            const FieldSpan s = affine ? FieldSpan{o * scale + affine_lo, o * scale + affine_hi} : FieldOf(layers, i, o);
             if (o == 0) f.start = s.lo;
             f.size = std::max(f.size, s.Size());
             f.size_min = std::min(f.size_min, s.Size());

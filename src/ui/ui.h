@@ -14,6 +14,10 @@
 #include "state/image/images.h"
 #include "state/model/session.h"
 
+namespace cp {
+struct StackSummary;  // state/analysis/stack.h
+}
+
 struct ImFont;
 
 namespace cp::ui {
@@ -165,6 +169,12 @@ struct ChainTexture {
 CellRef DrawChain(const Session& session, const Doc& doc, const std::vector<LayerPlan>& plans, const Fonts& fonts,
                   Edits& edits, CellRef cone_of, const std::vector<ChainTexture>& textures = {});
 float ChainHeight();
+// SummarizeStack(doc, plans) for a frame's drawing: the chain and the Stack
+// tab read the same summary, and a frame that changes nothing (a hover, the
+// step) reads it again. Kept for the last two documents (image mode draws the
+// picture's and the panel the session's), so a 200-layer stack is summarised
+// once per change, not twice per frame.
+const StackSummary& StackSummaryOf(const Doc& doc, const std::vector<LayerPlan>& plans);
 // "Cells | Image": which view the figure area shows (above either).
 void DrawViewSwitch(const Session& session, Edits& edits);
 // The kernel preset combo for a layer's controls; pools say they have no

@@ -54,12 +54,39 @@ std::string ShortName(const StackRow& r) {
 
 // [SECTION] Drawing
 
+const StackSummary& StackSummaryOf(const Doc& doc, const std::vector<LayerPlan>& plans) {
+    // What SummarizeStack reads of each plan, beside the doc.
+    struct PlanKey {
+        Shape in, out;
+        bool ok = false, drawable = false, flat = false, in_flat = false;
+        int64_t params = 0, macs = 0;
+        bool operator==(const PlanKey&) const = default;
+    };
+    struct Entry {
+        Doc doc;
+        std::vector<PlanKey> plans;
+        StackSummary summary;
+    };
+    static Entry entries[2];
+    static int last = 0;  // the entry used last; the other is replaced
+    std::vector<PlanKey> keys;
+    keys.reserve(plans.size());
+    for (const LayerPlan& p : plans)
+        keys.push_back({p.in, p.out.ok() ? p.out.value() : Shape{}, p.out.ok(), p.picture.ok(), p.flat, p.in_flat,
+                        p.params, p.macs});
+    for (int i : {last, 1 - last})
+        if (entries[i].plans == keys && entries[i].doc == doc) return entries[last = i].summary;
+    last = 1 - last;
+    entries[last] = {doc, std::move(keys), SummarizeStack(doc, plans)};
+    return entries[last].summary;
+}
+
 // Titles above, sizes below, then a line for side-branch brackets.
 float ChainHeight() { return ImGui::GetTextLineHeightWithSpacing() * 3 + kMaxBox + 14; }
 
 CellRef DrawChain(const Session& session, const Doc& doc, const std::vector<LayerPlan>& plans, const Fonts& fonts,
                   Edits& edits, CellRef cone_of, const std::vector<ChainTexture>& textures) {
-    const StackSummary s = SummarizeStack(doc, plans);
+    const StackSummary& s = StackSummaryOf(doc, plans);
     const View& view = session.view();
     const bool dark = view.dark;
     CellRef hovered;

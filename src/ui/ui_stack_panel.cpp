@@ -153,7 +153,7 @@ std::vector<Item> ItemsOf(const StackSummary& s, bool fold) {
 
 void DrawStackPanel(const Session& session, const Fonts& fonts, Edits& edits) {
     const Doc& doc = session.doc();
-    const StackSummary s = SummarizeStack(doc, session.plans());
+    const StackSummary& s = StackSummaryOf(doc, session.plans());
     const int viewed = session.view().layer;
     const bool dark = session.view().dark;
 

@@ -372,6 +372,37 @@ TEST_CASE("receptive field size, jump and start match expanding the windows by h
     }
 }
 
+TEST_CASE("a 256-layer stack's fields are FieldOf's walk down every layer, with and without a transposed conv") {
+    // ReceptiveFieldStack keeps the field affine in O(1) a layer until a
+    // transposed conv; FieldOf walks every layer below. They must agree.
+    for (const int transposed_at : {-1, 40, 255}) {
+        std::vector<cp::StackLayer> layers;
+        for (int i = 0; i < 256; ++i) {
+            cp::StackLayer l{3, 1, 1, 1, 1 + i % 3, cp::Rounding::Floor};
+            l.pad_lo = l.pad_hi = l.dilation;  // "same" at stride 1
+            if (i % 64 == 63) l = {2, 2, 0, 0, 1, cp::Rounding::Floor};  // a pool: the jump doubles
+            if (i % 50 == 7) l = {5, 1, 1, 3, 1, cp::Rounding::Floor};  // uneven padding, same size
+            if (i == transposed_at) l = {4, 2, 1, 1, 1, cp::Rounding::Floor, true, 0};
+            layers.push_back(l);
+        }
+        const auto fields = cp::ReceptiveFieldStack(1024, layers);
+        REQUIRE(fields.ok());
+        for (size_t i = 0; i < layers.size(); ++i) {
+            INFO("transposed at " << transposed_at << ", layer " << i);
+            const cp::ReceptiveField& f = fields.value()[i];
+            const cp::FieldSpan s0 = cp::FieldOf(layers, i, 0);
+            CHECK(f.start == s0.lo);
+            int64_t most = 0, least = INT64_MAX;
+            for (int64_t o = 0; o < std::min<int64_t>(f.period, f.out); ++o) {
+                most = std::max(most, cp::FieldOf(layers, i, o).Size());
+                least = std::min(least, cp::FieldOf(layers, i, o).Size());
+            }
+            CHECK(f.size == most);
+            CHECK(f.size_min == least);
+        }
+    }
+}
+
 TEST_CASE("receptive field stack names the layer that leaves no output") {
     const std::vector<cp::StackLayer> layers = {{3, 2, 0, 0, 1, cp::Rounding::Floor},
                                                 {5, 1, 0, 0, 1, cp::Rounding::Floor}};

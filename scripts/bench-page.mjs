@@ -92,6 +92,9 @@ try {
   const blocks = [];
   for (let i = 0; i < 66; ++i) blocks.push(`    nn.Conv2d(${i ? 32 : 3}, 32, 3, padding=1, bias=False),\n    nn.BatchNorm2d(32),\n    nn.ReLU(inplace=True),`);
   const pastes = [
+    // The floor: what any paste costs to show (parse, commit, the next frame
+    // in this renderer), so the rows below can be read as the model's share.
+    ['one layer (the floor)', 'nn.Conv2d(1, 4, 5, padding=2)'],
     ['nn.Sequential, 200 layers (conv, bn, relu x 66 + pool, flatten)',
       `import torch\nimport torch.nn as nn\nx = torch.randn(1, 3, 64, 64)\nmodel = nn.Sequential(\n${blocks.join('\n')}\n    nn.AdaptiveAvgPool2d(1),\n    nn.Flatten(),\n)\n`],
     ['print(resnet50) printout (175 modules)',

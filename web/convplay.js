@@ -66,7 +66,8 @@ async function compileWasm(file) {
 // first frame the split did not measure: a link that opens image mode, say),
 // the placeholder loads it there and then, synchronously, and the call goes
 // on: slower, never wrong. A build without the split has no placeholders.
-function secondHalf() {
+// unavailable(error) is told when a placeholder cannot load it.
+function secondHalf(unavailable) {
   let first = null;     // the first half's exports
   let compiled = null;  // the second half, compiled
   let done = false;     // ... and instantiated
@@ -99,7 +100,7 @@ function secondHalf() {
       let table = null;  // the shared table, in the first half's exports
       imports.placeholder = new Proxy({}, {
         get: (target, index) => (...args) => {
-          loadNow();
+          try { loadNow(); } catch (e) { unavailable(e); throw e; }
           table = table || Object.values(first).find((v) => v instanceof WebAssembly.Table);
           return table.get(Number(index))(...args);
         },
@@ -190,7 +191,7 @@ function main() {
     return;
   }
   const compiled = compileWasm(APP_WASM);
-  const second = secondHalf();
+  const second = secondHalf((err) => fail('convplay could not start.', ` ${err && err.message ? err.message : err}`));
   compiled.catch(() => {});  // (reported when the app asks for it)
   if (!prepareContext()) {
     fail('This browser cannot run convplay.',

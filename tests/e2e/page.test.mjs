@@ -292,7 +292,7 @@ test('a missing app file gives a clear message', async () => {
   await close();
 });
 
-test('a missing second half of the app gives a clear message, after a first frame', async () => {
+test('a missing second half of the app gives a clear message, whether the prefetch or a placeholder asks for it', async () => {
   const { page, close } = await open(browser, 'about:blank');
   await page.route('**/convplay-app.deferred.wasm', (route) => route.fulfill({ status: 404, body: 'not found' }));
   await page.goto(server.url);
@@ -300,4 +300,10 @@ test('a missing second half of the app gives a clear message, after a first fram
   assert.ok(await page.evaluate(() => window.convplay.firstFrameMs > 0), 'the first frame was drawn');
   assert.match(await page.textContent('#status-text'), /did not arrive/);
   await close();
+  // A first frame that needs it (an image-mode link): its placeholder says the same.
+  const link = await open(browser, 'about:blank');
+  await link.page.route('**/convplay-app.deferred.wasm', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await link.page.goto(`${server.url}#view=image&cin=3`);
+  assert.match(await readyState(link.page), /could not start\. the file convplay-app\.deferred\.wasm did not arrive \(HTTP 404\)/);
+  await link.close();
 });

@@ -9,23 +9,21 @@
 // binaryen's wasm-split (Debian's binaryen, which emscripten brings) with a
 // profile. The wasm is instrumented, headless Chromium opens the page with it
 // in the states a reader meets first (the full page at desktop and phone size,
-// and course.html's embeds: controls, steps, formula, quiz), each page writes its profile
-// once it is ready and idle (or has played 90 frames), and wasm-split splits
-// by the merged profiles. A
-// function the profiles did not see (a link that opens image mode, say) is
-// still there: its placeholder loads the second half on the spot.
+// and course.html's embeds: controls, steps, formula, quiz), each page writes
+// its profile once it is ready and idle (or has played 90 frames), and
+// wasm-split splits by the merged profiles. A function the profiles did not
+// see (a link that opens image mode, say) is still there: its placeholder
+// loads the second half on the spot. The page is served and Chromium launched
+// as the e2e suites do (tests/e2e/harness.mjs).
 //   node scripts/split-app.mjs --app DIR --page DIR --web DIR --out DIR [--wasm-split PATH]
 // --app: the app's build (convplay-app.js, convplay-app.wasm); --page: the
 // built page glue (convplay.js); --web: web/ (index.html, CSS, feature
 // modules); --out: where the two halves go.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
   const i = args.indexOf(name);
@@ -76,19 +74,13 @@ try {
   const wasm = path.join(appDir, 'convplay-app.wasm');
   run(wasmSplit, ['--instrument', ...FEATURES, wasm, '-o', path.join(site, 'convplay-app.wasm')]);
 
-  const server = spawn('/usr/bin/python3', [path.join(root, 'scripts/serve'), '--port', '0', '--dir', site],
-                       { stdio: ['ignore', 'pipe', 'inherit'] });
-  cleanups.push(() => server.kill());
-  const url = await new Promise((resolve, reject) => {
-    server.on('exit', (code) => reject(new Error(`scripts/serve exited with ${code}`)));
-    server.stdout.setEncoding('utf8');
-    server.stdout.once('data', (line) => resolve(line.trim()));
-  });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-           '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
-  });
+  // (The harness serves CONVPLAY_DIST, read when it is first imported.)
+  process.env.CONVPLAY_DIST = site;
+  const { launch, serve } = await import('../tests/e2e/harness.mjs');
+  const server = await serve();
+  cleanups.push(() => server.close());
+  const url = server.url;
+  const browser = await launch();
   cleanups.push(() => browser.close());
 
   const profiles = [];

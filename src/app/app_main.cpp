@@ -204,8 +204,14 @@ void Frame(void*) {
     int fb_w = 0, fb_h = 0;
     SDL_GL_GetDrawableSize(p.window, &fb_w, &fb_h);
     glViewport(0, 0, fb_w, fb_h);
-    p.backdrop.Draw(p.pixel_ratio, m.session.view().dark);
+    p.backdrop.Draw(p.pixel_ratio, m.session.view().dark, fb_w, fb_h, edits.panels);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    // Hand the frame to the GPU now, not when this task ends: what the page
+    // does next in the same task (a paste read by importCode after a frame,
+    // the code tools' work) then runs while the GPU draws. In a software
+    // renderer (a headless browser, a machine without a GPU) the next frame
+    // otherwise waits for both, one after the other.
+    glFlush();
 
     if (drawing != m.shown) {
         m.shown = drawing;

@@ -58,6 +58,13 @@ struct Edits {
         float input[4] = {}, output[4] = {};
     };
     std::optional<ImageRects> image_rects;
+    // The panels drawn this frame (x0, y0, x1, y1, CSS pixels, corners
+    // rounded by the style's ChildRounding): the backdrop's dots, which they
+    // hide, are not drawn under them (Backdrop::Draw).
+    struct Rect {
+        float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    };
+    std::vector<Rect> panels;
     void AskHost(std::string action, std::string text = {}) { host.push_back({std::move(action), std::move(text)}); }
 
     Doc& EditDoc(const Session& s) {
@@ -189,7 +196,11 @@ unsigned LinkProgram(const unsigned char* vert, unsigned vert_size, const unsign
 class Backdrop {
 public:
     bool Init();
-    void Draw(float pixel_ratio, bool dark) const;
+    // Fills the w x h framebuffer: the dots everywhere but under `panels`
+    // (inset by their rounding), the plain backdrop colour there. A software
+    // renderer (a headless browser, a machine without a GPU) then shades a
+    // fifth of the pixels it would for the whole canvas.
+    void Draw(float pixel_ratio, bool dark, int w, int h, const std::vector<Edits::Rect>& panels = {}) const;
 private:
     unsigned program_ = 0, vao_ = 0;
     int u_ratio_ = -1, u_base_ = -1, u_dot_ = -1;

@@ -3,6 +3,14 @@
 // LinkProgram, which builds it and image mode's colormap program.
 #include <GLES3/gl3.h>
 
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <utility>
+#include <vector>
+
+#include "imgui.h"
+
 #include "ui/ui.h"
 
 extern const unsigned char shader_background_vert[];
@@ -56,14 +64,21 @@ bool Backdrop::Init() {
     return true;
 }
 
-void Backdrop::Draw(float pixel_ratio, bool dark) const {
+void Backdrop::Draw(float pixel_ratio, bool dark, int w, int h, const std::vector<Edits::Rect>& panels) const {
     const Rgba b = PaletteColour(Paint::Backdrop, dark);  // the one definition (scene/palette.h)
     const float base[3] = {float(b.r) / 255, float(b.g) / 255, float(b.b) / 255};
     const float dot[3] = {dark ? 0.20f : 0.80f, dark ? 0.22f : 0.82f, dark ? 0.26f : 0.86f};
-    if (!program_) {  // a plain clear if the shader failed: still a usable page
-        glClearColor(base[0], base[1], base[2], 1);
-        glClear(GL_COLOR_BUFFER_BIT);
-        return;
+    glClearColor(base[0], base[1], base[2], 1);
+    glClear(GL_COLOR_BUFFER_BIT);
+    if (!program_) return;  // a plain backdrop if the shader failed: still a usable page
+    // The panels' insides in framebuffer pixels (rows from the top), whole
+    // pixels only, past their rounded corners.
+    const float inset = ImGui::GetStyle().ChildRounding + 1;
+    std::vector<std::array<int, 4>> holes;  // x0, y0, x1, y1
+    for (const Edits::Rect& r : panels) {
+        const int x0 = int(std::ceil((r.x0 + inset) * pixel_ratio)), x1 = int(std::floor((r.x1 - inset) * pixel_ratio));
+        const int y0 = int(std::ceil((r.y0 + inset) * pixel_ratio)), y1 = int(std::floor((r.y1 - inset) * pixel_ratio));
+        if (x1 > x0 && y1 > y0) holes.push_back({std::max(x0, 0), std::max(y0, 0), std::min(x1, w), std::min(y1, h)});
     }
     glDisable(GL_BLEND);
     glUseProgram(program_);
@@ -71,7 +86,31 @@ void Backdrop::Draw(float pixel_ratio, bool dark) const {
     glUniform3f(u_base_, base[0], base[1], base[2]);
     glUniform3f(u_dot_, dot[0], dot[1], dot[2]);
     glBindVertexArray(vao_);
-    glDrawArrays(GL_TRIANGLES, 0, 3);
+    glEnable(GL_SCISSOR_TEST);
+    // Bands between the holes' top and bottom edges; in each, the spans no
+    // hole covers.
+    std::vector<int> edges{0, h};
+    for (const auto& o : holes) edges.insert(edges.end(), {o[1], o[3]});
+    std::sort(edges.begin(), edges.end());
+    edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
+    for (size_t e = 0; e + 1 < edges.size(); ++e) {
+        const int top = edges[e], bottom = edges[e + 1];
+        if (top < 0 || bottom > h || bottom <= top) continue;
+        std::vector<std::pair<int, int>> covered;
+        for (const auto& o : holes)
+            if (o[1] <= top && o[3] >= bottom) covered.push_back({o[0], o[2]});
+        std::sort(covered.begin(), covered.end());
+        int x = 0;
+        for (size_t i = 0; i <= covered.size(); ++i) {
+            const int until = i < covered.size() ? covered[i].first : w;
+            if (until > x) {
+                glScissor(x, h - bottom, until - x, bottom - top);  // GL counts rows from the bottom
+                glDrawArrays(GL_TRIANGLES, 0, 3);
+            }
+            if (i < covered.size()) x = std::max(x, covered[i].second);
+        }
+    }
+    glDisable(GL_SCISSOR_TEST);
     glBindVertexArray(0);
 }
 

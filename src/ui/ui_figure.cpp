@@ -53,6 +53,15 @@ void DrawTextureGrid(ImDrawList* dl, const SceneGrid& g, const Transform& t, con
     NoteWidget(("figure." + g.name).c_str(), a.x, a.y, b.x - a.x, b.y - a.y);
 }
 
+// Padding's hatch over the rectangle a..b: the lines x + y = k * step
+// (k = 1, 2, ...) from its top-left corner, each cut to the rectangle.
+void Hatch(ImDrawList* dl, const ImVec2& a, const ImVec2& b, float step, ImU32 colour) {
+    const float w = b.x - a.x, h = b.y - a.y;
+    for (float s = step; s < w + h - step * 0.5f; s += step)
+        dl->AddLine(ImVec2(a.x + std::max(0.0f, s - h), a.y + std::min(s, h)),
+                    ImVec2(a.x + std::min(s, w), a.y + std::max(0.0f, s - w)), colour, 1.0f);
+}
+
 void DrawGrid(ImDrawList* dl, const SceneGrid& g, const Transform& t, const ImVec4& clip, const Fonts& fonts,
               const Painter& colour) {
     // Visible rows and columns only: a zoomed-in large grid costs what is on screen.
@@ -80,21 +89,49 @@ void DrawGrid(ImDrawList* dl, const SceneGrid& g, const Transform& t, const ImVe
             text = false;
         }
     }
+    // Fills and padding's hatch by rectangles of equal cells: a row's run of
+    // one colour is one rect, and the same run on the rows below joins it
+    // (the hatch's lines x + y = k * cell / 3 run on across the cells of a
+    // rectangle as they do cell by cell). A model's 66 x 66 figure is then a
+    // few dozen rects, not 8,000, which were most of a redraw in a software
+    // renderer.
+    struct Run {
+        int c0, c1, r0;
+        ImU32 fill;
+        bool padding;
+    };
+    const auto draw_run = [&](const Run& run, int r_end) {
+        const ImVec2 a = t.At(g.x + float(run.c0), g.y + float(run.r0)), b = t.At(g.x + float(run.c1), g.y + float(r_end));
+        dl->AddRectFilled(a, b, run.fill);
+        if (run.padding) Hatch(dl, a, b, t.cell / 3, colour(Paint::Hatch));
+    };
+    std::vector<Run> open, next;  // the rectangles still growing down, by column
+    for (int r = r0; r < r1; ++r) {
+        next.clear();
+        size_t o = 0;
+        for (int c = c0; c < c1;) {
+            const ImU32 fill = colour(g.fill[g.At(r, c)]);
+            const bool padding = g.flags[g.At(r, c)] & kCellPadding;
+            int end = c + 1;
+            while (end < c1 && colour(g.fill[g.At(r, end)]) == fill && bool(g.flags[g.At(r, end)] & kCellPadding) == padding)
+                ++end;
+            while (o < open.size() && open[o].c0 < c) draw_run(open[o++], r);
+            if (o < open.size() && open[o].c0 == c && open[o].c1 == end && open[o].fill == fill && open[o].padding == padding)
+                next.push_back(open[o++]);
+            else
+                next.push_back({c, end, r, fill, padding});
+            c = end;
+        }
+        while (o < open.size()) draw_run(open[o++], r);
+        std::swap(open, next);
+    }
+    for (const Run& run : open) draw_run(run, r1);
     for (int r = r0; r < r1; ++r)
         for (int c = c0; c < c1; ++c) {
             const size_t i = g.At(r, c);
-            const ImVec2 a = t.At(g.x + float(c), g.y + float(r)), b = t.At(g.x + float(c + 1), g.y + float(r + 1));
             const uint16_t f = g.flags[i];
-            dl->AddRectFilled(a, b, colour(g.fill[i]));
-            if (f & kCellPadding) {  // hatched: padding reads as padding without colour
-                const float h = t.cell / 3;
-                for (int k = 1; k <= 5; ++k) {
-                    const float s = h * float(k);  // the line x + y = s inside the cell
-                    const ImVec2 p(a.x + std::max(0.0f, s - t.cell), a.y + std::min(s, t.cell));
-                    const ImVec2 q(a.x + std::min(s, t.cell), a.y + std::max(0.0f, s - t.cell));
-                    dl->AddLine(p, q, colour(Paint::Hatch), 1.0f);
-                }
-            }
+            if (!(f & (kCellInWindow | kCellUnread)) && !(text && (f & kCellShowValue))) continue;
+            const ImVec2 a = t.At(g.x + float(c), g.y + float(r)), b = t.At(g.x + float(c + 1), g.y + float(r + 1));
             if (f & kCellInWindow) dl->AddRectFilled(a, b, colour((f & kCellTap) ? Paint::Tap : Paint::Window));
             if (text && (f & kCellShowValue)) {
                 const std::string v = FormatValue(g.values[i]);

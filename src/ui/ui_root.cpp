@@ -32,6 +32,14 @@ constexpr float kShortScreen = 560;
 // [SECTION] Pieces: notices, legend, theme
 
 // What the last Sanitize or decode repaired, until dismissed.
+// Notes the panel begun last (a child window) as one the backdrop need not
+// fill: its visible inside (its clip rectangle, within what the page shows).
+void NotePanel(Edits& edits) {
+    const ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 a = dl->GetClipRectMin(), b = dl->GetClipRectMax();
+    edits.panels.push_back({a.x, a.y, b.x, b.y});
+}
+
 void Notices(const Session& session, Edits& edits) {
     if (session.notices().empty()) return;
     ImGui::PushStyleColor(ImGuiCol_Text, PaintVec4(Paint::Warning, session.view().dark));
@@ -155,6 +163,7 @@ void DrawPlayground(const Session& session, const Scene& scene, const Scene& las
     const float stacked_height = last_height > 0 ? std::min(last_height, panel_room) : panel_room * 0.8f;
     const ImVec2 panel_size = narrow ? ImVec2(avail.x, stacked_height) : ImVec2(std::clamp(avail.x * 0.3f, 340.0f, 420.0f), avail.y);
     ImGui::BeginChild("layer", panel_size, false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+    NotePanel(edits);
     Notices(session, edits);
     // quiz=1 in the full page: the question above the tabs.
     if (session.view().embed.quiz != Quiz::Off) {
@@ -190,6 +199,7 @@ void DrawPlayground(const Session& session, const Scene& scene, const Scene& las
     if (!narrow) ImGui::SameLine();
     const float figure_h = scrolls ? std::max(ImGui::GetContentRegionAvail().y, screen_h * 0.92f) : 0.0f;
     ImGui::BeginChild("figure", ImVec2(0, figure_h), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+    NotePanel(edits);
     DrawViewSwitch(session, edits);  // image mode (ui_image_view.cpp) or the cells
     if (session.view().mode == ViewMode::Cells && scene.steps >= 1) {  // Play, Step, Heatmap: never below the fold
         ImGui::SameLine(0, 24);
@@ -332,6 +342,7 @@ void DrawEmbedded(const Session& session, const Scene& scene, const Scene& last_
                                       : ImVec2(avail.x, last_content > 0 ? std::min(last_content, avail.y * 0.55f)
                                                                          : avail.y * 0.45f);
         ImGui::BeginChild("embed panels", size, false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+        NotePanel(edits);
         EmbedPanels(session, scene, fonts, edits);
         const float content =
             ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y - ImGui::GetStyle().ItemSpacing.y;
@@ -347,6 +358,7 @@ void DrawEmbedded(const Session& session, const Scene& scene, const Scene& last_
         // Its window padding keeps the caption above the cells inside the frame;
         // notes taller than the frame (a phone) scroll, with a bar that says so.
         ImGui::BeginChild("figure", ImVec2(0, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+        NotePanel(edits);
         if (image && session.view().mode == ViewMode::Image) DrawImageView(session, scene, *image, fonts, edits);
         else {
             // Play and Step above the figure, unless the steps panel shows them

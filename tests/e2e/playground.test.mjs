@@ -140,3 +140,57 @@ test('every fragment of the hostile corpus leaves a working page with a notice',
   assert.deepEqual(problems, []);
   await close();
 });
+
+// A model-sized figure (a 64×64 input padded to 66×66, cells of a few
+// pixels) is drawn by rectangles of equal cells, and the backdrop's dots
+// only around the panels (ui_figure.cpp DrawGrid, ui_backdrop.cpp): it must
+// still read as the small figure does, every padding cell hatched, every
+// input cell one flat colour inside its border, the dots all round.
+test('a model-sized figure: every padding cell hatched, every input cell flat, the dots around the panels', async () => {
+  const { page, problems, close } = await open(browser, server.url, { width: 1280, height: 800, dpr: 1 });
+  try {
+    assert.equal(await readyState(page), 'ready');
+    await page.evaluate(() => window.convplay.setState({ op: 'conv', in: '64', k: '3', p: '1', s: '1', d: '1' }));
+    await idle(page);
+    const grid = await page.evaluate(() => window.convplay.getWidgets().find((w) => w.id === 'figure.source'));
+    assert.ok(grid, 'the source grid is drawn');
+    const cell = grid.w / 66;
+    assert.ok(cell >= 4 && cell < 18, `cells of a few pixels, no numbers (${cell.toFixed(1)} px)`);
+    const png = await screenshot(page, 'figure-model-sized', { x: 0, y: 0, width: 1280, height: 800 });
+    const at = (x, y) => { const i = (y * png.width + x) * 4; return [png.data[i], png.data[i + 1], png.data[i + 2]]; };
+    const dist = (a, b) => Math.max(...a.map((v, k) => Math.abs(v - b[k])));
+    // The pixels well inside cell (r, c), clear of its border lines (whose
+    // edges fall between pixels): two or three a side.
+    const inside = (r, c) => {
+      const out = [];
+      for (let y = Math.ceil(grid.y + r * cell + 1.5); y < Math.floor(grid.y + (r + 1) * cell - 1.5); ++y)
+        for (let x = Math.ceil(grid.x + c * cell + 1.5); x < Math.floor(grid.x + (c + 1) * cell - 1.5); ++x) out.push(at(x, y));
+      return out;
+    };
+    const spread = (px) => Math.max(0, ...px.map((p) => dist(p, px[0])));
+    // A flat cell's inside is one colour (spread 0); a hatched one's is not,
+    // unless its few pixels fall between the lines (the lines, a third of a
+    // cell apart, meet the pixel grid in the same phase every few cells).
+    const sides = { top: [], bottom: [], left: [], right: [] };
+    for (let i = 0; i < 66; ++i) sides.top.push([0, i]), sides.bottom.push([65, i]);
+    for (let i = 1; i < 65; ++i) sides.left.push([i, 0]), sides.right.push([i, 65]);
+    for (const [side, cells] of Object.entries(sides)) {
+      const hatched = cells.filter(([r, c]) => spread(inside(r, c)) >= 5).length;
+      assert.ok(hatched >= cells.length * 0.8, `the ${side} padding hatched: ${hatched} of ${cells.length} cells`);
+    }
+    const first = inside(10, 10)[0];
+    const uneven = [];
+    for (let r = 8; r < 65; r += 7) for (let c = 2; c < 64; ++c)  // (below the window; inside the input's frame)
+      if (inside(r, c).some((p) => dist(p, first) > 3)) uneven.push([r, c]);
+    assert.deepEqual(uneven, [], 'input cells not one flat colour');
+    // Below the panels, a row of dots every 24 CSS pixels across the page.
+    let dots = 0;
+    for (let x = 0; x < 1280; x += 24) {
+      const column = [];
+      for (let y = 786; y < 800; ++y) for (let dx = -1; dx <= 1; ++dx) if (x + dx >= 0) column.push(at(x + dx, y));
+      if (spread(column) >= 12) ++dots;
+    }
+    assert.ok(dots >= 45, `the backdrop's dots below the panels: ${dots} of 54`);
+    assert.deepEqual(problems, []);
+  } finally { await close(); }
+});

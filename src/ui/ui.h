@@ -200,7 +200,7 @@ public:
     // (inset by their rounding), the plain backdrop colour there. A software
     // renderer (a headless browser, a machine without a GPU) then shades a
     // fifth of the pixels it would for the whole canvas.
-    void Draw(float pixel_ratio, bool dark, int w, int h, const std::vector<Edits::Rect>& panels = {}) const;
+    void Draw(float pixel_ratio, bool dark, int w, int h, const std::vector<Edits::Rect>& panels) const;
 private:
     unsigned program_ = 0, vao_ = 0;
     int u_ratio_ = -1, u_base_ = -1, u_dot_ = -1;

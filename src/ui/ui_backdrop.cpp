@@ -78,7 +78,8 @@ void Backdrop::Draw(float pixel_ratio, bool dark, int w, int h, const std::vecto
     for (const Edits::Rect& r : panels) {
         const int x0 = int(std::ceil((r.x0 + inset) * pixel_ratio)), x1 = int(std::floor((r.x1 - inset) * pixel_ratio));
         const int y0 = int(std::ceil((r.y0 + inset) * pixel_ratio)), y1 = int(std::floor((r.y1 - inset) * pixel_ratio));
-        if (x1 > x0 && y1 > y0) holes.push_back({std::max(x0, 0), std::max(y0, 0), std::min(x1, w), std::min(y1, h)});
+        const std::array<int, 4> hole{std::max(x0, 0), std::max(y0, 0), std::min(x1, w), std::min(y1, h)};
+        if (hole[2] > hole[0] && hole[3] > hole[1]) holes.push_back(hole);
     }
     glDisable(GL_BLEND);
     glUseProgram(program_);
@@ -94,8 +95,7 @@ void Backdrop::Draw(float pixel_ratio, bool dark, int w, int h, const std::vecto
     std::sort(edges.begin(), edges.end());
     edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
     for (size_t e = 0; e + 1 < edges.size(); ++e) {
-        const int top = edges[e], bottom = edges[e + 1];
-        if (top < 0 || bottom > h || bottom <= top) continue;
+        const int top = edges[e], bottom = edges[e + 1];  // (edges lie in 0..h: the holes are clamped)
         std::vector<std::pair<int, int>> covered;
         for (const auto& o : holes)
             if (o[1] <= top && o[3] >= bottom) covered.push_back({o[0], o[2]});

@@ -31,7 +31,6 @@ constexpr float kShortScreen = 560;
 
 // [SECTION] Pieces: notices, legend, theme
 
-// What the last Sanitize or decode repaired, until dismissed.
 // Notes the panel begun last (a child window) as one the backdrop need not
 // fill: its visible inside (its clip rectangle, within what the page shows).
 void NotePanel(Edits& edits) {
@@ -40,6 +39,7 @@ void NotePanel(Edits& edits) {
     edits.panels.push_back({a.x, a.y, b.x, b.y});
 }
 
+// What the last Sanitize or decode repaired, until dismissed.
 void Notices(const Session& session, Edits& edits) {
     if (session.notices().empty()) return;
     ImGui::PushStyleColor(ImGuiCol_Text, PaintVec4(Paint::Warning, session.view().dark));

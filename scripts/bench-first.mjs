@@ -3,16 +3,24 @@
 // one machine (DESIGN.md, Budgets):
 //   first frame: window.convplay.firstFrameMs, in fresh browser contexts,
 //                loopback, headless Chromium, 1280x800 at DPR 1;
-//   first load:  the bytes (gzip -9 of each response body) of the requests
-//                the page made before its first frame was on screen (the
-//                document and the resource timings that started before
-//                firstFrameMs); what loads later is not counted, and is listed
-//                apart: the feature modules that load right after the first
-//                frame (web/convplay.js, The first load), and the code tools
-//                module, fetched when code() is first called (as the Code tab
-//                does).
-// The two builds alternate context by context so a busy machine slows both.
-//   node scripts/bench-first.mjs [--rounds N] [--baseline DIST] [--label NAME] [--json]
+//   first load:  the bytes (gzip -9 of each file served) of the requests the
+//                page made before its first frame was on screen (the document
+//                and the resource timings that started before firstFrameMs);
+//                what loads later is not counted, and is listed apart: the
+//                feature modules that load right after the first frame
+//                (web/convplay.js, The first load), and the code tools module,
+//                fetched when code() is first called (as the Code tab does).
+// Nothing watches the page while it loads: which files it fetched is read
+// from its own resource timings afterwards, and their sizes from the served
+// folder. (Copying each response body out of the browser and gzipping it in
+// this process, as this script once did, took CPU from the page on a 2-core
+// machine just as its wasm arrived, and slowed the split page's first frame
+// more than the baseline's: 920 vs 820 ms medians with it, 746 vs 750 without,
+// in one run, 15 rounds each.)
+// The builds alternate context by context, and their order flips every round,
+// so a busy machine slows both alike.
+//   node scripts/bench-first.mjs [--rounds N] [--dist DIST] [--baseline DIST] [--label NAME] [--json]
+import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -25,44 +33,45 @@ const option = (name, fallback) => {
   const i = args.indexOf(name);
   return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
 };
-const rounds = Number(option('--rounds', 5));
+const rounds = Number(option('--rounds', 9));
+const thisDist = path.resolve(option('--dist', path.join(root, 'dist')));
 const baselineDist = option('--baseline', '');
 const baselineLabel = option('--label', 'baseline');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-// One fresh context: navigate, wait for the first frame, then total what was
-// fetched before it and (after the page is idle) what came later.
-async function measure(browser, url) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
-  const page = await context.newPage();
-  const bodies = [];  // [path, promise of gzipped size, asked for once the page was ready]
-  let ready = false;
-  page.on('response', (r) => {
-    if (r.status() !== 200) return;
-    bodies.push([new URL(r.url()).pathname, r.body().then((b) => gzipSync(b, { level: 9 }).length, () => 0), ready]);
-  });
-  await page.goto(url);
-  const state = await readyState(page, 60000);
-  ready = true;
-  if (state !== 'ready') throw new Error(`${url}: ${state}`);
-  // The paths the page asked for before its first frame was drawn.
-  const { ms, early } = await page.evaluate(() => {
-    const ms = window.convplay.firstFrameMs;
-    const paths = performance.getEntriesByType('resource').filter((e) => e.startTime < ms).map((e) => new URL(e.name).pathname);
-    return { ms, early: [location.pathname, ...paths] };
-  });
-  // What the Code tab loads on first use (a build without the split has it already).
-  await page.evaluate(() => window.convplay.code && window.convplay.code('pytorch'));
-  const sizes = await Promise.all(bodies.map(async ([p, size, onUse]) => [p, await size, onUse]));
-  await context.close();
-  const first = sizes.filter(([p, , onUse]) => !onUse && early.includes(p));
-  const after = sizes.filter(([p, , onUse]) => !onUse && !early.includes(p));
-  const later = sizes.filter(([, , onUse]) => onUse);
-  const named = (list) => list.map(([p, n]) => [p, n]);
-  return { ms, bytes: first.reduce((a, [, n]) => a + n, 0), files: named(first), after: named(after), later: named(later) };
+// The gzipped size of a served path ('/' is index.html), read from the folder.
+const gzipped = new Map();
+function gzippedSize(dist, urlPath) {
+  const file = path.join(dist, urlPath.endsWith('/') ? urlPath + 'index.html' : decodeURIComponent(urlPath));
+  if (!gzipped.has(file)) gzipped.set(file, fs.existsSync(file) ? gzipSync(fs.readFileSync(file), { level: 9 }).length : 0);
+  return gzipped.get(file);
 }
 
-const targets = [{ label: 'this build', dist: path.join(root, 'dist') }];
+// One fresh context: navigate, wait until the page is ready, then read when
+// its first frame was drawn and what it had fetched by then; then call code()
+// to see what the Code tab fetches on first use.
+async function measure(browser, url, dist) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  await page.goto(url);
+  const state = await readyState(page, 60000);
+  if (state !== 'ready') throw new Error(`${url}: ${state}`);
+  const fetched = () => performance.getEntriesByType('resource').map((e) => [new URL(e.name).pathname, e.startTime]);
+  const ms = await page.evaluate(() => window.convplay.firstFrameMs);
+  const early = [[new URL(page.url()).pathname, 0], ...await page.evaluate(fetched)];
+  // What the Code tab loads on first use (a build without the split has it already).
+  await page.evaluate(() => window.convplay.code && window.convplay.code('pytorch'));
+  const all = await page.evaluate(fetched);
+  await context.close();
+  const seen = new Set(early.map(([p]) => p));
+  const sized = (list) => [...new Set(list.map(([p]) => p))].map((p) => [p, gzippedSize(dist, p)]);
+  const first = sized(early.filter(([, t]) => t < ms));
+  const after = sized(early.filter(([, t]) => t >= ms));
+  const later = sized(all.filter(([p]) => !seen.has(p)));
+  return { ms, bytes: first.reduce((a, [, n]) => a + n, 0), files: first, after, later };
+}
+
+const targets = [{ label: 'this build', dist: thisDist }];
 if (baselineDist) targets.push({ label: baselineLabel, dist: baselineDist });
 // scripts/serve on a free port for one dist/ folder; resolves to { url, close }.
 function serve(dir) {
@@ -79,8 +88,11 @@ for (const t of targets) servers.push(await serve(t.dist));
 const browser = await launch();
 const results = targets.map(() => []);
 try {
-  for (let r = 0; r < rounds; ++r)
-    for (let i = 0; i < targets.length; ++i) results[i].push(await measure(browser, `${servers[i].url}`));
+  for (let r = 0; r < rounds; ++r) {
+    const order = targets.map((t, i) => i);
+    if (r % 2) order.reverse();
+    for (const i of order) results[i].push(await measure(browser, `${servers[i].url}`, targets[i].dist));
+  }
 } finally {
   await browser.close();
   for (const s of servers) s.close();
@@ -98,7 +110,7 @@ const rows = targets.map((t, i) => ({
 if (args.includes('--json')) {
   console.log(JSON.stringify(rows, null, 1));
 } else {
-  console.log(`First frame and first load (${rounds} fresh contexts each, alternating; headless Chromium, 1280x800, DPR 1, loopback)`);
+  console.log(`First frame and first load (${rounds} fresh contexts each, alternating, the order flipped every round; headless Chromium, 1280x800, DPR 1, loopback)`);
   console.log('');
   console.log('| build | first frame median ms | first frames ms | first load KB gzipped | budget |');
   console.log('|:---|---:|:---|---:|:---|');

@@ -8,10 +8,10 @@
 // Which functions the first frames run is measured, not listed by hand: it is
 // binaryen's wasm-split (Debian's binaryen, which emscripten brings) with a
 // profile. The wasm is instrumented, headless Chromium opens the page with it
-// in the states a reader meets first (the full page at desktop and phone size,
-// and course.html's embeds: controls, steps, formula, quiz), each page writes
-// its profile once it is ready and idle (or has played 90 frames), and
-// wasm-split splits by the merged profiles. A function the profiles did not
+// in the states a reader meets first (the full page on a desktop at DPR 1 and
+// 2 and on a phone, and course.html's embeds: controls, steps, formula, quiz),
+// each page writes its profile once it is ready and idle (or has played 90
+// frames), and wasm-split splits by the merged profiles. A function the profiles did not
 // see (a link that opens image mode, say) is still there: its placeholder
 // loads the second half on the spot. The page is served and Chromium launched
 // as the e2e suites do (tests/e2e/harness.mjs).
@@ -41,8 +41,12 @@ const FEATURES = ['--enable-simd', '--enable-mutable-globals'];
 
 // The first states a reader meets: [name, viewport, context options, URL fragment].
 // The embeds are course.html's (web/examples/course.html).
+// Both sides of DPR 2: under it, the fonts are rasterised with oversampling
+// (src/ui/ui_theme.cpp), a filter no other state runs (a projector, most
+// Windows laptops).
 const STATES = [
   ['full page, desktop', { width: 1280, height: 800 }, { deviceScaleFactor: 2 }, ''],
+  ['full page, desktop at DPR 1', { width: 1280, height: 800 }, { deviceScaleFactor: 1 }, ''],
   ['full page, phone', { width: 390, height: 844 }, { deviceScaleFactor: 3, isMobile: true, hasTouch: true }, ''],
   ['embed with controls', { width: 720, height: 520 }, { deviceScaleFactor: 2 },
     '#v=1&in=5&p=2&preset=full-padding&embed=1&show=controls&lock=op,k,s,d,cin,cout,g&autoheight=1'],

@@ -180,8 +180,10 @@ test('origin= restricts messages to that origin; a reloaded frame is the same fi
     assert.ok((await page.evaluate(() => window.__messages)).some((m) => m.from === 'mine'));
     assert.equal((await page.evaluate(() => window.__messages)).filter((m) => m.from === 'theirs').length, 0);
 
-    // Navigate the frame away and back: the same state (it lives in the URL).
+    // Navigate the frame away and back: the same state (it lives in the URL,
+    // written once the change has settled: idle() resolves then).
     const stateOf = (f) => f.evaluate(() => window.convplay.getState());
+    await mine.frame.evaluate(() => window.convplay.idle());
     const before = await stateOf(mine.frame);
     await mine.frame.goto(`${server.url}/examples/course.html`);
     await page.evaluate(() => document.getElementById('mine').contentWindow.history.back());

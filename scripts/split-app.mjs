@@ -11,9 +11,9 @@
 // in the states a reader meets first (the full page on a desktop at DPR 1 and
 // 2 and on a phone, and course.html's embeds: controls, steps, formula, quiz),
 // each page writes its profile once it is ready and idle (or has played 90
-// frames), and wasm-split splits by the merged profiles. A function the profiles did not
-// see (a link that opens image mode, say) is still there: its placeholder
-// loads the second half on the spot. The page is served and Chromium launched
+// frames), and wasm-split splits by the merged profiles. A function the
+// profiles did not see (a link that opens image mode, say) is still there:
+// its placeholder loads the second half on the spot. The page is served and Chromium launched
 // as the e2e suites do (tests/e2e/harness.mjs).
 //   node scripts/split-app.mjs --app DIR --page DIR --web DIR --out DIR [--wasm-split PATH]
 // --app: the app's build (convplay-app.js, convplay-app.wasm); --page: the

@@ -41,6 +41,19 @@ test('loads, draws a first frame and resolves window.convplay.ready, without err
 // the merged head. Then the app's wasm split in two by what the first frames
 // run (scripts/split-app.mjs): its second half loads right after the first
 // frame, and the first load is DESIGN.md's budget, 300 KB.
+// In a ready page: the app's second half was fetched once, after the first
+// frame, by the page's prefetch (not on the spot by a placeholder).
+async function assertSecondHalfPrefetched(page) {
+  const { ms, second } = await page.evaluate(() => ({
+    ms: window.convplay.firstFrameMs,
+    second: performance.getEntriesByType('resource')
+      .filter((e) => e.name.endsWith('/convplay-app.deferred.wasm')).map((e) => [e.startTime, e.initiatorType]),
+  }));
+  assert.equal(second.length, 1, 'the app\'s second half is fetched once');
+  assert.ok(second[0][0] >= ms, 'the app\'s second half is fetched after the first frame');
+  assert.equal(second[0][1], 'fetch', 'the app\'s second half is prefetched, not loaded on the spot by a placeholder');
+}
+
 const FIRST_LOAD_KB = 300;
 const FEATURE_MODULES = ['code.js', 'embed.js', 'image.js', 'share.js', 'stack.js', 'a11y.js', 'builder.js'];
 test(`the first load, fonts included, weighs at most ${FIRST_LOAD_KB} KB gzipped; the feature modules come after the first frame`, async () => {
@@ -69,11 +82,7 @@ test(`the first load, fonts included, weighs at most ${FIRST_LOAD_KB} KB gzipped
   assert.ok(!sizes.some(([p]) => p.includes('convplay-tools')), 'the code tools module loads on first use only');
   // The app's second half: fetched once, after the first frame, and not by
   // the synchronous fallback (the page's first frames are what the split measured).
-  const second = await page.evaluate(() => performance.getEntriesByType('resource')
-    .filter((e) => e.name.endsWith('/convplay-app.deferred.wasm')).map((e) => [e.startTime, e.initiatorType]));
-  assert.equal(second.length, 1, 'the app\'s second half is fetched once');
-  assert.ok(second[0][0] >= ms, 'the app\'s second half is fetched after the first frame');
-  assert.equal(second[0][1], 'fetch', 'the app\'s second half is prefetched, not loaded on the spot by a placeholder');
+  await assertSecondHalfPrefetched(page);
   assert.deepEqual(problems, []);
   await close();
 });
@@ -89,14 +98,7 @@ for (const [screen, size] of [['a projector or desktop at DPR 1', { width: 1280,
   test(`on ${screen}, the first frame runs on the app's first half alone`, async () => {
     const { page, problems, close } = await open(browser, server.url, size);
     assert.equal(await readyState(page), 'ready');
-    const { ms, second } = await page.evaluate(() => ({
-      ms: window.convplay.firstFrameMs,
-      second: performance.getEntriesByType('resource')
-        .filter((e) => e.name.endsWith('/convplay-app.deferred.wasm')).map((e) => [e.startTime, e.initiatorType]),
-    }));
-    assert.equal(second.length, 1, 'the app\'s second half is fetched once');
-    assert.equal(second[0][1], 'fetch', 'the app\'s second half is prefetched, not loaded on the spot by a placeholder');
-    assert.ok(second[0][0] >= ms, 'the app\'s second half is fetched after the first frame');
+    await assertSecondHalfPrefetched(page);
     assert.deepEqual(problems, []);
     await close();
   });
